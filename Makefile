@@ -1,0 +1,48 @@
+# dvctt — run `make help` to list what you can do.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CAMPAIGN ?= camau-2023
+LANG_  ?= vi
+
+.DEFAULT_GOAL := help
+.PHONY: help install report report-en test test-unit test-notebooks lint format lab clean
+
+help: ## List the targets with what they do
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --user --name dvctt --display-name "Python (dvctt)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv if missing, install dvctt (editable) and register the Jupyter kernel "dvctt"
+
+report: $(STAMP) ## Render the default report (Cà Mau 2023) into outputs/camau-2023/
+	$(BIN)/dvctt report --campaign $(CAMPAIGN) --lang $(LANG_)
+
+report-en: $(STAMP) ## Render the English version of the default report
+	$(BIN)/dvctt report --campaign $(CAMPAIGN) --lang en
+
+test: $(STAMP) ## Run every test: unit tests, end-to-end rendering and notebook validation (nbval)
+	$(BIN)/python -m pytest
+
+test-unit: $(STAMP) ## Only the fast unit tests
+	$(BIN)/python -m pytest -m "not e2e" --ignore=notebooks
+
+lint: $(STAMP) ## ruff check and ruff format --check
+	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests notebooks benchmarks
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff check --fix src tests notebooks benchmarks
+	$(BIN)/ruff format src tests notebooks benchmarks
+
+lab: $(STAMP) ## Open JupyterLab on the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean: ## Remove generated outputs (keeps .venv)
+	rm -rf outputs .pytest_cache

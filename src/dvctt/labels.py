@@ -1,0 +1,244 @@
+"""The one translation table: every user-facing word, in Vietnamese and English.
+
+Code uses English codes (``online``, ``commune``); people read labels. Add a key here, never a literal in a
+notebook or chart.
+"""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    # levels
+    "level.province": {"vi": "Cấp tỉnh", "en": "Provincial agencies"},
+    "level.district": {"vi": "Cấp huyện", "en": "Districts"},
+    "level.commune": {"vi": "Cấp xã", "en": "Communes"},
+    "level.all": {"vi": "Toàn tỉnh", "en": "Whole province"},
+    # KPIs
+    "kpi.online": {"vi": "Tỷ lệ hồ sơ trực tuyến", "en": "Dossiers filed online"},
+    "kpi.digitized": {"vi": "Tỷ lệ số hóa hồ sơ", "en": "Dossiers digitised"},
+    "kpi.online_payment": {"vi": "Tỷ lệ thanh toán trực tuyến", "en": "Fees paid online"},
+    "kpi.on_time": {"vi": "Tỷ lệ giải quyết đúng hạn", "en": "Resolved on time"},
+    "kpi.full_process": {"vi": "Tỷ lệ hồ sơ trực tuyến toàn trình", "en": "Full-process online"},
+    "kpi_short.online": {"vi": "Trực tuyến", "en": "Online"},
+    "kpi_short.digitized": {"vi": "Số hóa", "en": "Digitised"},
+    "kpi_short.online_payment": {"vi": "Thanh toán TT", "en": "Paid online"},
+    # aggregation methods
+    "aggregation.reported": {"vi": "Số liệu công bố", "en": "As published"},
+    "aggregation.pooled": {"vi": "Tỷ lệ gộp (theo số hồ sơ)", "en": "Pooled (by dossier counts)"},
+    "aggregation.unit_mean": {"vi": "Trung bình các đơn vị", "en": "Mean of unit rates"},
+    # statuses and values
+    "status.ok": {"vi": "có số liệu", "en": "reported"},
+    "status.missing": {"vi": "chưa có số liệu", "en": "not reported"},
+    "status.not_applicable": {"vi": "không áp dụng", "en": "not applicable"},
+    "value.missing": {"vi": "—", "en": "—"},
+    "value.not_applicable": {"vi": "không áp dụng", "en": "n/a"},
+    "met.true": {"vi": "Đạt", "en": "Met"},
+    "met.false": {"vi": "Chưa đạt", "en": "Not met"},
+    "met.na": {"vi": "—", "en": "—"},
+    "verdict.consistent": {"vi": "Khớp", "en": "Consistent"},
+    "verdict.differs": {"vi": "Lệch", "en": "Differs"},
+    "verdict.not recomputable": {"vi": "Không tính lại được", "en": "Not recomputable"},
+    "method.pooled_counts": {"vi": "Tính từ số hồ sơ", "en": "From dossier counts"},
+    "method.sum_of_levels": {"vi": "Cộng ba cấp", "en": "Sum of the three levels"},
+    "method.unit_mean": {"vi": "Trung bình tỷ lệ các đơn vị", "en": "Mean of unit rates"},
+    "method.none": {"vi": "Không có dữ liệu đơn vị", "en": "No unit data"},
+    "measure.rate": {"vi": "Tỷ lệ", "en": "Rate"},
+    "measure.units_met": {"vi": "Số đơn vị đạt", "en": "Units meeting target"},
+    "measure.gap_pp": {"vi": "Vượt chỉ tiêu (điểm %)", "en": "Above target (pp)"},
+    "pp": {"vi": "điểm %", "en": "pp"},
+    "synthetic": {"vi": "DỮ LIỆU MÔ PHỎNG", "en": "SYNTHETIC DATA"},
+    "rank_group.leader": {"vi": "Dẫn đầu", "en": "Leaders"},
+    "rank_group.laggard": {"vi": "Thấp nhất", "en": "Laggards"},
+    # table column headers
+    "col.level": {"vi": "Cấp", "en": "Level"},
+    "col.kpi": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "col.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col.unit_code": {"vi": "Mã đơn vị", "en": "Unit code"},
+    "col.parent": {"vi": "Thuộc", "en": "Under"},
+    "col.baseline": {"vi": "Năm 2022 (cơ sở)", "en": "Baseline"},
+    "col.baseline_generic": {"vi": "Kỳ cơ sở", "en": "Baseline"},
+    "col.target": {"vi": "Mục tiêu", "en": "Target"},
+    "col.result": {"vi": "Kết quả", "en": "Result"},
+    "col.change_pp": {"vi": "Thay đổi (điểm %)", "en": "Change (pp)"},
+    "col.gap_pp": {"vi": "So với mục tiêu (điểm %)", "en": "Against target (pp)"},
+    "col.met": {"vi": "Đánh giá", "en": "Verdict"},
+    "col.aggregation": {"vi": "Cách tính", "en": "Method"},
+    "col.coverage": {"vi": "Đơn vị có số liệu", "en": "Units with data"},
+    "col.units_met": {"vi": "Số đơn vị đạt", "en": "Units meeting target"},
+    "col.n_units": {"vi": "Số đơn vị", "en": "Units"},
+    "col.rank": {"vi": "Hạng", "en": "Rank"},
+    "col.value": {"vi": "Giá trị", "en": "Value"},
+    "col.period": {"vi": "Kỳ", "en": "Period"},
+    "col.reported": {"vi": "Số công bố", "en": "Published"},
+    "col.recomputed": {"vi": "Tính lại", "en": "Recomputed"},
+    "col.difference_pp": {"vi": "Chênh lệch (điểm %)", "en": "Difference (pp)"},
+    "col.verdict": {"vi": "Kết luận", "en": "Verdict"},
+    "col.method": {"vi": "Cách tính lại", "en": "Recomputed as"},
+    "col.source": {"vi": "Nguồn", "en": "Source"},
+    "col.note": {"vi": "Ghi chú", "en": "Note"},
+    "col.status": {"vi": "Tình trạng", "en": "Status"},
+    "col.n_ok": {"vi": "Có số liệu", "en": "Reported"},
+    "col.n_missing": {"vi": "Chưa có số liệu", "en": "Not reported"},
+    "col.n_not_applicable": {"vi": "Không áp dụng", "en": "Not applicable"},
+    "col.which_period": {"vi": "Kỳ", "en": "Period"},
+    # chart words
+    "chart.target": {"vi": "Mục tiêu", "en": "Target"},
+    "chart.baseline": {"vi": "Kỳ cơ sở", "en": "Baseline"},
+    "chart.result": {"vi": "Kết quả", "en": "Result"},
+    "chart.rate_axis": {"vi": "Tỷ lệ (%)", "en": "Rate (%)"},
+    "chart.gap_title": {"vi": "Khoảng cách so với mục tiêu (điểm %)", "en": "Gap to target (pp)"},
+    "chart.no_data": {"vi": "chưa có số liệu", "en": "not reported"},
+}
+
+
+def t(key: str, lang: str = "vi") -> str:
+    """Label for ``key`` in ``lang``; an unknown key is a programming error, so it raises."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return LABELS[key][lang]
+
+
+def level_label(level: str, lang: str = "vi") -> str:
+    return t(f"level.{level}", lang)
+
+
+def kpi_label(kpi: str, lang: str = "vi", *, short: bool = False) -> str:
+    return t(f"kpi_short.{kpi}" if short else f"kpi.{kpi}", lang)
+
+# Report text: headings and explanations, with str.format placeholders filled from the data.
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"vi": "Báo cáo kết quả: {name}", "en": "Results report: {name}"},
+    "subtitle": {
+        "vi": "Kỳ báo cáo: {period}. So sánh với kỳ cơ sở: {baseline}. Văn bản phát động: {plan}.",
+        "en": "Reporting period: {period}. Compared with the baseline: {baseline}. Launched by: {plan}.",
+    },
+    "synthetic_banner": {
+        "vi": "Toàn bộ số liệu trong báo cáo này là DỮ LIỆU MÔ PHỎNG do chương trình sinh ra, không phải số liệu thật.",
+        "en": "Every figure in this report is SYNTHETIC DATA generated by a program, not real data.",
+    },
+    "h.headline": {"vi": "1. Kết quả chính theo cấp", "en": "1. Headline results by level"},
+    "h.bullets": {"vi": "2. So với mục tiêu", "en": "2. Against the targets"},
+    "h.units": {"vi": "3. Kết quả từng đơn vị", "en": "3. Results per unit"},
+    "h.heatmap": {"vi": "4. Khoảng cách đến mục tiêu theo đơn vị", "en": "4. Gap to target per unit"},
+    "h.leaders": {"vi": "5. Đơn vị dẫn đầu và đơn vị thấp nhất", "en": "5. Leaders and laggards"},
+    "h.zeros": {"vi": "6. Đơn vị đạt 0%", "en": "6. Units at 0%"},
+    "h.coverage": {"vi": "7. Mức độ đầy đủ của số liệu", "en": "7. What the data cover"},
+    "h.reconciliation": {"vi": "8. Đối chiếu với số liệu công bố", "en": "8. Reconciliation with published totals"},
+    "h.sources": {"vi": "Nguồn số liệu", "en": "Sources"},
+    "headline.intro": {
+        "vi": "Mỗi dòng so sánh kết quả kỳ báo cáo với kỳ cơ sở và mục tiêu của cấp đó. Cột «Cách tính» cho biết "
+        "con số lấy từ đâu: số liệu do cơ quan công bố, tỷ lệ gộp theo số hồ sơ, hay trung bình tỷ lệ các đơn vị.",
+        "en": "Each row compares the period's result with the baseline and the level's target. «Method» says "
+        "where the figure comes from: published by the authority, pooled from dossier counts, or the mean of "
+        "unit rates.",
+    },
+    "headline.sentence": {
+        "vi": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}) → <b>{result}</b>, mục tiêu {target}: "
+        "<b>{verdict}</b> ({gap} điểm % so với mục tiêu).",
+        "en": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}) → <b>{result}</b>, target {target}: "
+        "<b>{verdict}</b> ({gap} pp against target).",
+    },
+    "headline.no_result": {
+        "vi": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}); kết quả kỳ này <i>chưa được công bố</i> "
+        "(mục tiêu {target}).",
+        "en": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}); this period's result is <i>not "
+        "published</i> (target {target}).",
+    },
+    "bullets.intro": {
+        "vi": "Thanh màu xanh đậm là kết quả kỳ báo cáo, hình thoi xám là kỳ cơ sở, vạch đỏ là mục tiêu; nền "
+        "đậm hơn kéo dài đến mục tiêu.",
+        "en": "The dark blue bar is the period's result, the grey diamond the baseline, the red tick the "
+        "target; the darker band runs up to the target.",
+    },
+    "units.intro": {
+        "vi": "Mỗi đơn vị có kết quả được công bố: điểm xám là kỳ cơ sở, điểm xanh là kết quả, đường đỏ đứt "
+        "nét là mục tiêu của cấp. Đơn vị không được nêu kết quả không xuất hiện trong hình.",
+        "en": "Every unit with a published result: grey dot the baseline, blue dot the result, red dashed line "
+        "the level's target. Units whose result is not published are not drawn.",
+    },
+    "units.count": {
+        "vi": "{kpi}: có kết quả của {n_with} trên {n_app} đơn vị {level_lower}.",
+        "en": "{kpi}: results for {n_with} of {n_app} {level_lower}.",
+    },
+    "units.none": {
+        "vi": "{kpi}: nguồn không công bố kết quả của đơn vị nào trong kỳ này.",
+        "en": "{kpi}: the sources publish no unit's result for this period.",
+    },
+    "heatmap.intro.baseline": {
+        "vi": "Vì kết quả kỳ báo cáo chưa đầy đủ cho mọi đơn vị, bản đồ nhiệt cho thấy khoảng cách giữa số "
+        "liệu kỳ cơ sở ({baseline}) và mục tiêu: ô đỏ là đơn vị phải tăng nhiều nhất. Ô gạch chéo: không áp "
+        "dụng (không có thủ tục thu phí, lệ phí).",
+        "en": "Because the period's results do not cover every unit, the heatmap shows the gap between the "
+        "baseline ({baseline}) and the target: red cells are the units with the furthest to go. Hatched "
+        "cells: not applicable (no fee-bearing procedures).",
+    },
+    "heatmap.intro.result": {
+        "vi": "Khoảng cách giữa kết quả kỳ báo cáo và mục tiêu: ô xanh là vượt mục tiêu, ô đỏ là chưa đạt. Ô "
+        "gạch chéo: không áp dụng.",
+        "en": "Gap between the period's result and the target: green is above target, red below. Hatched "
+        "cells: not applicable.",
+    },
+    "leaders.intro": {
+        "vi": "Xếp hạng trong từng cấp và chỉ tiêu, chỉ trong số đơn vị có số liệu. Hạng 1 của nhóm «Thấp "
+        "nhất» là đơn vị thấp nhất.",
+        "en": "Ranked within each level and indicator, among units with data only. Rank 1 among «Laggards» is "
+        "the lowest unit.",
+    },
+    "leaders.result": {"vi": "Theo kết quả kỳ báo cáo ({period})", "en": "By the period's result ({period})"},
+    "leaders.baseline": {"vi": "Theo kỳ cơ sở ({period})", "en": "By the baseline ({period})"},
+    "leaders.partial": {
+        "vi": "Lưu ý: kết quả kỳ này chỉ được công bố cho một phần đơn vị (thường là các đơn vị được nêu tên "
+        "vì cao nhất hoặc thấp nhất), nên bảng này không phải là xếp hạng đầy đủ.",
+        "en": "Note: this period's results are published for only some units (usually those named for being "
+        "highest or lowest), so this table is not a full ranking.",
+    },
+    "zeros.intro": {
+        "vi": "Đơn vị có tỷ lệ đúng bằng 0%. Đơn vị «không áp dụng» (không có thủ tục thu phí) không tính là 0%.",
+        "en": "Units whose rate is exactly 0%. Units where the rate does not apply (no fee-bearing procedures) "
+        "are not counted as 0%.",
+    },
+    "zeros.none": {"vi": "Không có đơn vị nào ở mức 0% trong kỳ {period}.", "en": "No unit at 0% in {period}."},
+    "zeros.summary": {
+        "vi": "{period}: {n} lượt đơn vị–chỉ tiêu ở mức 0%.",
+        "en": "{period}: {n} unit–indicator pairs at 0%.",
+    },
+    "coverage.intro": {
+        "vi": "Số đơn vị có số liệu, chưa có số liệu và không áp dụng, theo cấp và chỉ tiêu. «Chưa có số liệu» "
+        "nghĩa là nguồn không công bố, không phải 0%.",
+        "en": "Units with data, without data and not applicable, per level and indicator. «Not reported» means "
+        "the sources do not publish it; it is not 0%.",
+    },
+    "coverage.missing_level": {
+        "vi": "{level} — {kpi}: nguồn không công bố tỷ lệ chung của cấp cho kỳ {period}.",
+        "en": "{level} — {kpi}: the sources give no level figure for {period}.",
+    },
+    "coverage.no_counts": {
+        "vi": "Nguồn chỉ công bố tỷ lệ của từng đơn vị, không có số hồ sơ, nên không tính được tỷ lệ gộp theo "
+        "đơn vị và không đánh giá được độ tin cậy của từng tỷ lệ.",
+        "en": "The sources publish only each unit's rate, not its dossier counts, so no pooled rate can be "
+        "computed from units and the certainty of each rate cannot be judged.",
+    },
+    "reconciliation.intro": {
+        "vi": "Mỗi tổng số do nguồn công bố được tính lại từ số liệu chi tiết theo mọi cách mà dữ liệu cho "
+        "phép. «Khớp» nghĩa là chênh lệch không vượt quá sai số làm tròn của con số in ra.",
+        "en": "Every published total is recomputed from the detailed data in every way the data allow. "
+        "«Consistent» means the difference is within the rounding of the printed figure.",
+    },
+    "reconciliation.summary": {
+        "vi": "{consistent} khớp, {differs} lệch, {not_recomputable} không tính lại được.",
+        "en": "{consistent} consistent, {differs} differ, {not_recomputable} not recomputable.",
+    },
+    "sources.intro": {
+        "vi": "Mọi con số trong báo cáo được chép từ các văn bản sau; mỗi dòng dữ liệu ghi rõ nguồn và mục.",
+        "en": "Every figure in this report is transcribed from these documents; each data row names its source "
+        "and section.",
+    },
+}
+
+
+def text(key: str, lang: str = "vi", **values: object) -> str:
+    """A report sentence in ``lang`` with its placeholders filled."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return TEXT[key][lang].format(**values)

@@ -1,0 +1,58 @@
+"""Every path the project uses, anchored on the project root.
+
+Nothing here depends on the working directory: Papermill may execute a notebook from a temporary folder,
+and an analyst may call ``dvctt`` from anywhere. Set ``DVCTT_PROJECT_ROOT`` to point a non-editable install
+at a checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_project_root() -> Path:
+    override = os.environ.get("DVCTT_PROJECT_ROOT")
+    if override:
+        return Path(override).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "notebooks").is_dir():
+            return parent
+    # Installed as a wheel outside a checkout: fall back to the working directory's checkout, if any.
+    return Path.cwd().resolve()
+
+
+PROJECT_ROOT: Path = _find_project_root()
+DATA_DIR: Path = PROJECT_ROOT / "data"
+CAMPAIGNS_DIR: Path = DATA_DIR / "campaigns"
+NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+OUTPUTS_DIR: Path = PROJECT_ROOT / "outputs"
+PACKAGE_DIR: Path = Path(__file__).resolve().parent
+TEMPLATES_DIR: Path = PACKAGE_DIR / "templates"
+# Read-only source documents that the embedded data was transcribed from (present in development and CI).
+SEEDS_DIR: Path = PROJECT_ROOT.parent / "shared" / "seeds"
+
+DEFAULT_CAMPAIGN = "camau-2023"
+
+
+def campaign_dir(campaign: str | os.PathLike[str]) -> Path:
+    """Resolve a campaign id shipped in ``data/campaigns`` or the path of a campaign folder kept anywhere."""
+    from dvctt.errors import CampaignNotFoundError
+
+    text = os.fspath(campaign)
+    candidate = Path(text).expanduser()
+    if candidate.is_dir() and (candidate / "campaign.toml").is_file():
+        return candidate.resolve()
+    shipped = CAMPAIGNS_DIR / text
+    if shipped.is_dir() and (shipped / "campaign.toml").is_file():
+        return shipped
+    available = sorted(p.parent.name for p in CAMPAIGNS_DIR.glob("*/campaign.toml"))
+    raise CampaignNotFoundError(
+        f"Campaign {text!r} not found: it is neither a folder holding campaign.toml nor one of the "
+        f"shipped campaigns ({', '.join(available) or 'none'}) in {CAMPAIGNS_DIR}."
+    )
+
+
+def default_output_dir(campaign_id: str) -> Path:
+    return OUTPUTS_DIR / campaign_id

@@ -1,0 +1,131 @@
+"""Everything one campaign report shows, computed once from a loaded campaign.
+
+The notebook displays it; ``dvctt report`` writes its machine-readable part as CSV. Both call this module,
+so the HTML and the CSV files can never disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dvctt import metrics, reconcile
+from dvctt.campaign import Campaign, Period
+from dvctt.loading import load_campaign
+
+LEVEL_SUMMARY_COLUMNS = [
+    "level", "kpi", "baseline", "target", "result", "change_pp", "met", "aggregation",
+    "n_units", "n_units_with_result", "n_units_met",
+]  # fmt: skip
+UNIT_SUMMARY_COLUMNS = [
+    "unit_code", "unit_name", "level", "parent_code", "kpi", "baseline", "target", "result",
+    "change_pp", "met", "status",
+]  # fmt: skip
+RECONCILIATION_COLUMNS = [
+    "level", "kpi", "period", "reported", "source", "recomputed", "method", "difference_pp", "consistent",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportData:
+    campaign: Campaign
+    period: Period
+    baseline: Period
+    unit_summary: pd.DataFrame
+    level_summary: pd.DataFrame
+    reconciliation: pd.DataFrame
+    leaders_result: pd.DataFrame
+    leaders_baseline: pd.DataFrame
+    zeros_baseline: pd.DataFrame
+    zeros_result: pd.DataFrame
+    coverage: pd.DataFrame
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.campaign.definition.levels
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        return self.campaign.definition.kpis
+
+
+def _campaign(campaign: Campaign | str | os.PathLike[str]) -> Campaign:
+    return campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
+
+
+def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None = None) -> ReportData:
+    """Compute every table of the campaign report for ``period`` (default: the campaign's default period)."""
+    loaded = _campaign(campaign)
+    definition = loaded.definition
+    report_period = definition.resolve_period(period)
+    baseline = definition.period(definition.baseline_period)
+    units = metrics.unit_summary(
+        loaded.units,
+        loaded.observations,
+        loaded.targets,
+        baseline_period=baseline.id,
+        period=report_period.id,
+        target_set=definition.target_set,
+        kpis=list(definition.kpis),
+    )
+    levels = metrics.level_summary(
+        units,
+        loaded.observations,
+        loaded.reported_totals,
+        baseline_period=baseline.id,
+        period=report_period.id,
+        levels=list(definition.levels),
+    )
+    return ReportData(
+        campaign=loaded,
+        period=report_period,
+        baseline=baseline,
+        unit_summary=units,
+        level_summary=levels,
+        reconciliation=reconcile.reconcile(loaded.units, loaded.observations, loaded.reported_totals),
+        leaders_result=metrics.leaders_and_laggards(units, which="result", n=5),
+        leaders_baseline=metrics.leaders_and_laggards(units, which="baseline", n=5),
+        zeros_baseline=metrics.units_at_zero(units, which="baseline"),
+        zeros_result=metrics.units_at_zero(units, which="result"),
+        coverage=metrics.coverage_table(units),
+    )
+
+
+def _ordered(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """The documented columns first, in order, then any extra columns the metrics add."""
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def build_report_tables(
+    campaign: Campaign | str | os.PathLike[str], period: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """The report's machine-readable tables, full precision, keyed by CSV file stem."""
+    data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
+    return {
+        "level_summary": _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS),
+        "unit_summary": _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS),
+        "reconciliation": _ordered(data.reconciliation, RECONCILIATION_COLUMNS),
+    }
+
+
+AGGREGATION_PREFERENCE = ("reported", "pooled", "unit_mean")
+
+
+def headline_table(level_summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per level × KPI: the first method (published, pooled, mean) that gives a result, else a baseline.
+
+    The chosen method is kept in ``aggregation`` so every headline figure says how it was obtained.
+    """
+    ranked = level_summary.assign(
+        _pref=level_summary["aggregation"].map({a: i for i, a in enumerate(AGGREGATION_PREFERENCE)}),
+        _has_result=level_summary["result"].notna(),
+        _has_baseline=level_summary["baseline"].notna(),
+    )
+    ranked = ranked.sort_values(["_has_result", "_has_baseline", "_pref"], ascending=[False, False, True])
+    chosen = ranked.drop_duplicates(["level", "kpi"], keep="first")
+    order = {level: i for i, level in enumerate(level_summary["level"].drop_duplicates())}
+    kpi_order = {kpi: i for i, kpi in enumerate(level_summary["kpi"].drop_duplicates())}
+    chosen = chosen.assign(_lo=chosen["level"].map(order), _ko=chosen["kpi"].map(kpi_order))
+    return chosen.sort_values(["_lo", "_ko"]).drop(columns=["_pref", "_has_result", "_has_baseline", "_lo", "_ko"])

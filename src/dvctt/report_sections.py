@@ -1,0 +1,309 @@
+"""The sections of the campaign report, each a small function the notebook calls in one cell.
+
+Each returns an ``IPython.display.HTML`` (or a Figure) so the notebook stays a sequence of calls with no logic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML
+
+from dvctt import charts
+from dvctt.formatting import fmt_pp, fmt_rate, fmt_status_rate, is_missing
+from dvctt.labels import kpi_label, level_label, t, text
+from dvctt.present import Col, bullet_list, esc, html_table, labelled
+from dvctt.report_data import ReportData, headline_table
+
+
+def anchor(title: str) -> str:
+    """A stable ASCII anchor for a heading ("1. Kết quả chính" -> "ket-qua-chinh")."""
+    folded = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = folded.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"^\d+\.\s*", "", ascii_text)).strip("-")
+
+
+def heading(key: str, lang: str, level: int = 2) -> str:
+    title = text(key, lang)
+    return f'<h{level} id="{anchor(title)}">{esc(title)}</h{level}>'
+
+
+def _synthetic(data: ReportData) -> bool:
+    return data.campaign.definition.synthetic
+
+
+def title(data: ReportData, lang: str) -> HTML:
+    """Report title, period line and, for synthetic data, a banner that cannot be missed."""
+    definition = data.campaign.definition
+    name = definition.name(lang)
+    heading_text = text("title", lang, name=name)
+    if definition.synthetic:
+        heading_text = f"[{t('synthetic', lang)}] {heading_text}"
+    plan = definition.plan.get("number", "")
+    sub = text("subtitle", lang, period=data.period.label(lang), baseline=data.baseline.label(lang), plan=plan)
+    banner = f'<p class="synthetic-banner">{esc(text("synthetic_banner", lang))}</p>' if definition.synthetic else ""
+    return HTML(f'<h1 class="report-title">{esc(heading_text)}</h1><p class="subtitle">{esc(sub)}</p>{banner}')
+
+
+def _headline_sentence(row: pd.Series, data: ReportData, lang: str) -> str:
+    values = {
+        "level": esc(level_label(row["level"], lang)),
+        "kpi": esc(kpi_label(row["kpi"], lang).lower() if lang == "en" else kpi_label(row["kpi"], lang)),
+        "baseline": esc(fmt_rate(row["baseline"], lang)),
+        "baseline_period": esc(data.baseline.label(lang)),
+        "result": esc(fmt_rate(row["result"], lang)),
+        "target": esc(fmt_rate(row["target"], lang, 0)),
+    }
+    if is_missing(row["result"]):
+        return text("headline.no_result", lang, **values)
+    verdict = t("met.true" if bool(row["met"]) else "met.false", lang)
+    gap = float(row["result"]) - float(row["target"])
+    return text("headline.sentence", lang, verdict=esc(verdict), gap=esc(fmt_pp(gap, lang)), **values)
+
+
+def headline(data: ReportData, lang: str) -> HTML:
+    """Per level and KPI: baseline → result against target, in sentences and in one table."""
+    rows = labelled(headline_table(data.level_summary), lang).assign(
+        aggregation_label=lambda f: f["aggregation"].map(lambda a: t(f"aggregation.{a}", lang)),
+        coverage_label=lambda f: [
+            f"{int(w)}/{int(a)}" if not is_missing(a) else t("value.missing", lang)
+            for w, a in zip(f["n_units_with_result"], f["n_units_applicable"], strict=True)
+        ],
+    )
+    sentences = bullet_list(_headline_sentence(row, data, lang) for _, row in rows.iterrows())
+    table = html_table(
+        rows,
+        [
+            Col("level_label", "col.level"),
+            Col("kpi_label", "col.kpi"),
+            Col("baseline", "col.baseline_generic", "rate"),
+            Col("result", "col.result", "rate"),
+            Col("target", "col.target", "rate"),
+            Col("change_pp", "col.change_pp", "pp"),
+            Col("met", "col.met", "met"),
+            Col("aggregation_label", "col.aggregation"),
+            Col("coverage_label", "col.coverage"),
+        ],
+        lang,
+    )
+    intro = f"<p>{esc(text('headline.intro', lang))}</p>"
+    return HTML(heading("h.headline", lang) + sentences + intro + table)
+
+
+def bullets_heading(data: ReportData, lang: str) -> HTML:
+    return HTML(heading("h.bullets", lang) + f"<p>{esc(text('bullets.intro', lang))}</p>")
+
+
+def bullet_chart(data: ReportData, lang: str) -> plt.Figure:
+    return charts.bullet_chart(
+        headline_table(data.level_summary), list(data.kpis), list(data.levels), lang, synthetic=_synthetic(data)
+    )
+
+
+def units_heading(data: ReportData, lang: str) -> HTML:
+    return HTML(heading("h.units", lang) + f"<p>{esc(text('units.intro', lang))}</p>")
+
+
+def unit_counts(data: ReportData, kpi: str, lang: str) -> HTML:
+    """How many units of each level report a result for ``kpi``: the dumbbells show only those."""
+    rows = data.unit_summary[data.unit_summary["kpi"] == kpi]
+    items = []
+    for level in data.levels:
+        at_level = rows[rows["level"] == level]
+        applicable = int((at_level["status"] != "not_applicable").sum())
+        with_result = int((at_level["status"] == "ok").sum())
+        items.append(
+            esc(
+                text(
+                    "units.count",
+                    lang,
+                    kpi=level_label(level, lang),
+                    n_with=with_result,
+                    n_app=applicable,
+                    level_lower=level_label(level, lang).lower(),
+                )
+            )
+        )
+    if not (rows["status"] == "ok").any():
+        return HTML(f"<p>{esc(text('units.none', lang, kpi=kpi_label(kpi, lang)))}</p>")
+    return HTML(f"<h3>{esc(kpi_label(kpi, lang))}</h3>" + bullet_list(items))
+
+
+def dumbbell_chart(data: ReportData, kpi: str, lang: str) -> plt.Figure | None:
+    return charts.dumbbell_chart(data.unit_summary, kpi, list(data.levels), lang, synthetic=_synthetic(data))
+
+
+def heatmap_basis(data: ReportData) -> str:
+    """Show the period's gaps when every applicable unit reports, else the baseline's (and say so)."""
+    applicable = data.unit_summary["status"] != "not_applicable"
+    complete = bool((data.unit_summary.loc[applicable, "status"] == "ok").all())
+    return "result" if complete else "baseline"
+
+
+def heatmap_heading(data: ReportData, lang: str) -> HTML:
+    basis = heatmap_basis(data)
+    intro = text(f"heatmap.intro.{basis}", lang, baseline=data.baseline.label(lang))
+    return HTML(heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>")
+
+
+def gap_heatmap(data: ReportData, level: str, lang: str) -> plt.Figure:
+    return charts.gap_heatmap(
+        data.unit_summary, level, list(data.kpis), lang, which=heatmap_basis(data), synthetic=_synthetic(data)
+    )
+
+
+def _rank_table(frame: pd.DataFrame, lang: str) -> str:
+    rows = labelled(frame, lang).assign(
+        group_label=lambda f: f["rank_group"].map(lambda g: t(f"rank_group.{g}", lang))
+    )
+    return html_table(
+        rows,
+        [
+            Col("level_label", "col.level"),
+            Col("kpi_label", "col.kpi"),
+            Col("group_label", "col.status"),
+            Col("rank", "col.rank", "count"),
+            Col("unit_name", "col.unit"),
+            Col("value", "col.value", "rate"),
+            Col("target", "col.target", "rate"),
+            Col("met", "col.met", "met"),
+        ],
+        lang,
+    )
+
+
+def leaders(data: ReportData, lang: str) -> HTML:
+    """Leaders and laggards by the period's result (partial when only named units are published) and baseline."""
+    parts = [heading("h.leaders", lang), f"<p>{esc(text('leaders.intro', lang))}</p>"]
+    if len(data.leaders_result):
+        parts.append(f"<h3>{esc(text('leaders.result', lang, period=data.period.label(lang)))}</h3>")
+        applicable = data.unit_summary["status"] != "not_applicable"
+        if not (data.unit_summary.loc[applicable, "status"] == "ok").all():
+            parts.append(f'<p class="note">{esc(text("leaders.partial", lang))}</p>')
+        parts.append(_rank_table(data.leaders_result, lang))
+    parts.append(f"<h3>{esc(text('leaders.baseline', lang, period=data.baseline.label(lang)))}</h3>")
+    parts.append(_rank_table(data.leaders_baseline, lang))
+    return HTML("".join(parts))
+
+
+def zeros(data: ReportData, lang: str) -> HTML:
+    """Units at exactly 0% — never the not-applicable ones — for the baseline and the period."""
+    parts = [heading("h.zeros", lang), f"<p>{esc(text('zeros.intro', lang))}</p>"]
+    for frame, period in ((data.zeros_result, data.period), (data.zeros_baseline, data.baseline)):
+        label = period.label(lang)
+        if frame.empty:
+            parts.append(f"<p>{esc(text('zeros.none', lang, period=label))}</p>")
+            continue
+        parts.append(f"<h3>{esc(text('zeros.summary', lang, period=label, n=len(frame)))}</h3>")
+        rows = labelled(frame, lang)
+        parts.append(
+            html_table(
+                rows,
+                [
+                    Col("level_label", "col.level"),
+                    Col("kpi_label", "col.kpi"),
+                    Col("unit_name", "col.unit"),
+                    Col("value", "col.value", "rate"),
+                ],
+                lang,
+            )
+        )
+    return HTML("".join(parts))
+
+
+def coverage(data: ReportData, lang: str) -> HTML:
+    """What the sources report and what they do not, per level and KPI."""
+    rows = labelled(data.coverage, lang)
+    count_cols = [c for c in rows.columns if c.startswith("n_") and c != "n_units"]
+    cols = [Col("level_label", "col.level"), Col("kpi_label", "col.kpi"), Col("n_units", "col.n_units", "count")]
+    for column in count_cols:
+        which, _, stat = column.partition("_")[2].partition("_")
+        label_key = f"col.n_{stat}" if f"col.n_{stat}" in _label_keys() else "col.value"
+        cols.append(Col(column, label_key, "count"))
+        del which
+    table = html_table(rows, cols, lang)
+    missing = headline_table(data.level_summary)
+    notes = [
+        esc(
+            text(
+                "coverage.missing_level",
+                lang,
+                level=level_label(r["level"], lang),
+                kpi=kpi_label(r["kpi"], lang),
+                period=data.period.label(lang),
+            )
+        )
+        for _, r in missing[missing["result"].isna()].iterrows()
+    ]
+    has_unit_counts = data.campaign.observations["denominator"].notna().any()
+    if not has_unit_counts:
+        notes.append(esc(text("coverage.no_counts", lang)))
+    return HTML(heading("h.coverage", lang) + f"<p>{esc(text('coverage.intro', lang))}</p>" + table + bullet_list(notes))
+
+
+def _label_keys() -> set[str]:
+    from dvctt.labels import LABELS
+
+    return set(LABELS)
+
+
+def reconciliation(data: ReportData, lang: str) -> HTML:
+    """Every published total against what the detailed data give, with the verdict."""
+    frame = data.reconciliation
+    counts = frame["verdict"].value_counts()
+    summary = text(
+        "reconciliation.summary",
+        lang,
+        consistent=int(counts.get("consistent", 0)),
+        differs=int(counts.get("differs", 0)),
+        not_recomputable=int(counts.get("not recomputable", 0)),
+    )
+    periods = {p.id: p.label(lang) for p in data.campaign.definition.periods}
+    rows = labelled(frame, lang).assign(
+        period_label=lambda f: f["period"].map(periods),
+        method_label=lambda f: f["method"].map(lambda m: t(f"method.{m}", lang)),
+        verdict_label=lambda f: f["verdict"].map(lambda v: t(f"verdict.{v}", lang)),
+    )
+    table = html_table(
+        rows,
+        [
+            Col("level_label", "col.level"),
+            Col("kpi_label", "col.kpi"),
+            Col("period_label", "col.period"),
+            Col("reported", "col.reported", "rate"),
+            Col("recomputed", "col.recomputed", "rate"),
+            Col("method_label", "col.method"),
+            Col("difference_pp", "col.difference_pp", "pp"),
+            Col("verdict_label", "col.verdict"),
+            Col("source", "col.source"),
+        ],
+        lang,
+    )
+    intro = f"<p>{esc(text('reconciliation.intro', lang))}</p><p><b>{esc(summary)}</b></p>"
+    notes = frame.loc[frame["verdict"] == "differs", "note"].dropna().drop_duplicates()
+    note_html = bullet_list(esc(n) for n in notes) if len(notes) else ""
+    return HTML(heading("h.reconciliation", lang) + intro + table + note_html)
+
+
+def sources(data: ReportData, lang: str) -> HTML:
+    """Numbered source list, the report's footnotes."""
+    items = []
+    for _, src in data.campaign.sources.iterrows():
+        bits = [f"<b>[{esc(src['source_id'])}]</b> {esc(src['title'])}"]
+        for field in ("publisher", "published"):
+            if not is_missing(src.get(field)):
+                bits.append(esc(src[field]))
+        if not is_missing(src.get("file")):
+            bits.append(f"<code>{esc(src['file'])}</code>")
+        items.append(", ".join(bits))
+    return HTML(
+        heading("h.sources", lang) + f"<p>{esc(text('sources.intro', lang))}</p>" + "<ol>"
+        + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
+    )  # fmt: skip
+
+
+def unit_rate_text(value: object, status: str, lang: str) -> str:
+    return fmt_status_rate(value, status, lang)

@@ -1,0 +1,124 @@
+"""Table schemas of a campaign folder (see docs/data-model.md), checked with pandera.
+
+Columns arrive as text and are parsed strictly before these run, so a schema never coerces a value silently.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+LEVELS = ("province", "district", "commune")
+SCOPES = (*LEVELS, "all")
+KPIS = ("online", "digitized", "online_payment", "on_time", "full_process")
+STATUSES = ("ok", "missing", "not_applicable")
+MEASURES = ("rate", "units_met", "units_total", "gap_pp")
+CODE_SOURCES = ("gso-vietnamadminunits", "project", "unresolved", "synthetic")
+
+_text = {"nullable": False}
+_optional_text = {"nullable": True, "required": False}
+
+
+def _count() -> pa.Column:
+    return pa.Column("Int64", pa.Check.ge(0), nullable=True)
+
+
+def _rate(nullable: bool = True) -> pa.Column:
+    return pa.Column("Float64", pa.Check.in_range(0, 100), nullable=nullable)
+
+
+SOURCES = pa.DataFrameSchema(
+    {
+        "source_id": pa.Column(str, **_text, unique=True),
+        "file": pa.Column(str, nullable=True),
+        "title": pa.Column(str, **_text),
+        "publisher": pa.Column(str, nullable=True),
+        "published": pa.Column(str, nullable=True),
+        "note": pa.Column(str, **_optional_text),
+    },
+    strict=False,
+)
+
+UNITS = pa.DataFrameSchema(
+    {
+        "unit_code": pa.Column(str, **_text, unique=True),
+        "level": pa.Column(str, pa.Check.isin(LEVELS)),
+        "parent_code": pa.Column(str, **_text),
+        "official_name": pa.Column(str, **_text),
+        "published_name": pa.Column(str, nullable=True),
+        "code_source": pa.Column(str, pa.Check.isin(CODE_SOURCES)),
+        "appendix_row": pa.Column("Int64", pa.Check.ge(1), nullable=True, required=False),
+        "source_id": pa.Column(str, **_text),
+        "source_section": pa.Column(str, nullable=True),
+        "note": pa.Column(str, **_optional_text),
+    },
+    strict=False,
+)
+
+OBSERVATIONS = pa.DataFrameSchema(
+    {
+        "unit_code": pa.Column(str, **_text),
+        "period": pa.Column(str, **_text),
+        "kpi": pa.Column(str, pa.Check.isin(KPIS)),
+        "numerator": _count(),
+        "denominator": _count(),
+        "rate": _rate(),
+        "status": pa.Column(str, pa.Check.isin(STATUSES)),
+        "printed": pa.Column(str, **_optional_text),
+        "source_id": pa.Column(str, **_text),
+        "source_section": pa.Column(str, nullable=True),
+        "note": pa.Column(str, **_optional_text),
+    },
+    unique=["unit_code", "period", "kpi"],
+    strict=False,
+)
+
+TARGETS = pa.DataFrameSchema(
+    {
+        "target_set": pa.Column(str, **_text),
+        "level": pa.Column(str, pa.Check.isin(LEVELS)),
+        "kpi": pa.Column(str, pa.Check.isin(KPIS)),
+        "target": _rate(nullable=False),
+        "source_id": pa.Column(str, **_text),
+        "source_section": pa.Column(str, nullable=True),
+        "note": pa.Column(str, **_optional_text),
+    },
+    unique=["target_set", "level", "kpi"],
+    strict=False,
+)
+
+REPORTED_TOTALS = pa.DataFrameSchema(
+    {
+        "level": pa.Column(str, pa.Check.isin(SCOPES)),
+        "unit_code": pa.Column(str, nullable=True),
+        "period": pa.Column(str, **_text),
+        "kpi": pa.Column(str, pa.Check.isin(KPIS)),
+        "measure": pa.Column(str, pa.Check.isin(MEASURES)),
+        "numerator": _count(),
+        "denominator": _count(),
+        "value": pa.Column("Float64", nullable=False),
+        "printed": pa.Column(str, nullable=True),
+        "headline": pa.Column("boolean", nullable=False),
+        "source_id": pa.Column(str, **_text),
+        "source_section": pa.Column(str, nullable=True),
+        "note": pa.Column(str, **_optional_text),
+    },
+    strict=False,
+)
+
+# Which columns hold numbers (parsed strictly from text) and booleans, per table.
+NUMERIC_COLUMNS: dict[str, dict[str, str]] = {
+    "units": {"appendix_row": "Int64"},
+    "observations": {"numerator": "Int64", "denominator": "Int64", "rate": "Float64"},
+    "targets": {"target": "Float64"},
+    "reported_totals": {"numerator": "Int64", "denominator": "Int64", "value": "Float64"},
+    "sources": {},
+}
+BOOLEAN_COLUMNS: dict[str, tuple[str, ...]] = {"reported_totals": ("headline",)}
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "sources": SOURCES,
+    "units": UNITS,
+    "observations": OBSERVATIONS,
+    "targets": TARGETS,
+    "reported_totals": REPORTED_TOTALS,
+}
