@@ -6,9 +6,7 @@ on any machine. Labels come from the translation table; numbers use the report l
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")  # noqa: E402 - rendering happens headless, inside Papermill or tests
+import io
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,6 +27,14 @@ COLORS = {
     "band_target": "#cfd9e6",
     "missing": "#bbbbbb",
 }
+
+
+def to_png(fig: Figure) -> bytes:
+    """PNG bytes of a figure, then close it. No timestamp or software tag, so equal charts give equal bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def use_report_style() -> None:

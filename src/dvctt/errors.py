@@ -35,7 +35,8 @@ class Problem:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column {self.column!r}"
-        shown = "" if self.value is None else f": value {self.value!r}"
+        value = self.value.item() if hasattr(self.value, "item") else self.value  # numpy scalar -> Python
+        shown = "" if value is None else f": value {value!r}"
         return f"{where}{shown}: {self.rule}"
 
 

@@ -64,12 +64,12 @@ COVERAGE_COLUMNS = [
     "level",
     "kpi",
     "n_units",
-    "baseline_n_ok",
-    "baseline_n_missing",
-    "baseline_n_not_applicable",
-    "result_n_ok",
-    "result_n_missing",
-    "result_n_not_applicable",
+    "n_baseline_ok",
+    "n_baseline_missing",
+    "n_baseline_not_applicable",
+    "n_result_ok",
+    "n_result_missing",
+    "n_result_not_applicable",
 ]
 _RANKABLE = {
     "result": ("status",),
@@ -487,4 +487,5 @@ def coverage_table(unit_summary_df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _prefix(prefix: str, column: str) -> str:
-    return f"{prefix}_{column}" if column.startswith("n_") else column
+    """n_ok -> n_baseline_ok."""
+    return f"n_{prefix}_{column[2:]}" if column.startswith("n_") else column

@@ -99,7 +99,7 @@ def _ordered(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
 
 
 def build_report_tables(
-    campaign: Campaign | str | os.PathLike[str], period: str | None = None
+    campaign: ReportData | Campaign | str | os.PathLike[str], period: str | None = None
 ) -> dict[str, pd.DataFrame]:
     """The report's machine-readable tables, full precision, keyed by CSV file stem."""
     data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
@@ -129,3 +129,17 @@ def headline_table(level_summary: pd.DataFrame) -> pd.DataFrame:
     kpi_order = {kpi: i for i, kpi in enumerate(level_summary["kpi"].drop_duplicates())}
     chosen = chosen.assign(_lo=chosen["level"].map(order), _ko=chosen["kpi"].map(kpi_order))
     return chosen.sort_values(["_lo", "_ko"]).drop(columns=["_pref", "_has_result", "_has_baseline", "_lo", "_ko"])
+
+
+def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dict[str, str]:
+    """Write the report's CSV tables (UTF-8, full precision) into ``folder``; returns file names by table."""
+    from pathlib import Path
+
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, frame in build_report_tables(data).items():
+        path = target / f"{name}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8")
+        written[name] = path.name
+    return written

@@ -10,7 +10,7 @@ import unicodedata
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, Image
 
 from dvctt import charts
 from dvctt.formatting import fmt_pp, fmt_rate, fmt_status_rate, is_missing
@@ -93,47 +93,46 @@ def headline(data: ReportData, lang: str) -> HTML:
     return HTML(heading("h.headline", lang) + sentences + intro + table)
 
 
-def bullets_heading(data: ReportData, lang: str) -> HTML:
-    return HTML(heading("h.bullets", lang) + f"<p>{esc(text('bullets.intro', lang))}</p>")
+def picture(fig: plt.Figure) -> Image:
+    """Embed a chart as PNG and close the figure, so the notebook shows it exactly once."""
+    return Image(data=charts.to_png(fig), format="png")
 
 
-def bullet_chart(data: ReportData, lang: str) -> plt.Figure:
-    return charts.bullet_chart(
+def against_targets(data: ReportData, lang: str) -> list[object]:
+    """Bullet chart per KPI and level: result, baseline and target on one 0–100% scale."""
+    fig = charts.bullet_chart(
         headline_table(data.level_summary), list(data.kpis), list(data.levels), lang, synthetic=_synthetic(data)
     )
+    return [HTML(heading("h.bullets", lang) + f"<p>{esc(text('bullets.intro', lang))}</p>"), picture(fig)]
 
 
-def units_heading(data: ReportData, lang: str) -> HTML:
-    return HTML(heading("h.units", lang) + f"<p>{esc(text('units.intro', lang))}</p>")
-
-
-def unit_counts(data: ReportData, kpi: str, lang: str) -> HTML:
+def _unit_counts(data: ReportData, kpi: str, lang: str) -> HTML:
     """How many units of each level report a result for ``kpi``: the dumbbells show only those."""
     rows = data.unit_summary[data.unit_summary["kpi"] == kpi]
+    if not (rows["status"] == "ok").any():
+        return HTML(f"<h3>{esc(kpi_label(kpi, lang))}</h3><p>{esc(text('units.none', lang, kpi=kpi_label(kpi, lang)))}</p>")
     items = []
     for level in data.levels:
         at_level = rows[rows["level"] == level]
-        applicable = int((at_level["status"] != "not_applicable").sum())
-        with_result = int((at_level["status"] == "ok").sum())
-        items.append(
-            esc(
-                text(
-                    "units.count",
-                    lang,
-                    kpi=level_label(level, lang),
-                    n_with=with_result,
-                    n_app=applicable,
-                    level_lower=level_label(level, lang).lower(),
-                )
-            )
-        )
-    if not (rows["status"] == "ok").any():
-        return HTML(f"<p>{esc(text('units.none', lang, kpi=kpi_label(kpi, lang)))}</p>")
+        values = {
+            "kpi": level_label(level, lang),
+            "n_with": int((at_level["status"] == "ok").sum()),
+            "n_app": int((at_level["status"] != "not_applicable").sum()),
+            "level_lower": level_label(level, lang).lower(),
+        }
+        items.append(esc(text("units.count", lang, **values)))
     return HTML(f"<h3>{esc(kpi_label(kpi, lang))}</h3>" + bullet_list(items))
 
 
-def dumbbell_chart(data: ReportData, kpi: str, lang: str) -> plt.Figure | None:
-    return charts.dumbbell_chart(data.unit_summary, kpi, list(data.levels), lang, synthetic=_synthetic(data))
+def unit_results(data: ReportData, lang: str) -> list[object]:
+    """Per KPI: how many units report, and a dumbbell chart baseline → result for those that do."""
+    items: list[object] = [HTML(heading("h.units", lang) + f"<p>{esc(text('units.intro', lang))}</p>")]
+    for kpi in data.kpis:
+        items.append(_unit_counts(data, kpi, lang))
+        fig = charts.dumbbell_chart(data.unit_summary, kpi, list(data.levels), lang, synthetic=_synthetic(data))
+        if fig is not None:
+            items.append(picture(fig))
+    return items
 
 
 def heatmap_basis(data: ReportData) -> str:
@@ -143,16 +142,17 @@ def heatmap_basis(data: ReportData) -> str:
     return "result" if complete else "baseline"
 
 
-def heatmap_heading(data: ReportData, lang: str) -> HTML:
+def gaps(data: ReportData, lang: str) -> list[object]:
+    """Heatmap of units × KPIs gap to target, one per level."""
     basis = heatmap_basis(data)
     intro = text(f"heatmap.intro.{basis}", lang, baseline=data.baseline.label(lang))
-    return HTML(heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>")
-
-
-def gap_heatmap(data: ReportData, level: str, lang: str) -> plt.Figure:
-    return charts.gap_heatmap(
-        data.unit_summary, level, list(data.kpis), lang, which=heatmap_basis(data), synthetic=_synthetic(data)
-    )
+    items: list[object] = [HTML(heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>")]
+    for level in data.levels:
+        fig = charts.gap_heatmap(
+            data.unit_summary, level, list(data.kpis), lang, which=basis, synthetic=_synthetic(data)
+        )
+        items.append(picture(fig))
+    return items
 
 
 def _rank_table(frame: pd.DataFrame, lang: str) -> str:
@@ -307,3 +307,22 @@ def sources(data: ReportData, lang: str) -> HTML:
 
 def unit_rate_text(value: object, status: str, lang: str) -> str:
     return fmt_status_rate(value, status, lang)
+
+
+def key_figures(data: ReportData) -> str:
+    """The headline figures as plain, language-neutral text, full precision to 4 decimals.
+
+    nbval compares this cell's output with the one stored in the notebook, so a change in the data or in a
+    metric that moves a headline number shows up as a failing test.
+    """
+    lines = [f"campaign={data.campaign.id} period={data.period.id} baseline={data.baseline.id}"]
+    for _, row in headline_table(data.level_summary).iterrows():
+        values = " ".join(
+            f"{name}={'NA' if is_missing(row[name]) else format(float(row[name]), '.4f')}"
+            for name in ("baseline", "target", "result", "change_pp")
+        )
+        met = "NA" if is_missing(row["met"]) else str(bool(row["met"]))
+        lines.append(f"{row['level']:<9} {row['kpi']:<15} {row['aggregation']:<9} {values} met={met}")
+    counts = data.reconciliation["verdict"].value_counts().sort_index()
+    lines.append("reconciliation: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return "\n".join(lines)
