@@ -27,7 +27,9 @@ def _units() -> pd.DataFrame:
         ("C2", "commune", "D1", "Xã Hai", "UBND xã Hai"),
         ("C3", "commune", "D2", "Xã Ba", "UBND xã Ba"),
     ]
-    frame = pd.DataFrame(rows, columns=["unit_code", "level", "parent_code", "official_name", "published_name"])
+    frame = pd.DataFrame(
+        rows, columns=["unit_code", "level", "parent_code", "official_name", "published_name"]
+    )
     return frame.assign(code_source="project", appendix_row=pd.array(range(1, 11), dtype="Int64"))
 
 
@@ -56,7 +58,9 @@ def _observations() -> pd.DataFrame:
         ("D2", "2023", "online_payment", 0, 3, 0.0, "ok"),
         ("D3", "2023", "online_payment", 1, 2, 50.0, "ok"),  # D4 has no row
     ]
-    frame = pd.DataFrame(rows, columns=["unit_code", "period", "kpi", "numerator", "denominator", "rate", "status"])
+    frame = pd.DataFrame(
+        rows, columns=["unit_code", "period", "kpi", "numerator", "denominator", "rate", "status"]
+    )
     return frame.assign(
         numerator=frame["numerator"].astype("Int64"),
         denominator=frame["denominator"].astype("Int64"),
@@ -92,7 +96,17 @@ def _reported() -> pd.DataFrame:
     ]
     frame = pd.DataFrame(
         rows,
-        columns=["level", "period", "kpi", "numerator", "denominator", "value", "printed", "headline", "source_section"],
+        columns=[
+            "level",
+            "period",
+            "kpi",
+            "numerator",
+            "denominator",
+            "value",
+            "printed",
+            "headline",
+            "source_section",
+        ],
     )
     return frame.assign(
         unit_code=pd.Series([pd.NA] * len(frame), dtype="str"),
@@ -210,7 +224,12 @@ def test_level_summary_province_online_three_ways():
     assert mean["result"] == pytest.approx(45.0)  # (60+50+25)/3
     assert mean["result_source"] == "computed: mean of 3 unit rates"
     assert bool(mean["met"]) is False
-    assert (mean["n_units"], mean["n_units_applicable"], mean["n_units_with_result"], mean["n_units_met"]) == (
+    assert (
+        mean["n_units"],
+        mean["n_units_applicable"],
+        mean["n_units_with_result"],
+        mean["n_units_met"],
+    ) == (
         3,
         3,
         3,
@@ -325,7 +344,10 @@ def test_leaders_and_laggards_ties_by_name():
         }
     )
     one = metrics.leaders_and_laggards(usd, n=1)
-    assert list(zip(one["rank_group"], one["unit_name"], strict=True)) == [("leader", "An"), ("laggard", "Cà")]
+    assert list(zip(one["rank_group"], one["unit_name"], strict=True)) == [
+        ("leader", "An"),
+        ("laggard", "Cà"),
+    ]
     two = metrics.leaders_and_laggards(usd, n=2)
     assert list(two["unit_name"]) == ["An", "Bình", "Cà", "Đông"]
     assert list(two["value"]) == [50.0, 50.0, 10.0, 10.0]
@@ -376,7 +398,9 @@ def test_coverage_table():
 def test_inputs_are_not_mutated():
     units, obs, targets, reported = _units(), _observations(), _targets(), _reported()
     copies = [frame.copy(deep=True) for frame in (units, obs, targets, reported)]
-    usd = metrics.unit_summary(units, obs, targets, baseline_period="2022", period="2023", target_set="campaign")
+    usd = metrics.unit_summary(
+        units, obs, targets, baseline_period="2022", period="2023", target_set="campaign"
+    )
     usd_copy = usd.copy(deep=True)
     metrics.level_summary(usd, obs, reported, baseline_period="2022", period="2023")
     metrics.leaders_and_laggards(usd, which="change_pp")

@@ -279,6 +279,8 @@ def _reported_counts(row: pd.Series | None) -> tuple[float, float] | None:
 def _level_counts(stats: dict, row: pd.Series | None) -> tuple[tuple[float, float] | None, str]:
     """Pooled counts of a level: from its units when complete, else from the reported headline counts."""
     if stats["counts"] is not None:
+        if stats["n_applicable"] == 0:  # 0/0: adds nothing to a whole-province pool, no level rate
+            return stats["counts"], "not computed: no applicable units"
         return stats["counts"], f"computed: pooled counts of {plural(stats['n_applicable'], 'unit')}"
     reported = _reported_counts(row)
     if reported is not None:
@@ -302,8 +304,11 @@ def _reported_value(row: pd.Series | None) -> tuple[float, str]:
     return float(value), source_text(row["source_id"], row["source_section"])
 
 
+_BORROWED = "(pooled from reported counts)"
+
+
 def _reported_counts_source(row: pd.Series) -> str:
-    return f"{source_text(row['source_id'], row['source_section'])} (pooled from reported counts)"
+    return f"{source_text(row['source_id'], row['source_section'])} {_BORROWED}"
 
 
 def level_summary(
@@ -406,9 +411,7 @@ def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head) -> list[d
         parts = [_level_counts(stats([lv], kpi, role), head(lv, kpi, role)) for lv in LEVELS]
         if all(counts is not None for counts, _ in parts):
             total = (sum(c[0] for c, _ in parts), sum(c[1] for c, _ in parts))
-            borrowed = [
-                lv for lv, (_, src) in zip(LEVELS, parts, strict=True) if not src.startswith("computed")
-            ]
+            borrowed = [lv for lv, (_, src) in zip(LEVELS, parts, strict=True) if src.endswith(_BORROWED)]
             note = f" (reported counts for {', '.join(borrowed)})" if borrowed else ""
             values["pooled"][role] = (_ratio(total), f"computed: pooled counts of {len(LEVELS)} levels{note}")
         elif (own := _reported_counts(row)) is not None:

@@ -23,11 +23,11 @@ class Col:
 
     field: str
     label: str
-    kind: str = "text"  # text | rate | pp | met | count | label | raw
+    kind: str = "text"  # text | rate | pp | met | count | raw_num (already formatted, right-aligned)
 
     @property
     def numeric(self) -> bool:
-        return self.kind in {"rate", "pp", "count"}
+        return self.kind in {"rate", "pp", "count", "raw_num"}
 
 
 def _cell(value: Any, kind: str, lang: str, row: pd.Series) -> str:

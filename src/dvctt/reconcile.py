@@ -56,6 +56,7 @@ METHODS = (
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _FLOAT_NOISE = 1e-9
+_RATE_METHODS = ("pooled_counts", "sum_of_levels", "unit_counts", "unit_mean", "unit_rate", "unit_gap")
 _MEAN_MATCH = "the printed Tổng appears to be an unweighted mean of unit rates"
 _MEAN_DIFFERS = "the reported total is probably a pooled (dossier-weighted) figure, not a mean of unit rates"
 
@@ -176,6 +177,8 @@ class _Checker:
 
     def out(self, row: pd.Series, method: str, recomputed: float, consistent: bool | None, note: str) -> dict:
         verdict = "not recomputable" if consistent is None else ("consistent" if consistent else "differs")
+        if consistent is False and method in _RATE_METHODS and self.truncated(row, recomputed):
+            note += "; consistent if the source truncates instead of rounding"
         return {
             "level": row["level"],
             "kpi": row["kpi"],
@@ -189,6 +192,18 @@ class _Checker:
             "note": note,
         }
 
+    def truncated(self, row: pd.Series, recomputed: float) -> bool:
+        """True when the printed figure is the recomputed one cut (not rounded) to its printed decimals."""
+        if self.tolerance_pp is not None or np.isnan(recomputed):
+            return False
+        excess = recomputed - float(row["value"])
+        step = 10.0 ** -printed_decimals(row["printed"], row["value"])
+        return self.tolerance(row) < excess < step + _FLOAT_NOISE
+
+    def compare_rate(self, row: pd.Series, rate: float) -> bool | None:
+        """None (not recomputable) when the counts give no rate, i.e. a zero denominator."""
+        return None if np.isnan(rate) else self.compare(row, rate)
+
     def compare(self, row: pd.Series, recomputed: float, exact: bool = False) -> bool:
         difference = abs(recomputed - float(row["value"]))
         return difference == 0 if exact else difference <= self.tolerance(row)
@@ -200,7 +215,7 @@ class _Checker:
         counts = _counts(row)
         if counts is not None:
             rate = _ratio(counts)
-            ok = not np.isnan(rate) and self.compare(row, rate)
+            ok = self.compare_rate(row, rate)
             note = f"printed counts {_fmt_counts(counts)}"
             outs.append(self.out(row, "pooled_counts", rate, ok, note))
         if level == ALL:
@@ -213,11 +228,11 @@ class _Checker:
         if complete and len(with_counts) == len(applicable):
             unit_counts = (with_counts["numerator"].sum(), with_counts["denominator"].sum())
             rate = _ratio(unit_counts)
-            ok = not np.isnan(rate) and self.compare(row, rate)
+            ok = self.compare_rate(row, rate)
             note = f"summed counts of {plural(len(applicable), 'unit')}: {_fmt_counts(unit_counts)}"
             if counts is not None and counts != unit_counts:
                 note += f"; the row prints {_fmt_counts(counts)}"
-                ok = False
+                ok = None if ok is None else False
             outs.append(self.out(row, "unit_counts", rate, ok, note))
         if complete and level != ALL:
             mean = float(known["rate"].mean())
@@ -246,12 +261,12 @@ class _Checker:
             return []
         total = (sum(c[0] for c in parts.values()), sum(c[1] for c in parts.values()))
         rate = _ratio(total)
-        ok = not np.isnan(rate) and self.compare(row, rate)
+        ok = self.compare_rate(row, rate)
         note = f"levels sum to {_fmt_counts(total)}"
         if own is not None:
             same = own == total
             note += f"; the row prints {_fmt_counts(own)} ({'counts match' if same else 'counts differ'})"
-            ok = ok and same
+            ok = ok and same  # None (no rate) stays None
         return [self.out(row, "sum_of_levels", rate, ok, note)]
 
     # -- unit statements ------------------------------------------------------------------------------

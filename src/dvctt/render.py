@@ -9,6 +9,9 @@ write the report tables as CSV -> move everything into the output folder with ``
 Everything is built in a staging folder next to the output folder, so a failed run leaves the last good
 report untouched and keeps the failed executed notebook in ``<out>/_failed/`` for debugging.
 
+Cells tagged ``parameters``, ``injected-parameters``, ``remove-cell`` or ``remove-from-report`` are removed;
+``remove-output`` drops a cell's outputs. Code inputs and prompts are never shown.
+
 Report title: the first of (1) an output whose display metadata carries ``{"dvctt": {"title": ...}}``
 (``display(Markdown("# ..."), metadata={"dvctt": {"title": "..."}})``), (2) the notebook metadata key
 ``dvctt.title``, (3) the first level-1 heading in a Markdown cell or a Markdown/HTML output, (4) the notebook
@@ -25,8 +28,8 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +46,11 @@ else:  # pragma: no cover - Python 3.10
 LANGS: tuple[str, ...] = ("vi", "en")
 KERNEL_NAME = "python3"
 TEMPLATE_NAME = "dvctt_report"
-REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters"})
+# Cells with these tags never reach the report: the parameter cells, and notes meant for the analyst.
+REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove-from-report"})
+REMOVED_OUTPUT_TAGS = frozenset({"remove-output"})
+# Where build_report_tables(campaign, period) is looked up, first match wins.
+TABLES_MODULES = ("dvctt.report_tables", "dvctt.report_data")
 TABLES_DIRNAME = "tables"
 FAILED_DIRNAME = "_failed"
 MANIFEST_NAME = "manifest.json"
@@ -106,7 +113,7 @@ def load_campaign(campaign: str | os.PathLike[str]) -> CampaignSpec:
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise CampaignDefinitionError(f"{toml_path.name} of campaign {folder.name!r} is not valid TOML: {exc}")
+        raise CampaignDefinitionError(f"campaign.toml of {folder.name!r} is not valid TOML: {exc}") from exc
     campaign_id = data.get("id")
     if not isinstance(campaign_id, str) or not _SAFE_NAME.match(campaign_id):
         raise CampaignDefinitionError(
@@ -116,8 +123,8 @@ def load_campaign(campaign: str | os.PathLike[str]) -> CampaignSpec:
     periods = tuple(p.get("id") for p in data.get("periods", []) if isinstance(p, dict))
     if not periods or not all(isinstance(p, str) and _SAFE_NAME.match(p) for p in periods):
         raise CampaignDefinitionError(
-            f"campaign.toml of {campaign_id!r} needs at least one [[periods]] table, each with an `id` made of "
-            f"letters, digits, '-', '_' or '.'; got {list(periods)!r}."
+            f"campaign.toml of {campaign_id!r} needs at least one [[periods]] table, each with an `id` "
+            f"made of letters, digits, '-', '_' or '.'; got {list(periods)!r}."
         )
     default = data.get("default_period")
     return CampaignSpec(
@@ -134,7 +141,8 @@ def resolve_period(spec: CampaignSpec, period: str | None) -> str:
     chosen = period if period is not None else spec.default_period
     if chosen is None:
         raise ParameterError(
-            f"Campaign {spec.id!r} has no default_period; choose one with --period: {', '.join(spec.periods)}."
+            f"Campaign {spec.id!r} has no default_period; choose one of these periods: "
+            f"{', '.join(spec.periods)}."
         )
     if chosen not in spec.periods:
         raise ParameterError(
@@ -215,7 +223,8 @@ def _execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path
     except PapermillExecutionError as exc:
         raise RenderError(_describe_cell_failure(source, exc)) from exc
     except Exception as exc:  # kernel missing or dead, timeout, unreadable notebook ...
-        raise RenderError(f"Notebook {source.name} could not be executed: {type(exc).__name__}: {exc}") from exc
+        reason = f"{type(exc).__name__}: {exc}"
+        raise RenderError(f"Notebook {source.name} could not be executed: {reason}") from exc
 
 
 # --------------------------------------------------------------------------------------------- conversion
@@ -261,13 +270,15 @@ def find_title(nb: Any) -> str | None:
     return next((h for h in map(_heading, cells) if h), None)
 
 
+def _is_stderr(output: Any) -> bool:
+    return output.get("output_type") == "stream" and output.get("name") == "stderr"
+
+
 def _drop_stderr(nb: Any) -> None:
     """Warnings and logs on stderr are for the analyst, not for the leader reading the report."""
     for cell in nb.cells:
         if "outputs" in cell:
-            cell.outputs = [
-                o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
+            cell.outputs = [o for o in cell.outputs if not _is_stderr(o)]
 
 
 def _exporter(lang: str) -> Any:
@@ -287,7 +298,11 @@ def _exporter(lang: str) -> Any:
                 "embed_images": True,
                 "language_code": lang,
             },
-            "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": set(REMOVED_CELL_TAGS)},
+            "TagRemovePreprocessor": {
+                "enabled": True,
+                "remove_cell_tags": set(REMOVED_CELL_TAGS),
+                "remove_all_outputs_tags": set(REMOVED_OUTPUT_TAGS),
+            },
             # The pygments CSS is for code cells, which the report never shows.
             "CSSHTMLHeaderPreprocessor": {"enabled": False},
         }
@@ -315,10 +330,8 @@ def to_html(nb: Any, *, footer: Mapping[str, Any], lang: str, title: str, base_d
 def _variants(path: Path) -> set[str]:
     """Spellings of a path that could appear in HTML: as given, resolved, and URL-quoted."""
     texts = {str(path), path.as_posix()}
-    try:
+    with suppress(OSError):
         texts.add(str(path.resolve()))
-    except OSError:  # pragma: no cover - unresolvable path
-        pass
     texts |= {quote(t) for t in texts}
     return {t for t in texts if len(Path(t).parts) >= 2}
 
@@ -346,10 +359,8 @@ def check_no_local_paths(text: str, forbidden: Mapping[str, Path]) -> None:
 def _forbidden_paths(spec: CampaignSpec, **extra: Path) -> dict[str, Path]:
     """Folders whose names must never appear in a report."""
     found = {"project root": paths.PROJECT_ROOT, "campaign folder": spec.folder}
-    try:
+    with suppress(RuntimeError):  # no HOME
         found["home directory"] = Path.home()
-    except RuntimeError:  # pragma: no cover - no HOME
-        pass
     found.update(extra)
     return found
 
@@ -357,11 +368,24 @@ def _forbidden_paths(spec: CampaignSpec, **extra: Path) -> dict[str, Path]:
 # ------------------------------------------------------------------------------------------------ outputs
 
 
-def _write_tables(staging: Path, campaign: str, period: str) -> list[Path]:
+def _tables_builder() -> Callable[[str, str], Mapping[str, Any]]:
+    """``build_report_tables`` from the first of TABLES_MODULES that has it; looked up before the (slow)
+    notebook run so that a missing module fails fast."""
+    problems = []
+    for name in TABLES_MODULES:
+        try:
+            return importlib.import_module(name).build_report_tables
+        except (ImportError, AttributeError) as exc:
+            problems.append(f"{type(exc).__name__}: {exc}")
+    raise RenderError(f"The report tables cannot be built: {'; '.join(problems)}.")
+
+
+def _write_tables(
+    staging: Path, build: Callable[[str, str], Mapping[str, Any]], campaign: str, period: str
+) -> list[Path]:
     """Write the report tables as CSV (UTF-8, no index, full precision); return paths relative to staging."""
     try:
-        module = importlib.import_module("dvctt.report_tables")
-        frames = module.build_report_tables(campaign, period)
+        frames = build(campaign, period)
     except DvcttError:
         raise
     except Exception as exc:
@@ -501,6 +525,21 @@ def _record_failure(out_dir: Path, entry: dict[str, Any], message: str) -> None:
 # ------------------------------------------------------------------------------------------------- render
 
 
+def _build_html(
+    source: Path, spec: CampaignSpec, footer: Mapping[str, Any], staging: Path, out_dir: Path, stem: str
+) -> str:
+    """Execute and convert into ``staging/<stem>.html``; return the title. Raises RenderError on failure."""
+    parameters = {"campaign": spec.notebook_argument, "period": footer["period"], "lang": footer["lang"]}
+    with tempfile.TemporaryDirectory(prefix="dvctt-cwd-") as cwd:
+        executed = _execute(source, staging / f"{stem}.ipynb", parameters, Path(cwd))
+        title = find_title(executed) or f"{source.stem} — {spec.id} — {footer['period']}"
+        text = to_html(executed, footer=footer, lang=footer["lang"], title=title, base_dir=source.parent)
+        (staging / f"{stem}.html").write_text(text, encoding="utf-8")
+        extra = {"staging folder": staging, "working folder": Path(cwd), "output folder": out_dir}
+        check_no_local_paths(text, _forbidden_paths(spec, **extra))
+    return title
+
+
 def render_report(
     campaign: str | os.PathLike[str],
     *,
@@ -520,7 +559,8 @@ def render_report(
     period = resolve_period(spec, period)
     lang = check_lang(lang)
     source = find_notebook(notebook, Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR)
-    out_dir = Path(out_dir if out_dir is not None else paths.default_output_dir(spec.id)).expanduser().resolve()
+    out_dir = Path(out_dir) if out_dir is not None else paths.default_output_dir(spec.id)
+    out_dir = out_dir.expanduser().resolve()
     footer = provenance.footer_info(
         campaign_id=spec.id,
         period=period,
@@ -528,6 +568,7 @@ def render_report(
         data_hash=provenance.data_hash(spec.folder),
         synthetic=spec.synthetic,
     )
+    build_tables = _tables_builder()
     stem = f"{source.stem}_{period}_{lang}"
     entry = {
         "file": f"{stem}.html",
@@ -541,25 +582,16 @@ def render_report(
         "notebook": source.name,
         "status": "ok",
     }
-    parameters = {"campaign": spec.notebook_argument, "period": period, "lang": lang}
-
-    with _staging_dir(out_dir) as staging, tempfile.TemporaryDirectory(prefix="dvctt-cwd-") as cwd:
+    with _staging_dir(out_dir) as staging:
         try:
-            executed = _execute(source, staging / f"{stem}.ipynb", parameters, Path(cwd))
-            entry["title"] = find_title(executed) or f"{source.stem} — {spec.id} — {period}"
-            text = to_html(executed, footer=footer, lang=lang, title=entry["title"], base_dir=source.parent)
-            (staging / f"{stem}.html").write_text(text, encoding="utf-8")
-            forbidden = _forbidden_paths(
-                spec, **{"staging folder": staging, "working folder": Path(cwd), "output folder": out_dir}
-            )
-            check_no_local_paths(text, forbidden)
+            entry["title"] = _build_html(source, spec, footer, staging, out_dir, stem)
         except RenderError as exc:
             kept = _keep_failed(staging, out_dir, stem)
             _record_failure(out_dir, entry, str(exc))
             where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else ""
             raise RenderError(f"{exc}{where} The previous report, if any, was left unchanged.") from exc
-        tables = _write_tables(staging, spec.notebook_argument, period)
-        placed = _promote(staging, out_dir, [*tables, Path(f"{stem}.html")])
+        tables = _write_tables(staging, build_tables, spec.notebook_argument, period)
+        placed = _promote(staging, out_dir, [*tables, Path(entry["file"])])
 
     entry["tables"] = [p.relative_to(out_dir).as_posix() for p in placed[:-1]]
     index = rebuild_index(out_dir, _upsert(load_manifest(out_dir), entry))

@@ -84,7 +84,13 @@ def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str |
         baseline=baseline,
         unit_summary=units,
         level_summary=levels,
-        reconciliation=reconcile.reconcile(loaded.units, loaded.observations, loaded.reported_totals),
+        reconciliation=reconcile.reconcile(
+            loaded.units,
+            loaded.observations,
+            loaded.reported_totals,
+            targets=loaded.targets,
+            target_set=definition.target_set,
+        ),
         leaders_result=metrics.leaders_and_laggards(units, which="result", n=5),
         leaders_baseline=metrics.leaders_and_laggards(units, which="baseline", n=5),
         zeros_baseline=metrics.units_at_zero(units, which="baseline"),
@@ -118,6 +124,8 @@ def headline_table(level_summary: pd.DataFrame) -> pd.DataFrame:
 
     The chosen method is kept in ``aggregation`` so every headline figure says how it was obtained.
     """
+    has_figure = level_summary[["baseline", "result", "target"]].notna().any(axis=1)
+    level_summary = level_summary[has_figure]
     ranked = level_summary.assign(
         _pref=level_summary["aggregation"].map({a: i for i, a in enumerate(AGGREGATION_PREFERENCE)}),
         _has_result=level_summary["result"].notna(),

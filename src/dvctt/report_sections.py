@@ -13,10 +13,13 @@ import pandas as pd
 from IPython.display import HTML, Image
 
 from dvctt import charts
-from dvctt.formatting import fmt_pp, fmt_rate, fmt_status_rate, is_missing
+from dvctt.formatting import fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.present import Col, bullet_list, esc, html_table, labelled
 from dvctt.report_data import ReportData, headline_table
+
+
+COUNT_METHODS = ("units_met", "units_total")  # reconciliation rows about numbers of units, not rates
 
 
 def anchor(title: str) -> str:
@@ -215,17 +218,15 @@ def zeros(data: ReportData, lang: str) -> HTML:
 
 
 def coverage(data: ReportData, lang: str) -> HTML:
-    """What the sources report and what they do not, per level and KPI."""
+    """What the sources report and what they do not, per level and KPI, for the baseline and the period."""
     rows = labelled(data.coverage, lang)
-    count_cols = [c for c in rows.columns if c.startswith("n_") and c != "n_units"]
     cols = [Col("level_label", "col.level"), Col("kpi_label", "col.kpi"), Col("n_units", "col.n_units", "count")]
-    for column in count_cols:
-        which, _, stat = column.partition("_")[2].partition("_")
-        label_key = f"col.n_{stat}" if f"col.n_{stat}" in _label_keys() else "col.value"
-        cols.append(Col(column, label_key, "count"))
-        del which
+    for which in ("baseline", "result"):
+        for stat in ("ok", "missing", "not_applicable"):
+            cols.append(Col(f"n_{which}_{stat}", f"col.{which}_{stat}", "count"))
     table = html_table(rows, cols, lang)
     missing = headline_table(data.level_summary)
+    missing = missing[missing["result"].isna() & missing["level"].isin(data.levels)]
     notes = [
         esc(
             text(
@@ -236,18 +237,12 @@ def coverage(data: ReportData, lang: str) -> HTML:
                 period=data.period.label(lang),
             )
         )
-        for _, r in missing[missing["result"].isna()].iterrows()
+        for _, r in missing.iterrows()
     ]
-    has_unit_counts = data.campaign.observations["denominator"].notna().any()
-    if not has_unit_counts:
+    if not data.campaign.observations["denominator"].notna().any():
         notes.append(esc(text("coverage.no_counts", lang)))
-    return HTML(heading("h.coverage", lang) + f"<p>{esc(text('coverage.intro', lang))}</p>" + table + bullet_list(notes))
-
-
-def _label_keys() -> set[str]:
-    from dvctt.labels import LABELS
-
-    return set(LABELS)
+    intro = f"<p>{esc(text('coverage.intro', lang))}</p>"
+    return HTML(heading("h.coverage", lang) + intro + table + bullet_list(notes))
 
 
 def reconciliation(data: ReportData, lang: str) -> HTML:
@@ -262,10 +257,26 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
         not_recomputable=int(counts.get("not recomputable", 0)),
     )
     periods = {p.id: p.label(lang) for p in data.campaign.definition.periods}
+    is_count = frame["method"].isin(COUNT_METHODS)
+    is_points = frame["method"] == "unit_gap"
+
+    def shown(column: str, formatter) -> pd.Series:
+        values = frame[column]
+        return pd.Series(
+            [
+                fmt_number(v, lang) if count else (fmt_pp(v, lang) if points else formatter(v, lang))
+                for v, count, points in zip(values, is_count, is_points, strict=True)
+            ],
+            index=frame.index,
+        )
+
     rows = labelled(frame, lang).assign(
-        period_label=lambda f: f["period"].map(periods),
-        method_label=lambda f: f["method"].map(lambda m: t(f"method.{m}", lang)),
-        verdict_label=lambda f: f["verdict"].map(lambda v: t(f"verdict.{v}", lang)),
+        period_label=frame["period"].map(periods),
+        method_label=frame["method"].map(lambda m: t(f"method.{m}", lang)),
+        verdict_label=frame["verdict"].map(lambda v: t(f"verdict.{v}", lang)),
+        reported_text=shown("reported", fmt_rate),
+        recomputed_text=shown("recomputed", fmt_rate),
+        difference_text=shown("difference_pp", lambda v, lg: fmt_pp(v, lg, 4)),
     )
     table = html_table(
         rows,
@@ -273,10 +284,10 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
             Col("level_label", "col.level"),
             Col("kpi_label", "col.kpi"),
             Col("period_label", "col.period"),
-            Col("reported", "col.reported", "rate"),
-            Col("recomputed", "col.recomputed", "rate"),
+            Col("reported_text", "col.reported", "raw_num"),
+            Col("recomputed_text", "col.recomputed", "raw_num"),
             Col("method_label", "col.method"),
-            Col("difference_pp", "col.difference_pp", "pp"),
+            Col("difference_text", "col.difference_pp", "raw_num"),
             Col("verdict_label", "col.verdict"),
             Col("source", "col.source"),
         ],

@@ -1,0 +1,86 @@
+"""The ``dvctt`` command line.
+
+Each subcommand is one ``_add_<name>`` function that registers its parser and sets ``handler``; add it to
+``SUBCOMMANDS``. Handlers import their heavy modules lazily so that ``dvctt --version`` stays instant.
+Errors dvctt raises on purpose (DvcttError) print one message to stderr and exit 1, without a traceback;
+usage errors exit 2 (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import dvctt
+from dvctt.errors import DvcttError
+from dvctt.render import LANGS
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    """Render one report and say where every file went, so the analyst can attach it to an e-mail."""
+    from dvctt.render import render_report
+
+    result = render_report(args.campaign, period=args.period, lang=args.lang, out_dir=args.out)
+    print(f"Report ({result.campaign_id}, {result.period}, {result.lang}): {result.html_path}")
+    for table in result.table_paths:
+        print(f"Table: {table}")
+    print(f"Index: {result.index_path}")
+    return 0
+
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="execute the report notebook and publish it as one self-contained HTML file",
+        description="Execute the campaign report notebook for one period and language and write a "
+        "self-contained HTML report, its tables as CSV, and an index of the reports in the output folder.",
+    )
+    parser.add_argument(
+        "--campaign",
+        required=True,
+        metavar="ID|PATH",
+        help="id of a shipped campaign (data/campaigns/<id>) or path of a folder holding campaign.toml",
+    )
+    parser.add_argument(
+        "--period", metavar="P", help="period id from campaign.toml (default: default_period)"
+    )
+    parser.add_argument("--lang", choices=LANGS, default="vi", help="report language (default: vi)")
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: outputs/<campaign id>/)"
+    )
+    parser.set_defaults(handler=_run_report)
+
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_report,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; separate from main() so tests and docs can inspect it."""
+    parser = argparse.ArgumentParser(
+        prog="dvctt",
+        description="Measure online public services campaigns and publish them as HTML reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"dvctt {dvctt.__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dvctt`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except DvcttError as exc:
+        print(f"dvctt {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("dvctt: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,351 @@
+"""Rendering pipeline: Papermill execution, nbconvert HTML, atomic outputs, provenance, manifest and index.
+
+The e2e tests execute the tiny fixture notebooks in tests/fixtures/notebooks with a real kernel against a
+fixture campaign folder in tmp_path; dvctt.report_tables is replaced by a fake returning tiny frames.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import types
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from dvctt import __version__, paths, provenance, render
+from dvctt.errors import CampaignNotFoundError, ParameterError, RenderError
+
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+HEADING = "Báo cáo thử nghiệm — Cà Mau"
+PRECISE_RATE = 52.2345678901234
+CAMPAIGN_TOML = """\
+id = "test-camau"
+synthetic = true
+default_period = "2023-campaign"
+
+[name]
+vi = "Cà Mau thử nghiệm"
+en = "Ca Mau test"
+
+[[periods]]
+id = "2022"
+kind = "baseline"
+
+[[periods]]
+id = "2023-campaign"
+kind = "campaign"
+"""
+
+
+def make_campaign(folder: Path) -> Path:
+    """A campaign folder with campaign.toml and one small data file."""
+    folder.mkdir(parents=True)
+    (folder / "campaign.toml").write_text(CAMPAIGN_TOML, encoding="utf-8")
+    (folder / "observations.csv").write_text(
+        "unit_code,period,kpi,rate\n964,2023-campaign,online,52.23\n", encoding="utf-8"
+    )
+    return folder
+
+
+def fake_tables_module(rate: float = PRECISE_RATE) -> types.ModuleType:
+    """Stand-in for dvctt.report_tables (written elsewhere): three tiny frames."""
+    module = types.ModuleType("dvctt.report_tables")
+    module.calls = []
+
+    def build_report_tables(campaign: str, period: str) -> dict[str, pd.DataFrame]:
+        module.calls.append((campaign, period))
+        return {
+            "level_summary": pd.DataFrame({"level": ["province", "all"], "rate": [rate, 40.5]}),
+            "unit_summary": pd.DataFrame({"unit_code": ["964"], "official_name": ["Xã Phú Hưng"]}),
+            "reconciliation": pd.DataFrame({"measure": ["rate"], "printed": ["52,23%"], "value": [52.23]}),
+        }
+
+    module.build_report_tables = build_report_tables
+    return module
+
+
+@pytest.fixture
+def campaign(tmp_path: Path) -> Path:
+    return make_campaign(tmp_path / "camp")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
+    """One real render of mini_report.ipynb, called from an unrelated working directory."""
+    root = tmp_path_factory.mktemp("render")
+    folder = make_campaign(root / "camp")
+    tables = fake_tables_module()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(sys.modules, "dvctt.report_tables", tables)
+        mp.chdir(root)
+        result = render.render_report(
+            folder, out_dir=root / "out", notebook="mini_report", notebook_dir=FIXTURE_NOTEBOOKS
+        )
+    html = result.html_path.read_text(encoding="utf-8")
+    return types.SimpleNamespace(root=root, folder=folder, result=result, html=html, tables=tables)
+
+
+def copy_outputs(rendered: types.SimpleNamespace, target: Path) -> Path:
+    shutil.copytree(rendered.result.html_path.parent, target)
+    return target
+
+
+# ------------------------------------------------------------------------------------------ provenance
+
+
+def test_data_hash_is_stable_and_independent_of_location(campaign: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(campaign, tmp_path / "elsewhere" / "camp")
+    assert provenance.data_hash(campaign) == provenance.data_hash(campaign)
+    assert provenance.data_hash(campaign) == provenance.data_hash(copy)
+    assert re.fullmatch(r"[0-9a-f]{64}", provenance.data_hash(campaign))
+
+
+def test_data_hash_changes_when_a_file_changes(campaign: Path) -> None:
+    before = provenance.data_hash(campaign)
+    data = campaign / "observations.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("52.23", "52.24"), encoding="utf-8")
+    assert provenance.data_hash(campaign) != before
+
+
+def test_data_hash_changes_when_a_file_is_renamed_or_added(campaign: Path) -> None:
+    before = provenance.data_hash(campaign)
+    (campaign / "observations.csv").rename(campaign / "obs.csv")
+    renamed = provenance.data_hash(campaign)
+    (campaign / "sub").mkdir()
+    (campaign / "sub" / "extra.csv").write_text("", encoding="utf-8")
+    assert len({before, renamed, provenance.data_hash(campaign)}) == 3
+
+
+def test_data_hash_ignores_hidden_files_and_caches(campaign: Path) -> None:
+    before = provenance.data_hash(campaign)
+    (campaign / ".DS_Store").write_bytes(b"junk")
+    (campaign / "__pycache__").mkdir()
+    (campaign / "__pycache__" / "x.pyc").write_bytes(b"junk")
+    (campaign / ".git").mkdir()
+    (campaign / ".git" / "HEAD").write_bytes(b"junk")
+    assert provenance.data_hash(campaign) == before
+
+
+def test_footer_info_has_id_hash_version_and_utc_time() -> None:
+    info = provenance.footer_info(campaign_id="test-camau", period="2022", lang="en", data_hash="ab" * 32)
+    assert info["campaign"] == "test-camau"
+    assert info["data_hash_short"] == "ab" * 6
+    assert info["version"] == __version__
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", info["rendered_at"])
+
+
+# ------------------------------------------------------------------------------------------ parameters
+
+
+def test_invalid_period_lists_valid_ones_and_writes_nothing(campaign: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ParameterError, match=r"Valid periods: 2022, 2023-campaign"):
+        render.render_report(campaign, period="2030", out_dir=out, notebook_dir=FIXTURE_NOTEBOOKS)
+    assert not out.exists()
+
+
+def test_invalid_language_is_rejected(campaign: Path, tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match=r"vi, en"):
+        render.render_report(campaign, lang="fr", out_dir=tmp_path / "out", notebook_dir=FIXTURE_NOTEBOOKS)
+
+
+def test_unknown_campaign_and_notebook(campaign: Path, tmp_path: Path) -> None:
+    with pytest.raises(CampaignNotFoundError):
+        render.render_report(tmp_path / "nowhere", out_dir=tmp_path / "out")
+    with pytest.raises(ParameterError, match=r"mini_report"):
+        render.render_report(campaign, notebook="nope", notebook_dir=FIXTURE_NOTEBOOKS, out_dir=tmp_path)
+
+
+def test_notebook_gets_id_for_shipped_campaigns_and_path_otherwise(
+    campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert render.load_campaign(campaign).notebook_argument == str(campaign.resolve())
+    shipped_root = tmp_path / "shipped"
+    shutil.copytree(campaign, shipped_root / "test-camau")
+    monkeypatch.setattr(paths, "CAMPAIGNS_DIR", shipped_root)
+    assert render.load_campaign("test-camau").notebook_argument == "test-camau"
+
+
+# ------------------------------------------------------------------------------------ title, path check
+
+
+def _nb_with(cells: list, metadata: dict | None = None) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata.update(metadata or {})
+    return nb
+
+
+def test_title_prefers_output_metadata_then_notebook_metadata_then_first_h1() -> None:
+    v4 = nbformat.v4
+    params = v4.new_code_cell("x = 1", metadata={"tags": ["injected-parameters"]})
+    params.outputs = [v4.new_output("display_data", {"text/markdown": "# From parameters"})]
+    heading = v4.new_code_cell("")
+    h1 = "<h1 class='t'>Tỷ lệ &amp; <b>hồ sơ</b></h1>"
+    heading.outputs = [v4.new_output("display_data", {"text/html": h1})]
+    tagged = v4.new_code_cell("")
+    tagged.outputs = [v4.new_output("display_data", {"text/plain": ""}, metadata={"dvctt": {"title": "Đặt"}})]
+    assert render.find_title(_nb_with([params, heading])) == "Tỷ lệ & hồ sơ"
+    assert render.find_title(_nb_with([v4.new_markdown_cell("intro\n\n# Tiêu đề #")])) == "Tiêu đề"
+    assert render.find_title(_nb_with([heading], {"dvctt": {"title": "Meta"}})) == "Meta"
+    assert render.find_title(_nb_with([heading, tagged], {"dvctt": {"title": "Meta"}})) == "Đặt"
+    assert render.find_title(_nb_with([params])) is None
+
+
+def test_local_paths_in_html_are_refused() -> None:
+    forbidden = {"project root": Path("/work/main"), "home directory": Path("/root")}
+    with pytest.raises(RenderError, match=r"project root"):
+        render.check_no_local_paths('<img src="file:///work/main/x.png">', forbidden)
+    with pytest.raises(RenderError, match=r"home directory"):
+        render.check_no_local_paths("<p>/root</p>", forbidden)
+    # Base64 can spell /root by chance, and a longer folder name is another folder.
+    render.check_no_local_paths('<img src="data:image/png;base64,AB/root/work/main+=">', forbidden)
+    render.check_no_local_paths("<p>/work/mainframe /rooted</p>", forbidden)
+
+
+def test_index_is_rebuilt_from_report_meta_tags_when_manifest_is_lost(tmp_path: Path) -> None:
+    page = (
+        '<html lang="en"><head><title>Report &amp; more</title>'
+        '<meta name="dvctt:campaign" content="test-camau"><meta name="dvctt:period" content="2022">'
+        '<meta name="dvctt:lang" content="en"><meta name="dvctt:rendered-at" content="2024-01-01T00:00:00Z">'
+        "</head></html>"
+    )
+    (tmp_path / "campaign_report_2022_en.html").write_text(page, encoding="utf-8")
+    index = render.rebuild_index(tmp_path)
+    (entry,) = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert entry["title"] == "Report & more" and entry["period"] == "2022" and entry["lang"] == "en"
+    assert 'href="campaign_report_2022_en.html"' in index.read_text(encoding="utf-8")
+
+
+# -------------------------------------------------------------------------------------------- e2e render
+
+
+@pytest.mark.e2e
+def test_html_is_written_with_vietnamese_text_title_and_language(rendered: types.SimpleNamespace) -> None:
+    result, html = rendered.result, rendered.html
+    assert result.html_path == rendered.root / "out" / "mini_report_2023-campaign_vi.html"
+    assert HEADING in html and "Tỷ lệ hồ sơ trực tuyến theo cấp" in html
+    assert '<html lang="vi">' in html
+    assert f"<title>{HEADING}</title>" in html
+    assert result.title == HEADING
+
+
+@pytest.mark.e2e
+def test_html_is_self_contained_with_one_png_per_figure(rendered: types.SimpleNamespace) -> None:
+    html = rendered.html
+    assert html.count('<img alt="Biểu đồ" src="data:image/png;base64,') == 1
+    assert len(re.findall(r"<img\b", html)) == 1
+    assert "<script" not in html and "<link" not in html
+    assert "@media print" in html and "break-inside: avoid" in html
+
+
+@pytest.mark.e2e
+def test_html_has_no_code_prompts_parameters_or_stderr(rendered: types.SimpleNamespace) -> None:
+    html = rendered.html
+    for absent in ("In&nbsp;[", "Out[", "import matplotlib", "plt.show()", "cảnh báo thử nghiệm trên stderr"):
+        assert absent not in html
+    for assignment in ('campaign = "', 'period = "', 'lang = "', "period = None"):
+        assert assignment not in html  # neither the parameters cell nor Papermill's injected one
+
+
+@pytest.mark.e2e
+def test_html_has_no_local_paths(rendered: types.SimpleNamespace) -> None:
+    html = rendered.html
+    for path in (rendered.root, rendered.folder, Path.home(), paths.PROJECT_ROOT, FIXTURE_NOTEBOOKS):
+        assert str(path) not in re.sub(r"base64,[^\"]*", "", html)
+    assert "dvctt-cwd-" not in html and "-render-" not in html
+
+
+@pytest.mark.e2e
+def test_footer_shows_parameters_short_data_hash_version_and_time(rendered: types.SimpleNamespace) -> None:
+    footer = rendered.html.split('<footer class="provenance">', 1)[1]
+    short = provenance.data_hash(rendered.folder)[:12]
+    assert f">{short}</code>" in footer and rendered.result.data_hash[:12] == short
+    assert '<code class="campaign">test-camau</code>' in footer
+    assert '<code class="period">2023-campaign</code>' in footer
+    assert f'<span class="version">{__version__}</span>' in footer
+    assert rendered.result.rendered_at in footer
+    assert "synthetic" in footer
+
+
+@pytest.mark.e2e
+def test_tables_are_written_as_csv_with_full_precision(rendered: types.SimpleNamespace) -> None:
+    out = rendered.root / "out"
+    assert rendered.tables.calls == [(str(rendered.folder.resolve()), "2023-campaign")]
+    names = sorted(p.name for p in rendered.result.table_paths)
+    assert names == [f"{k}_2023-campaign.csv" for k in ("level_summary", "reconciliation", "unit_summary")]
+    level = (out / "tables" / "level_summary_2023-campaign.csv").read_text(encoding="utf-8")
+    assert level == f"level,rate\nprovince,{PRECISE_RATE!r}\nall,40.5\n"
+    units = pd.read_csv(out / "tables" / "unit_summary_2023-campaign.csv", dtype=str)
+    assert units.to_dict("records") == [{"unit_code": "964", "official_name": "Xã Phú Hưng"}]
+
+
+@pytest.mark.e2e
+def test_index_and_manifest_list_the_report(rendered: types.SimpleNamespace) -> None:
+    out = rendered.root / "out"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="mini_report_2023-campaign_vi.html"' in index and HEADING in index
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert entry["file"] == "mini_report_2023-campaign_vi.html"
+    assert (entry["title"], entry["campaign"], entry["period"], entry["lang"], entry["status"]) == (
+        HEADING,
+        "test-camau",
+        "2023-campaign",
+        "vi",
+        "ok",
+    )
+    assert entry["rendered_at"] == rendered.result.rendered_at
+    assert not list(rendered.root.glob(".out-render-*")), "staging folder left behind"
+
+
+@pytest.mark.e2e
+def test_english_render_is_added_to_the_index(
+    rendered: types.SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = copy_outputs(rendered, tmp_path / "out")
+    monkeypatch.setitem(sys.modules, "dvctt.report_tables", fake_tables_module())
+    result = render.render_report(
+        rendered.folder,
+        period="2022",
+        lang="en",
+        out_dir=out,
+        notebook="mini_report",
+        notebook_dir=FIXTURE_NOTEBOOKS,
+    )
+    html = result.html_path.read_text(encoding="utf-8")
+    assert result.html_path.name == "mini_report_2022_en.html"
+    assert '<html lang="en">' in html and "Data hash (SHA-256)" in html
+    index = result.index_path.read_text(encoding="utf-8")
+    assert 'href="mini_report_2022_en.html"' in index and 'href="mini_report_2023-campaign_vi.html"' in index
+    reports = json.loads(result.manifest_path.read_text(encoding="utf-8"))["reports"]
+    assert [(r["period"], r["lang"]) for r in reports] == [("2022", "en"), ("2023-campaign", "vi")]
+
+
+@pytest.mark.e2e
+def test_failing_notebook_keeps_previous_report_and_names_the_cell(
+    rendered: types.SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = copy_outputs(rendered, tmp_path / "out")
+    reports = [out / "mini_report_2023-campaign_vi.html", *sorted((out / "tables").glob("*.csv"))]
+    before = {p: p.read_bytes() for p in reports}
+    broken_dir = tmp_path / "notebooks"
+    broken_dir.mkdir()
+    shutil.copyfile(FIXTURE_NOTEBOOKS / "broken_report.ipynb", broken_dir / "mini_report.ipynb")
+    monkeypatch.setitem(sys.modules, "dvctt.report_tables", fake_tables_module(rate=1.0))
+
+    with pytest.raises(RenderError) as caught:
+        render.render_report(rendered.folder, out_dir=out, notebook="mini_report", notebook_dir=broken_dir)
+
+    message = str(caught.value)
+    assert "mini_report.ipynb" in message and "cell 3" in message
+    assert "Bước 2: đọc tỷ lệ số hóa" in message
+    assert "ValueError: dữ liệu thử nghiệm bị hỏng" in message
+    assert len(before) == 4 and {p: p.read_bytes() for p in before} == before
+    assert (out / "_failed" / "mini_report_2023-campaign_vi.ipynb").is_file()
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert entry["status"] == "stale"
+    assert not list(tmp_path.glob(".out-render-*")), "staging folder left behind"
