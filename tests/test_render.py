@@ -161,6 +161,18 @@ def test_unknown_campaign_and_notebook(campaign: Path, tmp_path: Path) -> None:
         render.render_report(campaign, notebook="nope", notebook_dir=FIXTURE_NOTEBOOKS, out_dir=tmp_path)
 
 
+def test_missing_tables_module_fails_before_running_the_notebook(
+    campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in render.TABLES_MODULES:
+        monkeypatch.setitem(sys.modules, name, None)  # makes the import fail
+    with pytest.raises(RenderError, match=r"report tables cannot be built"):
+        render.render_report(
+            campaign, out_dir=tmp_path / "out", notebook_dir=FIXTURE_NOTEBOOKS, notebook="mini_report"
+        )
+    assert not (tmp_path / "out").exists()
+
+
 def test_notebook_gets_id_for_shipped_campaigns_and_path_otherwise(
     campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -248,6 +260,8 @@ def test_html_has_no_code_prompts_parameters_or_stderr(rendered: types.SimpleNam
     html = rendered.html
     for absent in ("In&nbsp;[", "Out[", "import matplotlib", "plt.show()", "cảnh báo thử nghiệm trên stderr"):
         assert absent not in html
+    assert "Ghi chú cho chuyên viên" not in html  # tagged remove-from-report
+    assert "đầu ra bị ẩn" not in html  # tagged remove-output
     for assignment in ('campaign = "', 'period = "', 'lang = "', "period = None"):
         assert assignment not in html  # neither the parameters cell nor Papermill's injected one
 

@@ -57,7 +57,7 @@ def use_report_style() -> None:
 
 
 def _percent_axis(ax: plt.Axes, lang: str) -> None:
-    ax.set_xlim(0, 100)
+    ax.set_xlim(-1, 102)  # room for markers drawn at exactly 0% or 100%
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_rate(x, lang, 0)))
 
 
@@ -82,8 +82,18 @@ def bullet_chart(
         ax.barh(y, targets.fillna(0).to_numpy(dtype=float), color=COLORS["band_target"], height=0.8)
         for yi, (level, row) in zip(y, rows.iterrows(), strict=True):
             if not is_missing(row["result"]):
-                ax.barh(yi, float(row["result"]), color=COLORS["result"], height=0.32)
-                ax.text(min(float(row["result"]) + 1, 88), yi, fmt_rate(row["result"], lang), va="center", fontsize=8)
+                result = float(row["result"])
+                ax.barh(yi, result, color=COLORS["result"], height=0.32)
+                inside = result > 80  # long bars carry their label inside, clear of the target tick
+                ax.text(
+                    result - 1 if inside else result + 1,
+                    yi + (0.3 if inside else 0),
+                    fmt_rate(result, lang),
+                    va="center",
+                    ha="right" if inside else "left",
+                    fontsize=8,
+                    weight="bold",
+                )
             else:
                 ax.text(2, yi, t("chart.no_data", lang), va="center", fontsize=8, color="#555555", style="italic")
             if not is_missing(row["baseline"]):

@@ -242,15 +242,21 @@ def _kept_cells(nb: Any) -> Iterator[Any]:
             yield cell
 
 
+def _shown_outputs(cell: Any) -> list[Any]:
+    """A kept cell's outputs, unless the cell is tagged to hide them."""
+    if REMOVED_OUTPUT_TAGS.intersection(cell.get("metadata", {}).get("tags", [])):
+        return []
+    return list(cell.get("outputs", []))
+
+
 def _heading(cell: Any) -> str | None:
     """The first level-1 heading a cell shows, in Markdown source or in a Markdown/HTML output."""
     if cell.cell_type == "markdown":
         match = _MD_H1.search(cell.source)
         return _plain(match.group(1)) if match else None
-    for output in cell.get("outputs", []):
+    for output in _shown_outputs(cell):
         data = output.get("data", {})
-        match = _MD_H1.search(data.get("text/markdown", "")) if "text/markdown" in data else None
-        match = match or _HTML_H1.search(data.get("text/html", ""))
+        match = _MD_H1.search(data.get("text/markdown", "")) or _HTML_H1.search(data.get("text/html", ""))
         if match:
             return _plain(match.group(1))
     return None
@@ -260,7 +266,7 @@ def find_title(nb: Any) -> str | None:
     """The report title chosen by the notebook (see the module docstring for the order)."""
     cells = list(_kept_cells(nb))
     for cell in cells:
-        for output in cell.get("outputs", []):
+        for output in _shown_outputs(cell):
             meta = output.get("metadata", {}).get("dvctt", {})
             if isinstance(meta, dict) and meta.get("title"):
                 return str(meta["title"]).strip()
@@ -586,10 +592,14 @@ def render_report(
         try:
             entry["title"] = _build_html(source, spec, footer, staging, out_dir, stem)
         except RenderError as exc:
-            kept = _keep_failed(staging, out_dir, stem)
-            _record_failure(out_dir, entry, str(exc))
+            kept: list[Path] = []
+            with suppress(OSError):  # bookkeeping must never hide the real error
+                kept = _keep_failed(staging, out_dir, stem)
+                _record_failure(out_dir, entry, str(exc))
+            text = str(exc).rstrip()
+            text += "" if text.endswith((".", "!", "?")) else "."
             where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else ""
-            raise RenderError(f"{exc}{where} The previous report, if any, was left unchanged.") from exc
+            raise RenderError(f"{text}{where} The previous report, if any, was left unchanged.") from exc
         tables = _write_tables(staging, build_tables, spec.notebook_argument, period)
         placed = _promote(staging, out_dir, [*tables, Path(entry["file"])])
 
