@@ -240,8 +240,7 @@ def test_expected_appendix_totals_and_narrative(totals):
     }  # fmt: skip
     got_tong = {(lv, k): float(v) for lv, k, v in zip(tong["level"], tong["kpi"], tong["value"], strict=True)}
     got_narr = {
-        (lv, k): float(v)
-        for lv, k, v in zip(narrative["level"], narrative["kpi"], narrative["value"], strict=True)
+        (lv, k): float(v) for lv, k, v in zip(narrative["level"], narrative["kpi"], narrative["value"], strict=True)
     }
     assert got_tong == expected_tong
     assert got_narr == expected_narrative
@@ -367,9 +366,7 @@ def test_five_agencies_have_no_fee_bearing_procedures(observations):
 def test_campaign_observations(observations, units):
     camp = observations[observations["period"] == "2023-campaign"]
     names = dict(zip(units["unit_code"], units["published_name"], strict=True))
-    got = {
-        (names[c], k): float(r) for c, k, r in zip(camp["unit_code"], camp["kpi"], camp["rate"], strict=True)
-    }
+    got = {(names[c], k): float(r) for c, k, r in zip(camp["unit_code"], camp["kpi"], camp["rate"], strict=True)}
     expected = {
         ("Sở Thông tin và Truyền thông", "online"): 100, ("Sở Khoa học và Công nghệ", "online"): 100,
         ("Sở Văn hóa, Thể thao và Du lịch", "online"): 100, ("Sở Giáo dục và Đào tạo", "online"): 100,
@@ -453,9 +450,7 @@ def test_headline_is_unique_and_where_expected(totals):
     assert set(totals["headline"]) == {"true", "false"}
     assert (totals.loc[totals["unit_code"] != "", "headline"] == "false").all()
     keyed = {
-        (r.level, r.period, r.kpi, r.measure): float(r.value)
-        for r in heads.itertuples()
-        if r.period == "2023-campaign"
+        (r.level, r.period, r.kpi, r.measure): float(r.value) for r in heads.itertuples() if r.period == "2023-campaign"
     }
     assert keyed == {
         ("province", "2023-campaign", "online", "rate"): 92.79,
@@ -543,8 +538,7 @@ def test_campaign_toml(campaign):
     assert campaign["kpis"] == list(KPIS)
     assert campaign["levels"] == ["province", "district", "commune"]
     assert campaign["name"]["vi"] == (
-        "Chiến dịch cao điểm 69 ngày đêm “Nâng cao hiệu quả sử dụng dịch vụ công trực tuyến trên địa bàn "
-        "tỉnh Cà Mau”"
+        "Chiến dịch cao điểm 69 ngày đêm “Nâng cao hiệu quả sử dụng dịch vụ công trực tuyến trên địa bàn tỉnh Cà Mau”"
     )
     assert campaign["plan"] == {"number": "48/KH-UBND", "date": "2023-02-28", "source_id": "plan48"}
     periods = {p["id"]: p for p in campaign["periods"]}
@@ -569,10 +563,7 @@ def test_campaign_toml(campaign):
 
 def test_campaign_name_and_duty_are_in_the_plan(campaign, source_texts):
     plan = source_texts["plan48"]
-    assert (
-        "Chiến dịch cao điểm 69 ngày đêm “Nâng cao hiệu quả sử dụng dịch vụ công trực tuyến trên địa bàn"
-        in plan
-    )
+    assert "Chiến dịch cao điểm 69 ngày đêm “Nâng cao hiệu quả sử dụng dịch vụ công trực tuyến trên địa bàn" in plan
     assert "trước 16 giờ ngày thứ sáu hàng tuần" in plan
     assert "Từ ngày 01/3/2023 đến ngày 09/5/2023" in plan
     assert "Số: 48/KH-UBND" in plan
@@ -580,9 +571,7 @@ def test_campaign_name_and_duty_are_in_the_plan(campaign, source_texts):
 
 def test_sources_cover_every_reference(sources, units, observations, targets, totals):
     assert sources["source_id"].is_unique
-    used = set().union(
-        units["source_id"], observations["source_id"], targets["source_id"], totals["source_id"]
-    )
+    used = set().union(units["source_id"], observations["source_id"], targets["source_id"], totals["source_id"])
     assert used == set(sources["source_id"])
     for published in sources["published"]:
         assert published == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", published)

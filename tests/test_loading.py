@@ -6,8 +6,8 @@ import hashlib
 
 import pandas as pd
 import pytest
-
 from conftest import TINY_FILES, write_campaign
+
 from dvctt.errors import CampaignDefinitionError, CampaignNotFoundError, DataValidationError
 from dvctt.loading import load_campaign
 
@@ -32,13 +32,14 @@ def test_a_valid_campaign_loads_with_typed_columns(tiny_campaign):
     na = campaign.observations.query("unit_code == '99.A02' and kpi == 'online_payment'").iloc[0]
     assert na["status"] == "not_applicable" and pd.isna(na["rate"])
     # the printed value is kept exactly as printed
-    assert campaign.observations.query("unit_code == '901' and period == '2022' and kpi == 'online'")[
-        "printed"
-    ].item() == "30,5%"
+    assert (
+        campaign.observations.query("unit_code == '901' and period == '2022' and kpi == 'online'")["printed"].item()
+        == "30,5%"
+    )
 
 
 def test_a_vietnamese_decimal_in_a_machine_column_is_named_precisely(tmp_path):
-    bad = OBS_HEADER + "99.A01,2022,online,,,\"52,23\",ok,,test,,\n"
+    bad = OBS_HEADER + '99.A01,2022,online,,,"52,23",ok,,test,,\n'
     problems = _problems(write_campaign(tmp_path / "c", {"observations.csv": bad}))
     assert problems == [
         "observations.csv, row 2, column 'rate': value '52,23': must be a number with a dot decimal (no % sign)"
@@ -70,7 +71,9 @@ def test_cross_table_rules(tmp_path):
         + "90101,2022,online,,,10,not_applicable,,nosuch,,\n"  # n/a with a rate, unknown source
     )
     problems = _problems(write_campaign(tmp_path / "c", {"observations.csv": bad}))
-    assert "observations.csv, row 2, column 'unit_code': value '99.X99': unknown unit_code (not in units.csv)" in problems
+    assert (
+        "observations.csv, row 2, column 'unit_code': value '99.X99': unknown unit_code (not in units.csv)" in problems
+    )
     assert "observations.csv, row 3, column 'period': value '2031': unknown period (not in campaign.toml)" in problems
     assert "observations.csv, row 4, column 'numerator': value 60: numerator above denominator" in problems
     assert "observations.csv, row 5, column 'rate': status ok needs a rate" in problems

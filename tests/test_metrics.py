@@ -27,9 +27,7 @@ def _units() -> pd.DataFrame:
         ("C2", "commune", "D1", "Xã Hai", "UBND xã Hai"),
         ("C3", "commune", "D2", "Xã Ba", "UBND xã Ba"),
     ]
-    frame = pd.DataFrame(
-        rows, columns=["unit_code", "level", "parent_code", "official_name", "published_name"]
-    )
+    frame = pd.DataFrame(rows, columns=["unit_code", "level", "parent_code", "official_name", "published_name"])
     return frame.assign(code_source="project", appendix_row=pd.array(range(1, 11), dtype="Int64"))
 
 
@@ -58,9 +56,7 @@ def _observations() -> pd.DataFrame:
         ("D2", "2023", "online_payment", 0, 3, 0.0, "ok"),
         ("D3", "2023", "online_payment", 1, 2, 50.0, "ok"),  # D4 has no row
     ]
-    frame = pd.DataFrame(
-        rows, columns=["unit_code", "period", "kpi", "numerator", "denominator", "rate", "status"]
-    )
+    frame = pd.DataFrame(rows, columns=["unit_code", "period", "kpi", "numerator", "denominator", "rate", "status"])
     return frame.assign(
         numerator=frame["numerator"].astype("Int64"),
         denominator=frame["denominator"].astype("Int64"),
@@ -398,9 +394,7 @@ def test_coverage_table():
 def test_inputs_are_not_mutated():
     units, obs, targets, reported = _units(), _observations(), _targets(), _reported()
     copies = [frame.copy(deep=True) for frame in (units, obs, targets, reported)]
-    usd = metrics.unit_summary(
-        units, obs, targets, baseline_period="2022", period="2023", target_set="campaign"
-    )
+    usd = metrics.unit_summary(units, obs, targets, baseline_period="2022", period="2023", target_set="campaign")
     usd_copy = usd.copy(deep=True)
     metrics.level_summary(usd, obs, reported, baseline_period="2022", period="2023")
     metrics.leaders_and_laggards(usd, which="change_pp")

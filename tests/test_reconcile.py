@@ -28,13 +28,9 @@ def _units() -> pd.DataFrame:
 
 
 def _observations() -> pd.DataFrame:
-    rows = [
-        (code, "2022", "online", NA, NA, rate, "ok")
-        for code, rate in zip(DISTRICTS, ONLINE_2022, strict=True)
-    ]
+    rows = [(code, "2022", "online", NA, NA, rate, "ok") for code, rate in zip(DISTRICTS, ONLINE_2022, strict=True)]
     rows += [
-        (code, "2022", "digitized", NA, NA, rate, "ok")
-        for code, rate in zip(DISTRICTS, DIGITIZED_2022, strict=True)
+        (code, "2022", "digitized", NA, NA, rate, "ok") for code, rate in zip(DISTRICTS, DIGITIZED_2022, strict=True)
     ]
     rows += [
         ("D1", "2023", "online", NA, NA, 60.0, "ok"),  # only two districts named for 2023
@@ -43,9 +39,7 @@ def _observations() -> pd.DataFrame:
         ("C1", "2023", "online", 3, 10, 30.0, "ok"),
         ("C2", "2023", "online", 14, 20, 70.0, "ok"),
     ]
-    frame = pd.DataFrame(
-        rows, columns=["unit_code", "period", "kpi", "numerator", "denominator", "rate", "status"]
-    )
+    frame = pd.DataFrame(rows, columns=["unit_code", "period", "kpi", "numerator", "denominator", "rate", "status"])
     return frame.assign(
         numerator=frame["numerator"].astype("Int64"),
         denominator=frame["denominator"].astype("Int64"),
@@ -122,9 +116,7 @@ def test_rounding_tolerance():
 
 
 def test_printed_rate_against_its_own_counts():
-    out = _check(
-        [("province", NA, "2023", "online", "rate", 42839, 82015, 52.23, "52,23%", True, "Mục II.1")]
-    )
+    out = _check([("province", NA, "2023", "online", "rate", 42839, 82015, 52.23, "52,23%", True, "Mục II.1")])
     assert list(out.columns) == rc.RECONCILE_COLUMNS
     assert len(out) == 1  # only one of three agencies known: no unit mean, no unit counts
     row = out.iloc[0]
@@ -163,9 +155,7 @@ def test_truncated_figure_is_flagged_in_the_note():
     assert row["verdict"] == "differs"
     assert row["difference_pp"] == pytest.approx(0.0053711, abs=1e-6)
     assert row["note"] == "printed counts 24965/39219; consistent if the source truncates instead of rounding"
-    rounded_down_wrongly = _check(
-        [("province", NA, "2022", "online", "rate", 24965, 39219, 63.64, "63,64%", True, "")]
-    )
+    rounded_down_wrongly = _check([("province", NA, "2022", "online", "rate", 24965, 39219, 63.64, "63,64%", True, "")])
     assert rounded_down_wrongly.iloc[0]["note"] == "printed counts 24965/39219"
 
 

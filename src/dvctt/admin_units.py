@@ -142,8 +142,7 @@ def _pick(
     """Choose the one candidate ``(code, official_name, unit_type)`` that ``name`` denotes, or raise."""
     wanted_type, bare = split_unit_type(name)
     parsed = [
-        (code, official, unit_type.casefold(), split_unit_type(official)[1])
-        for code, official, unit_type in candidates
+        (code, official, unit_type.casefold(), split_unit_type(official)[1]) for code, official, unit_type in candidates
     ]
     same_type = [c for c in parsed if wanted_type is None or c[2] == wanted_type]
 
@@ -209,8 +208,6 @@ def resolve_commune(name: str, district_code: str, province_code: str) -> dict[s
             f"District code {district_code!r} has no commune-level units in province {province_code!r}."
         )
     district_name = in_district["district"].iloc[0]
-    candidates = list(
-        zip(in_district["ward_code"], in_district["ward"], in_district["ward_type"], strict=True)
-    )
+    candidates = list(zip(in_district["ward_code"], in_district["ward"], in_district["ward_type"], strict=True))
     found = _pick(name, candidates, scope=f"{district_name} ({district_code})")
     return {**found, "district_code": district_code}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import tomllib
 
 from dvctt.errors import CampaignDefinitionError, ParameterError
 from dvctt.labels import LANGS

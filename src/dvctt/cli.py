@@ -43,13 +43,9 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         metavar="ID|PATH",
         help="id of a shipped campaign (data/campaigns/<id>) or path of a folder holding campaign.toml",
     )
-    parser.add_argument(
-        "--period", metavar="P", help="period id from campaign.toml (default: default_period)"
-    )
+    parser.add_argument("--period", metavar="P", help="period id from campaign.toml (default: default_period)")
     parser.add_argument("--lang", choices=LANGS, default="vi", help="report language (default: vi)")
-    parser.add_argument(
-        "--out", type=Path, metavar="DIR", help="output folder (default: outputs/<campaign id>/)"
-    )
+    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/<campaign id>/)")
     parser.set_defaults(handler=_run_report)
 
 

@@ -116,6 +116,7 @@ def level_label(level: str, lang: str = "vi") -> str:
 def kpi_label(kpi: str, lang: str = "vi", *, short: bool = False) -> str:
     return t(f"kpi_short.{kpi}" if short else f"kpi.{kpi}", lang)
 
+
 # Report text: headings and explanations, with str.format placeholders filled from the data.
 TEXT: dict[str, dict[str, str]] = {
     "title": {"vi": "Báo cáo kết quả: {name}", "en": "Results report: {name}"},
@@ -134,7 +135,10 @@ TEXT: dict[str, dict[str, str]] = {
     "h.leaders": {"vi": "5. Đơn vị dẫn đầu và đơn vị thấp nhất", "en": "5. Leaders and laggards"},
     "h.zeros": {"vi": "6. Đơn vị đạt 0%", "en": "6. Units at 0%"},
     "h.coverage": {"vi": "7. Mức độ đầy đủ của số liệu", "en": "7. What the data cover"},
-    "h.reconciliation": {"vi": "8. Đối chiếu với số liệu công bố", "en": "8. Reconciliation with published totals"},
+    "h.reconciliation": {
+        "vi": "8. Đối chiếu với số liệu công bố",
+        "en": "8. Reconciliation with published totals",
+    },
     "h.sources": {"vi": "Nguồn số liệu", "en": "Sources"},
     "headline.intro": {
         "vi": "Mỗi dòng so sánh kết quả kỳ báo cáo với kỳ cơ sở và mục tiêu của cấp đó. Cột «Cách tính» cho biết "
@@ -208,7 +212,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Units whose rate is exactly 0%. Units where the rate does not apply (no fee-bearing procedures) "
         "are not counted as 0%.",
     },
-    "zeros.none": {"vi": "Không có đơn vị nào ở mức 0% trong kỳ {period}.", "en": "No unit at 0% in {period}."},
+    "zeros.none": {
+        "vi": "Không có đơn vị nào ở mức 0% trong kỳ {period}.",
+        "en": "No unit at 0% in {period}.",
+    },
     "zeros.summary": {
         "vi": "{period}: {n} lượt đơn vị–chỉ tiêu ở mức 0%.",
         "en": "{period}: {n} unit–indicator pairs at 0%.",

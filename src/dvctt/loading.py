@@ -134,7 +134,7 @@ def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame])
             rule = f"must be the province code {definition.province_code}"
             problems.append(Problem("units.csv", _row(index), "parent_code", unit["parent_code"], rule))
     has_rate = obs["rate"].notna()
-    for index, value in obs.loc[(obs["status"] == "ok") & ~has_rate, "status"].items():
+    for index in obs.index[(obs["status"] == "ok") & ~has_rate]:
         problems.append(Problem("observations.csv", _row(index), "rate", None, "status ok needs a rate"))
     for index, value in obs.loc[(obs["status"] != "ok") & has_rate, "rate"].items():
         problems.append(Problem("observations.csv", _row(index), "rate", value, "a missing/n.a. row has no rate"))

@@ -96,9 +96,7 @@ def is_true(values: pd.Series) -> pd.Series:
     """Boolean-ish column (bool, "boolean", or text 'true'/'1'/'yes') -> plain bool; <NA> counts as False."""
     if pd.api.types.is_bool_dtype(values):
         return values.fillna(False).astype(bool)
-    return (
-        values.astype("string").str.strip().str.lower().isin(["true", "1", "yes"]).fillna(False).astype(bool)
-    )
+    return values.astype("string").str.strip().str.lower().isin(["true", "1", "yes"]).fillna(False).astype(bool)
 
 
 def source_text(source_id: object, section: object) -> str:
@@ -136,9 +134,7 @@ def headline_rates(reported_totals: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def unit_values(
-    units: pd.DataFrame, observations: pd.DataFrame, *, period: str, kpis: Sequence[str]
-) -> pd.DataFrame:
+def unit_values(units: pd.DataFrame, observations: pd.DataFrame, *, period: str, kpis: Sequence[str]) -> pd.DataFrame:
     """One row per unit × kpi (units order, then kpi order) with the period's numerator, denominator, rate
     and status. No observation row means `missing`; an `ok` row without a rate is treated as missing too.
     Counts are kept only for `ok` rows, because they are only used to pool applicable units."""
@@ -362,9 +358,7 @@ def level_summary(
     for kpi in kpis:
         rows += _all_rows(usd, kpi, periods, stats, head)
     frame = pd.DataFrame(rows)
-    frame = frame.assign(
-        change_pp=frame["result"] - frame["baseline"], met=met_flag(frame["result"], frame["target"])
-    )
+    frame = frame.assign(change_pp=frame["result"] - frame["baseline"], met=met_flag(frame["result"], frame["target"]))
     # Order: levels (then `all`), kpis, aggregations in AGGREGATIONS order.
     return frame[LEVEL_SUMMARY_COLUMNS].reset_index(drop=True)
 
@@ -471,9 +465,7 @@ def units_at_zero(unit_summary_df: pd.DataFrame, *, which: str = "result") -> pd
 def status_counts(unit_summary_df: pd.DataFrame, status_column: str = "status") -> pd.DataFrame:
     """level × kpi × n_ok / n_missing / n_not_applicable for one status column."""
     usd = unit_summary_df
-    dummies = pd.DataFrame(
-        {f"n_{s}": usd[status_column].eq(s).astype("int64") for s in (OK, MISSING, NOT_APPLICABLE)}
-    )
+    dummies = pd.DataFrame({f"n_{s}": usd[status_column].eq(s).astype("int64") for s in (OK, MISSING, NOT_APPLICABLE)})
     keys = usd[["level", "kpi"]]
     return pd.concat([keys, dummies], axis=1).groupby(["level", "kpi"], sort=False).sum().reset_index()
 

@@ -48,9 +48,7 @@ def _cell(value: Any, kind: str, lang: str, row: pd.Series) -> str:
 def html_table(frame: pd.DataFrame, columns: Iterable[Col], lang: str = "vi", *, caption: str = "") -> str:
     """A plain, escaped HTML table with right-aligned numbers."""
     cols = list(columns)
-    head = "".join(
-        f'<th class="{"num" if c.numeric else "txt"}">{html.escape(t(c.label, lang))}</th>' for c in cols
-    )
+    head = "".join(f'<th class="{"num" if c.numeric else "txt"}">{html.escape(t(c.label, lang))}</th>' for c in cols)
     body = []
     for _, row in frame.iterrows():
         cells = "".join(
@@ -59,10 +57,7 @@ def html_table(frame: pd.DataFrame, columns: Iterable[Col], lang: str = "vi", *,
         )
         body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (
-        f'<table class="dvctt-table">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
+    return f'<table class="dvctt-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

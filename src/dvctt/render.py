@@ -21,7 +21,6 @@ name, campaign id and period.
 from __future__ import annotations
 
 import html
-import importlib
 import json
 import os
 import re
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dvctt import paths, provenance
+from dvctt import paths, provenance, report_data
 from dvctt.errors import CampaignDefinitionError, DvcttError, ParameterError, RenderError
 
 if sys.version_info >= (3, 11):
@@ -49,8 +48,6 @@ TEMPLATE_NAME = "dvctt_report"
 # Cells with these tags never reach the report: the parameter cells, and notes meant for the analyst.
 REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove-from-report"})
 REMOVED_OUTPUT_TAGS = frozenset({"remove-output"})
-# Where build_report_tables(campaign, period) is looked up, first match wins.
-TABLES_MODULES = ("dvctt.report_tables", "dvctt.report_data")
 TABLES_DIRNAME = "tables"
 FAILED_DIRNAME = "_failed"
 MANIFEST_NAME = "manifest.json"
@@ -141,13 +138,11 @@ def resolve_period(spec: CampaignSpec, period: str | None) -> str:
     chosen = period if period is not None else spec.default_period
     if chosen is None:
         raise ParameterError(
-            f"Campaign {spec.id!r} has no default_period; choose one of these periods: "
-            f"{', '.join(spec.periods)}."
+            f"Campaign {spec.id!r} has no default_period; choose one of these periods: {', '.join(spec.periods)}."
         )
     if chosen not in spec.periods:
         raise ParameterError(
-            f"Period {chosen!r} is not defined for campaign {spec.id!r}. Valid periods: "
-            f"{', '.join(spec.periods)}."
+            f"Period {chosen!r} is not defined for campaign {spec.id!r}. Valid periods: {', '.join(spec.periods)}."
         )
     return chosen
 
@@ -374,18 +369,6 @@ def _forbidden_paths(spec: CampaignSpec, **extra: Path) -> dict[str, Path]:
 # ------------------------------------------------------------------------------------------------ outputs
 
 
-def _tables_builder() -> Callable[[str, str], Mapping[str, Any]]:
-    """``build_report_tables`` from the first of TABLES_MODULES that has it; looked up before the (slow)
-    notebook run so that a missing module fails fast."""
-    problems = []
-    for name in TABLES_MODULES:
-        try:
-            return importlib.import_module(name).build_report_tables
-        except (ImportError, AttributeError) as exc:
-            problems.append(f"{type(exc).__name__}: {exc}")
-    raise RenderError(f"The report tables cannot be built: {'; '.join(problems)}.")
-
-
 def _write_tables(
     staging: Path, build: Callable[[str, str], Mapping[str, Any]], campaign: str, period: str
 ) -> list[Path]:
@@ -401,7 +384,7 @@ def _write_tables(
     for key, frame in frames.items():
         if not _SAFE_NAME.match(str(key)):
             raise RenderError(f"Report table name {key!r} cannot be used as a file name.")
-        relative = Path(TABLES_DIRNAME) / f"{key}_{period}.csv"
+        relative = Path(TABLES_DIRNAME) / f"{key}.csv"
         frame.to_csv(staging / relative, index=False, encoding="utf-8", lineterminator="\n")
         written.append(relative)
     return written
@@ -501,9 +484,7 @@ def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) ->
     import dvctt
 
     entries = load_manifest(out_dir) if entries is None else entries
-    kept = sorted(
-        (e for e in entries if e.get("status") == "failed" or (out_dir / e["file"]).is_file()), key=_sort_key
-    )
+    kept = sorted((e for e in entries if e.get("status") == "failed" or (out_dir / e["file"]).is_file()), key=_sort_key)
     manifest = {"generator": f"dvctt {dvctt.__version__}", "reports": kept}
     _write_text_atomic(out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     env = jinja2.Environment(
@@ -557,7 +538,7 @@ def render_report(
 ) -> RenderResult:
     """Execute ``<notebook_dir>/<notebook>.ipynb`` for one campaign, period and language and publish it.
 
-    Writes ``<out_dir>/<notebook>_<period>_<lang>.html``, ``<out_dir>/tables/<table>_<period>.csv``,
+    Writes ``<out_dir>/<notebook>_<period>_<lang>.html``, ``<out_dir>/tables/<table>.csv``,
     ``manifest.json`` and ``index.html``. Raises ParameterError before any work if a parameter is invalid,
     RenderError (previous outputs untouched) if the notebook, the conversion or the path check fails.
     """
@@ -574,7 +555,6 @@ def render_report(
         data_hash=provenance.data_hash(spec.folder),
         synthetic=spec.synthetic,
     )
-    build_tables = _tables_builder()
     stem = f"{source.stem}_{period}_{lang}"
     entry = {
         "file": f"{stem}.html",
@@ -600,7 +580,7 @@ def render_report(
             text += "" if text.endswith((".", "!", "?")) else "."
             where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else ""
             raise RenderError(f"{text}{where} The previous report, if any, was left unchanged.") from exc
-        tables = _write_tables(staging, build_tables, spec.notebook_argument, period)
+        tables = _write_tables(staging, report_data.build_report_tables, spec.notebook_argument, period)
         placed = _promote(staging, out_dir, [*tables, Path(entry["file"])])
 
     entry["tables"] = [p.relative_to(out_dir).as_posix() for p in placed[:-1]]

@@ -18,7 +18,6 @@ from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.present import Col, bullet_list, esc, html_table, labelled
 from dvctt.report_data import ReportData, headline_table
 
-
 COUNT_METHODS = ("units_met", "units_total")  # reconciliation rows about numbers of units, not rates
 
 
@@ -104,7 +103,11 @@ def picture(fig: plt.Figure) -> Image:
 def against_targets(data: ReportData, lang: str) -> list[object]:
     """Bullet chart per KPI and level: result, baseline and target on one 0–100% scale."""
     fig = charts.bullet_chart(
-        headline_table(data.level_summary), list(data.kpis), list(data.levels), lang, synthetic=_synthetic(data)
+        headline_table(data.level_summary),
+        list(data.kpis),
+        list(data.levels),
+        lang,
+        synthetic=_synthetic(data),
     )
     return [HTML(heading("h.bullets", lang) + f"<p>{esc(text('bullets.intro', lang))}</p>"), picture(fig)]
 
@@ -113,7 +116,9 @@ def _unit_counts(data: ReportData, kpi: str, lang: str) -> HTML:
     """How many units of each level report a result for ``kpi``: the dumbbells show only those."""
     rows = data.unit_summary[data.unit_summary["kpi"] == kpi]
     if not (rows["status"] == "ok").any():
-        return HTML(f"<h3>{esc(kpi_label(kpi, lang))}</h3><p>{esc(text('units.none', lang, kpi=kpi_label(kpi, lang)))}</p>")
+        return HTML(
+            f"<h3>{esc(kpi_label(kpi, lang))}</h3><p>{esc(text('units.none', lang, kpi=kpi_label(kpi, lang)))}</p>"
+        )
     items = []
     for level in data.levels:
         at_level = rows[rows["level"] == level]
@@ -159,9 +164,7 @@ def gaps(data: ReportData, lang: str) -> list[object]:
 
 
 def _rank_table(frame: pd.DataFrame, lang: str) -> str:
-    rows = labelled(frame, lang).assign(
-        group_label=lambda f: f["rank_group"].map(lambda g: t(f"rank_group.{g}", lang))
-    )
+    rows = labelled(frame, lang).assign(group_label=lambda f: f["rank_group"].map(lambda g: t(f"rank_group.{g}", lang)))
     return html_table(
         rows,
         [
@@ -220,7 +223,11 @@ def zeros(data: ReportData, lang: str) -> HTML:
 def coverage(data: ReportData, lang: str) -> HTML:
     """What the sources report and what they do not, per level and KPI, for the baseline and the period."""
     rows = labelled(data.coverage, lang)
-    cols = [Col("level_label", "col.level"), Col("kpi_label", "col.kpi"), Col("n_units", "col.n_units", "count")]
+    cols = [
+        Col("level_label", "col.level"),
+        Col("kpi_label", "col.kpi"),
+        Col("n_units", "col.n_units", "count"),
+    ]
     for which in ("baseline", "result"):
         for stat in ("ok", "missing", "not_applicable"):
             cols.append(Col(f"n_{which}_{stat}", f"col.{which}_{stat}", "count"))
