@@ -278,10 +278,10 @@ def test_tables_are_written_as_csv_with_full_precision(rendered: types.SimpleNam
     out = rendered.root / "out"
     assert rendered.tables.calls == [(str(rendered.folder.resolve()), "2023-campaign")]
     names = sorted(p.name for p in rendered.result.table_paths)
-    assert names == [f"{k}_2023-campaign.csv" for k in ("level_summary", "reconciliation", "unit_summary")]
+    assert names == [f"{k}.csv" for k in ("level_summary", "reconciliation", "unit_summary")]
     level = (out / "tables" / "level_summary.csv").read_text(encoding="utf-8")
     assert level == f"level,rate\nprovince,{PRECISE_RATE!r}\nall,40.5\n"
-    units = pd.read_csv(out / "tables" / "unit_summary_2023-campaign.csv", dtype=str)
+    units = pd.read_csv(out / "tables" / "unit_summary.csv", dtype=str)
     assert units.to_dict("records") == [{"unit_code": "964", "official_name": "Xã Phú Hưng"}]
 
 

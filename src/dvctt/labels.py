@@ -52,6 +52,8 @@ LABELS: dict[str, dict[str, str]] = {
     "measure.units_met": {"vi": "Số đơn vị đạt", "en": "Units meeting target"},
     "measure.gap_pp": {"vi": "Vượt chỉ tiêu (điểm %)", "en": "Above target (pp)"},
     "pp": {"vi": "điểm %", "en": "pp"},
+    "dossiers": {"vi": "hồ sơ", "en": "dossiers"},
+    "no_target": {"vi": "không giao riêng", "en": "none set"},
     "synthetic": {"vi": "DỮ LIỆU MÔ PHỎNG", "en": "SYNTHETIC DATA"},
     "rank_group.leader": {"vi": "Dẫn đầu", "en": "Leaders"},
     "rank_group.laggard": {"vi": "Thấp nhất", "en": "Laggards"},
@@ -148,15 +150,15 @@ TEXT: dict[str, dict[str, str]] = {
         "unit rates.",
     },
     "headline.sentence": {
-        "vi": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}) → <b>{result}</b>, mục tiêu {target}: "
+        "vi": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b>, mục tiêu {target}: "
         "<b>{verdict}</b> ({gap} điểm % so với mục tiêu).",
-        "en": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}) → <b>{result}</b>, target {target}: "
+        "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b>, target {target}: "
         "<b>{verdict}</b> ({gap} pp against target).",
     },
     "headline.no_result": {
-        "vi": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}); kết quả kỳ này <i>chưa được công bố</i> "
+        "vi": "<b>{level}</b> — {kpi}: {baseline_period} {baseline}; kết quả kỳ này <i>chưa được công bố</i> "
         "(mục tiêu {target}).",
-        "en": "<b>{level}</b> — {kpi}: {baseline} ({baseline_period}); this period's result is <i>not "
+        "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline}; this period's result is <i>not "
         "published</i> (target {target}).",
     },
     "bullets.intro": {
@@ -245,6 +247,29 @@ TEXT: dict[str, dict[str, str]] = {
     "reconciliation.summary": {
         "vi": "{consistent} khớp, {differs} lệch, {not_recomputable} không tính lại được.",
         "en": "{consistent} consistent, {differs} differ, {not_recomputable} not recomputable.",
+    },
+    "findings.heading": {"vi": "Những điểm đáng chú ý", "en": "What the checks found"},
+    "finding.truncated": {
+        "vi": "{what}: số in ra {reported}, tính từ số hồ sơ được {recomputed}: nguồn cắt bớt chữ số thập phân thay "
+        "vì làm tròn (chênh {diff} điểm %), không phải sai lệch số liệu.",
+        "en": "{what}: printed {reported}, the counts give {recomputed}: the source cut the decimals instead of "
+        "rounding them ({diff} pp), not a data error.",
+    },
+    "finding.unit_mean.differs": {
+        "vi": "{what}: số công bố {reported} khác trung bình cộng tỷ lệ các đơn vị ({recomputed}, chênh {diff} điểm "
+        "%): con số công bố có lẽ là tỷ lệ gộp theo số hồ sơ, không phải trung bình cộng.",
+        "en": "{what}: the published {reported} differs from the mean of unit rates ({recomputed}, {diff} pp): the "
+        "published figure is probably pooled by dossier counts, not a mean.",
+    },
+    "finding.unit_mean.consistent": {
+        "vi": "{what}: số công bố {reported} khớp trung bình cộng tỷ lệ các đơn vị ({recomputed}): nhiều khả năng "
+        "là trung bình không gia quyền, không tính đến số hồ sơ của từng đơn vị.",
+        "en": "{what}: the published {reported} equals the mean of unit rates ({recomputed}): most likely an "
+        "unweighted mean that ignores each unit's number of dossiers.",
+    },
+    "finding.other": {
+        "vi": "{what}: số công bố {reported}, tính lại ({method}) được {recomputed}, chênh {diff}.",
+        "en": "{what}: published {reported}, recomputed ({method}) as {recomputed}, difference {diff}.",
     },
     "sources.intro": {
         "vi": "Mọi con số trong báo cáo được chép từ các văn bản sau; mỗi dòng dữ liệu ghi rõ nguồn và mục.",

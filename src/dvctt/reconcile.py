@@ -41,6 +41,7 @@ RECONCILE_COLUMNS = [
     "consistent",
     "verdict",
     "note",
+    "finding",  # a code the report translates: "<method>.<verdict>", or "truncated"
 ]
 VERDICTS = ("consistent", "differs", "not recomputable")
 METHODS = (
@@ -177,8 +178,10 @@ class _Checker:
 
     def out(self, row: pd.Series, method: str, recomputed: float, consistent: bool | None, note: str) -> dict:
         verdict = "not recomputable" if consistent is None else ("consistent" if consistent else "differs")
+        finding = f"{method}.{verdict}"
         if consistent is False and method in _RATE_METHODS and self.truncated(row, recomputed):
             note += "; consistent if the source truncates instead of rounding"
+            finding = "truncated"
         return {
             "level": row["level"],
             "kpi": row["kpi"],
@@ -190,6 +193,7 @@ class _Checker:
             "consistent": pd.NA if consistent is None else bool(consistent),
             "verdict": verdict,
             "note": note,
+            "finding": finding,
         }
 
     def truncated(self, row: pd.Series, recomputed: float) -> bool:

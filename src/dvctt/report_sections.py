@@ -50,14 +50,34 @@ def title(data: ReportData, lang: str) -> HTML:
     return HTML(f'<h1 class="report-title">{esc(heading_text)}</h1><p class="subtitle">{esc(sub)}</p>{banner}')
 
 
+def _with_counts(rate: object, data: ReportData, row: pd.Series, period: str, lang: str) -> str:
+    """'52,23% (42.839/82.015 hồ sơ)' when the source printed the counts behind a level rate."""
+    totals = data.campaign.reported_totals
+    match = totals[
+        (totals["level"] == row["level"])
+        & (totals["kpi"] == row["kpi"])
+        & (totals["period"] == period)
+        & (totals["measure"] == "rate")
+        & totals["unit_code"].isna()
+        & totals["headline"]
+        & totals["denominator"].notna()
+    ]
+    shown = fmt_rate(rate, lang)
+    if match.empty or is_missing(rate):
+        return shown
+    first = match.iloc[0]
+    counts = f"{fmt_number(first['numerator'], lang)}/{fmt_number(first['denominator'], lang)}"
+    return f"{shown} ({counts} {t('dossiers', lang)})"
+
+
 def _headline_sentence(row: pd.Series, data: ReportData, lang: str) -> str:
     values = {
         "level": esc(level_label(row["level"], lang)),
         "kpi": esc(kpi_label(row["kpi"], lang).lower() if lang == "en" else kpi_label(row["kpi"], lang)),
-        "baseline": esc(fmt_rate(row["baseline"], lang)),
+        "baseline": esc(_with_counts(row["baseline"], data, row, data.baseline.id, lang)),
         "baseline_period": esc(data.baseline.label(lang)),
-        "result": esc(fmt_rate(row["result"], lang)),
-        "target": esc(fmt_rate(row["target"], lang, 0)),
+        "result": esc(_with_counts(row["result"], data, row, data.period.id, lang)),
+        "target": esc(fmt_rate(row["target"], lang, 0) if not is_missing(row["target"]) else t("no_target", lang)),
     }
     if is_missing(row["result"]):
         return text("headline.no_result", lang, **values)
@@ -301,9 +321,36 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
         lang,
     )
     intro = f"<p>{esc(text('reconciliation.intro', lang))}</p><p><b>{esc(summary)}</b></p>"
-    notes = frame.loc[frame["verdict"] == "differs", "note"].dropna().drop_duplicates()
-    note_html = bullet_list(esc(n) for n in notes) if len(notes) else ""
-    return HTML(heading("h.reconciliation", lang) + intro + table + note_html)
+    findings = _findings(rows, lang)
+    found = f"<h3>{esc(text('findings.heading', lang))}</h3>" + bullet_list(findings) if findings else ""
+    return HTML(heading("h.reconciliation", lang) + intro + found + table)
+
+
+NOTABLE_FINDINGS = ("truncated", "unit_mean.differs", "unit_mean.consistent")
+
+
+def _findings(rows: pd.DataFrame, lang: str) -> list[str]:
+    """One translated sentence per published figure that differs, or that turns out to be a plain mean."""
+    key = ["level", "kpi", "period", "reported"]  # the same printed figure, whichever row printed it
+    consistent_methods = rows[rows["verdict"] == "consistent"].groupby(key)["method"].nunique()
+    ambiguous = rows.set_index(key).index.map(lambda k: consistent_methods.get(k, 0) > 1)
+    trivial = (rows["reported"] == 0) & (rows["recomputed"] == 0)
+    plain_mean = (rows["finding"] == "unit_mean.consistent") & ~ambiguous & ~trivial
+    notable = rows[(rows["verdict"] == "differs") | plain_mean]
+    notable = notable.drop_duplicates(["level", "kpi", "period", "reported", "method"])
+    sentences = []
+    for _, row in notable.iterrows():
+        key = row["finding"] if row["finding"] in NOTABLE_FINDINGS else "other"
+        what = f"{row['level_label']} — {row['kpi_label']}, {row['period_label']}"
+        values = {
+            "what": what,
+            "reported": row["reported_text"],
+            "recomputed": row["recomputed_text"],
+            "diff": row["difference_text"],
+            "method": row["method_label"],
+        }
+        sentences.append(esc(text(f"finding.{key}", lang, **values)))
+    return sentences
 
 
 def sources(data: ReportData, lang: str) -> HTML:
