@@ -1,0 +1,83 @@
+"""Presentation: escaping, number formats in tables, and charts that keep Vietnamese text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dvctt import charts
+from dvctt.present import Col, html_table
+from dvctt.report_data import headline_table
+
+
+def test_text_from_data_is_escaped_and_numbers_are_right_aligned():
+    frame = pd.DataFrame({"unit_name": ["<script>alert(1)</script>"], "result": [92.79], "status": ["ok"]})
+    table = html_table(frame, [Col("unit_name", "col.unit"), Col("result", "col.result", "rate")], "vi")
+    assert "<script>" not in table
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table
+    assert '<td class="num">92,79%</td>' in table
+
+
+def test_not_applicable_and_missing_rates_show_as_such_in_tables():
+    frame = pd.DataFrame({"rate": [None, None, 0.0], "status": ["not_applicable", "missing", "ok"]})
+    table = html_table(frame, [Col("rate", "col.value", "rate")], "vi")
+    assert [cell for cell in table.split('<td class="num">')[1:]] == [
+        "không áp dụng</td></tr><tr>",
+        "—</td></tr><tr>",
+        "0,00%</td></tr></tbody></table>",
+    ]
+
+
+def _level_summary() -> pd.DataFrame:
+    rows = []
+    for aggregation, baseline, result in (
+        ("reported", 63.65, None),
+        ("pooled", 63.6554, None),
+        ("unit_mean", 63.66, 95.0),
+    ):
+        rows.append(
+            {"level": "province", "kpi": "online", "aggregation": aggregation, "baseline": baseline,
+             "target": 80.0, "result": result, "met": pd.NA if result is None else result >= 80}
+        )  # fmt: skip
+    rows.append(
+        {"level": "all", "kpi": "digitized", "aggregation": "reported", "baseline": None, "target": None,
+         "result": None, "met": pd.NA}
+    )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_headline_prefers_the_method_that_gives_a_result_and_drops_empty_rows():
+    chosen = headline_table(_level_summary())
+    assert chosen[["level", "aggregation", "result"]].to_dict("records") == [
+        {"level": "province", "aggregation": "unit_mean", "result": 95.0}
+    ]
+
+
+def test_charts_keep_diacritics_and_png_bytes_are_reproducible():
+    units = pd.DataFrame(
+        {
+            "unit_code": ["1", "2"],
+            "unit_name": ["Xã Tân Ân Tây", "Phường Tân Xuyên"],
+            "level": ["commune", "commune"],
+            "kpi": ["online", "online"],
+            "baseline": [94.32, 92.56],
+            "baseline_status": ["ok", "ok"],
+            "target": [60.0, 60.0],
+            "result": [100.0, 100.0],
+            "status": ["ok", "ok"],
+        }
+    )
+    fig = charts.dumbbell_chart(units, "online", ["commune"], "vi")
+    texts = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()] + [fig._suptitle.get_text()]
+    assert "Xã Tân Ân Tây" in texts and "Tỷ lệ hồ sơ trực tuyến" in texts
+    first = charts.to_png(fig)
+    second = charts.to_png(charts.dumbbell_chart(units, "online", ["commune"], "vi"))
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and first == second
+
+
+def test_synthetic_campaigns_are_labelled_on_charts():
+    units = pd.DataFrame(
+        {"unit_code": ["1"], "unit_name": ["Xã A"], "level": ["commune"], "kpi": ["online"], "baseline": [10.0],
+         "baseline_status": ["ok"], "target": [60.0], "result": [70.0], "status": ["ok"]}
+    )  # fmt: skip
+    fig = charts.dumbbell_chart(units, "online", ["commune"], "vi", synthetic=True)
+    assert fig._suptitle.get_text().startswith("[DỮ LIỆU MÔ PHỎNG]")
