@@ -101,6 +101,28 @@ LABELS: dict[str, dict[str, str]] = {
     "chart.rate_axis": {"vi": "Tỷ lệ (%)", "en": "Rate (%)"},
     "chart.gap_title": {"vi": "Khoảng cách so với mục tiêu (điểm %)", "en": "Gap to target (pp)"},
     "chart.no_data": {"vi": "chưa có số liệu", "en": "not reported"},
+    "chart.volume_axis": {"vi": "Số hồ sơ (thang log)", "en": "Dossiers (log scale)"},
+    "chart.limit95": {"vi": "Giới hạn 95%", "en": "95% limits"},
+    "chart.limit998": {"vi": "Giới hạn 99,8%", "en": "99.8% limits"},
+    "chart.pooled": {"vi": "Tỷ lệ gộp của cấp", "en": "Pooled rate of the level"},
+    "significance.above": {"vi": "Cao hơn mục tiêu (có ý nghĩa)", "en": "Above target (significant)"},
+    "significance.below": {"vi": "Thấp hơn mục tiêu (có ý nghĩa)", "en": "Below target (significant)"},
+    "significance.not_distinguishable": {"vi": "Chưa phân biệt được", "en": "Not distinguishable"},
+    "significance.no_counts": {"vi": "Không có số hồ sơ", "en": "No counts"},
+    "col.ci": {"vi": "Khoảng tin cậy 95%", "en": "95% interval"},
+    "col.score": {"vi": "Điểm thi đua (điểm %)", "en": "Score (pp)"},
+    "col.significance": {"vi": "So với mục tiêu", "en": "Against target"},
+    "col.volume": {"vi": "Số hồ sơ", "en": "Dossiers"},
+    "col.pooled_baseline": {"vi": "Tỷ lệ gộp kỳ cơ sở", "en": "Pooled, baseline"},
+    "col.pooled_result": {"vi": "Tỷ lệ gộp kỳ báo cáo", "en": "Pooled, period"},
+    "col.mean_baseline": {"vi": "Trung bình đơn vị kỳ cơ sở", "en": "Mean of units, baseline"},
+    "col.mean_result": {"vi": "Trung bình đơn vị kỳ báo cáo", "en": "Mean of units, period"},
+    "col.rate_effect": {"vi": "Do đơn vị cải thiện (điểm %)", "en": "Units improving (pp)"},
+    "col.mix_effect": {"vi": "Do thay đổi cơ cấu hồ sơ (điểm %)", "en": "Volume mix (pp)"},
+    "col.n_up": {"vi": "Số đơn vị tăng", "en": "Units up"},
+    "col.n_down": {"vi": "Số đơn vị giảm", "en": "Units down"},
+    "col.median_change": {"vi": "Trung vị thay đổi (điểm %)", "en": "Median change (pp)"},
+    "col.p_adjusted": {"vi": "p (đã hiệu chỉnh)", "en": "p (adjusted)"},
 }
 
 
@@ -270,6 +292,95 @@ TEXT: dict[str, dict[str, str]] = {
     "finding.other": {
         "vi": "{what}: số công bố {reported}, tính lại ({method}) được {recomputed}, chênh {diff}.",
         "en": "{what}: published {reported}, recomputed ({method}) as {recomputed}, difference {diff}.",
+    },
+    "h.summary": {"vi": "Tóm tắt", "en": "Summary"},
+    "h.certainty": {"vi": "9. Độ tin cậy của các so sánh", "en": "9. How sure the comparisons are"},
+    "summary.met": {"vi": "Đạt mục tiêu: {items}.", "en": "Targets met: {items}."},
+    "summary.not_met": {"vi": "Chưa đạt mục tiêu: {items}.", "en": "Targets not met: {items}."},
+    "summary.unknown": {
+        "vi": "Chưa có số liệu để đánh giá: {items}.",
+        "en": "No figure to judge: {items}.",
+    },
+    "summary.moved": {
+        "vi": "{level} — {kpi}: {n_up} trên {n} đơn vị tăng, {n_down} giảm (trung vị {median} điểm %){verdict}.",
+        "en": "{level} — {kpi}: {n_up} of {n} units up, {n_down} down (median {median} pp){verdict}.",
+    },
+    "summary.moved.sig": {"vi": "; thay đổi có ý nghĩa thống kê", "en": "; the change is statistically significant"},
+    "summary.moved.nosig": {
+        "vi": "; chưa đủ bằng chứng thống kê về thay đổi",
+        "en": "; not enough statistical evidence of a change",
+    },
+    "summary.behind": {
+        "vi": "{n} đơn vị thấp hơn mục tiêu một cách có ý nghĩa thống kê (sau hiệu chỉnh so sánh bội): {names}.",
+        "en": "{n} units are significantly below target (after multiple-comparison control): {names}.",
+    },
+    "summary.no_counts": {
+        "vi": "Nguồn chỉ công bố tỷ lệ, không có số hồ sơ của từng đơn vị: không tính được khoảng tin cậy, không "
+        "kết luận được đơn vị nào chắc chắn cao hay thấp hơn mục tiêu, và không tách được phần thay đổi do cơ cấu "
+        "hồ sơ.",
+        "en": "The sources publish rates only, without each unit's dossier counts: no interval can be computed, no "
+        "unit can be called surely above or below target, and the effect of the volume mix cannot be separated.",
+    },
+    "summary.partial": {
+        "vi": "Kết quả kỳ báo cáo chỉ có cho {n_with}/{n_app} đơn vị (không đủ mọi chỉ tiêu): không thể xếp hạng "
+        "đầy đủ, và kết luận chỉ đúng cho các đơn vị có số liệu. Nếu nguồn chỉ nêu tên các đơn vị cao nhất hoặc "
+        "thấp nhất, các đơn vị đó không đại diện cho cả cấp.",
+        "en": "The period's results cover {n_with} of {n_app} units (not every indicator): no full ranking is "
+        "possible, and conclusions hold only for the units with data. Where a source names only the highest or "
+        "lowest units, those do not represent their level.",
+    },
+    "certainty.intro": {
+        "vi": "Một xã có 12 hồ sơ đạt 100% và một sở có 20.000 hồ sơ đạt 92% không phải là bằng chứng như nhau. "
+        "Phần này cho biết mức độ chắc chắn của mỗi so sánh khi có số hồ sơ.",
+        "en": "A commune with 12 dossiers at 100% and an agency with 20,000 at 92% are not the same kind of "
+        "evidence. This section says how sure each comparison is, where dossier counts exist.",
+    },
+    "certainty.aggregates": {
+        "vi": "Hai cách tổng hợp trả lời hai câu hỏi khác nhau: <b>tỷ lệ gộp</b> (tổng hồ sơ trực tuyến / tổng hồ sơ) "
+        "cho biết bao nhiêu phần hồ sơ của người dân được xử lý trực tuyến; <b>trung bình các đơn vị</b> cho biết "
+        "một đơn vị điển hình đạt bao nhiêu, mỗi đơn vị một phiếu. Phần thay đổi của tỷ lệ gộp được tách thành "
+        "phần do các đơn vị cải thiện và phần do cơ cấu hồ sơ giữa các đơn vị thay đổi.",
+        "en": "The two aggregates answer different questions: the <b>pooled rate</b> (online dossiers / all "
+        "dossiers) says what share of people's dossiers went online; the <b>mean of unit rates</b> says how a "
+        "typical unit does, one vote per unit. The change of the pooled rate is split into the part due to units "
+        "improving and the part due to the mix of volumes between units changing.",
+    },
+    "certainty.funnel": {
+        "vi": "Biểu đồ phễu: mỗi điểm là một đơn vị, trục ngang là số hồ sơ. Điểm nằm ngoài phễu (đường đứt nét) "
+        "khác mục tiêu nhiều hơn mức có thể do ngẫu nhiên với quy mô đó; điểm trong phễu thì chưa phân biệt được. "
+        "Đỏ: thấp hơn mục tiêu có ý nghĩa; xanh: cao hơn có ý nghĩa.",
+        "en": "Funnel plots: each dot is a unit, the horizontal axis its number of dossiers. A dot outside the "
+        "funnel (dashed) differs from the target by more than chance allows at that size; inside, it cannot be told "
+        "apart. Red: significantly below target; green: significantly above.",
+    },
+    "certainty.ranking_rule": {
+        "vi": "Quy tắc xếp hạng: điểm = cận dưới khoảng tin cậy 95% (Wilson) của tỷ lệ trừ mục tiêu, tức mức vượt "
+        "mục tiêu mà ta chắc chắn 95%; đơn vị nhỏ không được xếp cao chỉ nhờ may mắn. Không có số hồ sơ thì điểm = "
+        "tỷ lệ trừ mục tiêu. Điểm bằng nhau (làm tròn 0,1) thì đồng hạng.",
+        "en": "Ranking rule: score = the lower end of the rate's 95% Wilson interval minus the target, the attainment "
+        "we are 95% sure of, so a small unit is not ranked high by luck. Without counts the score is the rate minus "
+        "the target. Equal scores (to 0.1) share a rank.",
+    },
+    "certainty.ranking": {"vi": "Bảng xếp hạng thi đua — {level}", "en": "Emulation ranking — {level}"},
+    "certainty.paired": {
+        "vi": "Kiểm định dấu-hạng Wilcoxon theo cặp (kỳ cơ sở so với kỳ báo cáo) trên các đơn vị của từng cấp, "
+        "hiệu chỉnh Holm cho nhiều kiểm định. Chỉ thực hiện khi mọi đơn vị có số liệu cả hai kỳ.",
+        "en": "Paired Wilcoxon signed-rank test (baseline vs period) across the units of each level, Holm-adjusted "
+        "for multiple tests. Run only when every unit has both values.",
+    },
+    "certainty.not_available": {
+        "vi": "Không có: {what}. Lý do: nguồn không công bố số hồ sơ của từng đơn vị.",
+        "en": "Not available: {what}. Why: the sources do not publish each unit's dossier counts.",
+    },
+    "certainty.what_missing": {
+        "vi": "khoảng tin cậy, tỷ lệ gộp theo đơn vị, tách phần thay đổi do cơ cấu, biểu đồ phễu",
+        "en": "intervals, pooled rates from units, the mix decomposition, funnel plots",
+    },
+    "certainty.paired_incomplete": {
+        "vi": "Không kiểm định được sự thay đổi: kết quả kỳ báo cáo chỉ có cho một phần đơn vị, không phải mẫu "
+        "đại diện.",
+        "en": "The change cannot be tested: the period's results cover only some units, which are not a "
+        "representative sample.",
     },
     "sources.intro": {
         "vi": "Mọi con số trong báo cáo được chép từ các văn bản sau; mỗi dòng dữ liệu ghi rõ nguồn và mục.",

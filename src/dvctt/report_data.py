@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dvctt import metrics, reconcile
+from dvctt import metrics, reconcile, stats
 from dvctt.campaign import Campaign, Period
 from dvctt.loading import load_campaign
 
@@ -21,7 +21,7 @@ LEVEL_SUMMARY_COLUMNS = [
 ]  # fmt: skip
 UNIT_SUMMARY_COLUMNS = [
     "unit_code", "unit_name", "level", "parent_code", "kpi", "baseline", "target", "result",
-    "change_pp", "met", "status",
+    "change_pp", "met", "status", "numerator", "denominator", "ci_low", "ci_high",
 ]  # fmt: skip
 RECONCILIATION_COLUMNS = [
     "level", "kpi", "period", "reported", "source", "recomputed", "method", "difference_pp", "consistent",
@@ -36,6 +36,8 @@ class ReportData:
     unit_summary: pd.DataFrame
     level_summary: pd.DataFrame
     reconciliation: pd.DataFrame
+    paired_tests: pd.DataFrame
+    ranking: pd.DataFrame
     leaders_result: pd.DataFrame
     leaders_baseline: pd.DataFrame
     zeros_baseline: pd.DataFrame
@@ -51,6 +53,20 @@ class ReportData:
         return self.campaign.definition.kpis
 
 
+def _with_counts(units: pd.DataFrame, observations: pd.DataFrame, *, baseline_period: str, period: str) -> pd.DataFrame:
+    """Attach the counts behind each rate, a Wilson interval for the result, a Newcombe interval for the change
+    and the significance against target. All empty where the sources give rates only."""
+    keys = ["unit_code", "kpi"]
+    counts = observations[["unit_code", "period", "kpi", "numerator", "denominator"]]
+    current = counts[counts["period"] == period].drop(columns="period")
+    before = counts[counts["period"] == baseline_period].drop(columns="period")
+    before = before.rename(columns={"numerator": "baseline_numerator", "denominator": "baseline_denominator"})
+    merged = units.merge(current, on=keys, how="left").merge(before, on=keys, how="left")
+    merged = stats.with_intervals(merged)
+    merged = stats.with_change_intervals(merged)
+    return stats.significance_against_target(merged)
+
+
 def _campaign(campaign: Campaign | str | os.PathLike[str]) -> Campaign:
     return campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
 
@@ -61,14 +77,19 @@ def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str |
     definition = loaded.definition
     report_period = definition.resolve_period(period)
     baseline = definition.period(definition.baseline_period)
-    units = metrics.unit_summary(
-        loaded.units,
+    units = _with_counts(
+        metrics.unit_summary(
+            loaded.units,
+            loaded.observations,
+            loaded.targets,
+            baseline_period=baseline.id,
+            period=report_period.id,
+            target_set=definition.target_set,
+            kpis=list(definition.kpis),
+        ),
         loaded.observations,
-        loaded.targets,
         baseline_period=baseline.id,
         period=report_period.id,
-        target_set=definition.target_set,
-        kpis=list(definition.kpis),
     )
     levels = metrics.level_summary(
         units,
@@ -91,6 +112,8 @@ def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str |
             targets=loaded.targets,
             target_set=definition.target_set,
         ),
+        paired_tests=stats.paired_change_tests(units),
+        ranking=stats.emulation_ranking(units),
         leaders_result=metrics.leaders_and_laggards(units, which="result", n=5),
         leaders_baseline=metrics.leaders_and_laggards(units, which="baseline", n=5),
         zeros_baseline=metrics.units_at_zero(units, which="baseline"),
