@@ -45,8 +45,12 @@ def _cell(value: Any, kind: str, lang: str, row: pd.Series) -> str:
     return str(value)
 
 
-def html_table(frame: pd.DataFrame, columns: Iterable[Col], lang: str = "vi", *, caption: str = "") -> str:
-    """A plain, escaped HTML table with right-aligned numbers."""
+def html_table(
+    frame: pd.DataFrame, columns: Iterable[Col], lang: str = "vi", *, caption: str = "", synthetic: bool = False
+) -> str:
+    """A plain, escaped HTML table with right-aligned numbers; synthetic data says so in the caption."""
+    if synthetic:
+        caption = f"[{t('synthetic', lang)}] {caption}".strip()
     cols = list(columns)
     head = "".join(f'<th class="{"num" if c.numeric else "txt"}">{html.escape(t(c.label, lang))}</th>' for c in cols)
     body = []

@@ -106,7 +106,9 @@ def _aggregates(data: ReportData, lang: str) -> str:
         Col("rate_effect", "col.rate_effect", "pp"),
         Col("mix_effect", "col.mix_effect", "pp"),
     ]
-    return f"<p>{text('certainty.aggregates', lang)}</p>" + html_table(rows, columns, lang)
+    return f"<p>{text('certainty.aggregates', lang)}</p>" + html_table(
+        rows, columns, lang, synthetic=data.campaign.definition.synthetic
+    )
 
 
 def _significant_units(data: ReportData, lang: str) -> str:
@@ -135,6 +137,7 @@ def _significant_units(data: ReportData, lang: str) -> str:
             Col("significance_label", "col.significance"),
         ],
         lang,
+        synthetic=data.campaign.definition.synthetic,
     )
 
 
@@ -158,6 +161,7 @@ def _paired(data: ReportData, lang: str) -> str:
             Col("p_text", "col.p_adjusted", "raw_num"),
         ],
         lang,
+        synthetic=data.campaign.definition.synthetic,
     )
     return f"<p>{esc(text('certainty.paired', lang))}</p>" + table
 
@@ -184,6 +188,7 @@ def _ranking(data: ReportData, lang: str) -> str:
                     Col("overall_score", "col.score", "pp"),
                 ],  # fmt: skip
                 lang,
+                synthetic=data.campaign.definition.synthetic,
             )
         )
     return "".join(parts) if len(parts) > 1 else ""

@@ -132,10 +132,11 @@ def build_report_tables(
 ) -> dict[str, pd.DataFrame]:
     """The report's machine-readable tables, full precision, keyed by CSV file stem."""
     data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
+    synthetic = data.campaign.definition.synthetic  # every row says whether its figures are real
     return {
-        "level_summary": _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS),
-        "unit_summary": _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS),
-        "reconciliation": _ordered(data.reconciliation, RECONCILIATION_COLUMNS),
+        "level_summary": _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS).assign(synthetic=synthetic),
+        "unit_summary": _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic),
+        "reconciliation": _ordered(data.reconciliation, RECONCILIATION_COLUMNS).assign(synthetic=synthetic),
     }
 
 

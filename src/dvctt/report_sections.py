@@ -110,6 +110,7 @@ def headline(data: ReportData, lang: str) -> HTML:
             Col("coverage_label", "col.coverage"),
         ],
         lang,
+        synthetic=_synthetic(data),
     )
     intro = f"<p>{esc(text('headline.intro', lang))}</p>"
     return HTML(heading("h.headline", lang) + sentences + intro + table)
@@ -183,7 +184,7 @@ def gaps(data: ReportData, lang: str) -> list[object]:
     return items
 
 
-def _rank_table(frame: pd.DataFrame, lang: str) -> str:
+def _rank_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
     rows = labelled(frame, lang).assign(group_label=lambda f: f["rank_group"].map(lambda g: t(f"rank_group.{g}", lang)))
     return html_table(
         rows,
@@ -198,6 +199,7 @@ def _rank_table(frame: pd.DataFrame, lang: str) -> str:
             Col("met", "col.met", "met"),
         ],
         lang,
+        synthetic=_synthetic(data),
     )
 
 
@@ -209,9 +211,9 @@ def leaders(data: ReportData, lang: str) -> HTML:
         applicable = data.unit_summary["status"] != "not_applicable"
         if not (data.unit_summary.loc[applicable, "status"] == "ok").all():
             parts.append(f'<p class="note">{esc(text("leaders.partial", lang))}</p>')
-        parts.append(_rank_table(data.leaders_result, lang))
+        parts.append(_rank_table(data.leaders_result, data, lang))
     parts.append(f"<h3>{esc(text('leaders.baseline', lang, period=data.baseline.label(lang)))}</h3>")
-    parts.append(_rank_table(data.leaders_baseline, lang))
+    parts.append(_rank_table(data.leaders_baseline, data, lang))
     return HTML("".join(parts))
 
 
@@ -235,6 +237,7 @@ def zeros(data: ReportData, lang: str) -> HTML:
                     Col("value", "col.value", "rate"),
                 ],
                 lang,
+                synthetic=_synthetic(data),
             )
         )
     return HTML("".join(parts))
@@ -251,7 +254,7 @@ def coverage(data: ReportData, lang: str) -> HTML:
     for which in ("baseline", "result"):
         for stat in ("ok", "missing", "not_applicable"):
             cols.append(Col(f"n_{which}_{stat}", f"col.{which}_{stat}", "count"))
-    table = html_table(rows, cols, lang)
+    table = html_table(rows, cols, lang, synthetic=_synthetic(data))
     missing = headline_table(data.level_summary)
     missing = missing[missing["result"].isna() & missing["level"].isin(data.levels)]
     notes = [
@@ -319,6 +322,7 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
             Col("source", "col.source"),
         ],
         lang,
+        synthetic=_synthetic(data),
     )
     intro = f"<p>{esc(text('reconciliation.intro', lang))}</p><p><b>{esc(summary)}</b></p>"
     findings = _findings(rows, lang)
