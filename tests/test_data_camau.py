@@ -58,8 +58,8 @@ def _read(name: str) -> pd.DataFrame:
 
 
 def _seed(name: str) -> str:
-    """A source document's text. Missing seeds skip the test locally but fail it in CI."""
-    path = SEEDS_DIR / name
+    """A source document's text (a seed, or shared/facts.md). Missing seeds skip locally but fail in CI."""
+    path = SEEDS_DIR / name if (SEEDS_DIR / name).is_file() else SEEDS_DIR.parent / name
     if not path.is_file():
         message = f"source document {path} not found"
         if os.environ.get("CI"):

@@ -138,3 +138,17 @@ def test_reconciliation_csv(report):
     narrative = "level == 'province' and kpi == 'digitized' and period == '2022' and reported == 51.72"
     digitised = rec.query(f"{narrative} and method == 'unit_mean'").iloc[0]
     assert digitised["recomputed"] == pytest.approx(59.9) and digitised["verdict"] == "differs"
+
+
+def test_a_period_with_province_wide_results_only_renders(tmp_path):
+    """Full year 2023 (facts.md): whole-province results with no level target must render, not crash."""
+    run = subprocess.run(
+        [*DVCTT, "report", "--campaign", "camau-2023", "--period", "2023", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    text = _visible_text((tmp_path / "campaign_report_2023_vi.html").read_text(encoding="utf-8"))
+    assert "97,3%" in text or "97,30%" in text
+    assert "62,58%" in text

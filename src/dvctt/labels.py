@@ -123,6 +123,45 @@ LABELS: dict[str, dict[str, str]] = {
     "col.n_down": {"vi": "Số đơn vị giảm", "en": "Units down"},
     "col.median_change": {"vi": "Trung vị thay đổi (điểm %)", "en": "Median change (pp)"},
     "col.p_adjusted": {"vi": "p (đã hiệu chỉnh)", "en": "p (adjusted)"},
+    # report navigation
+    "toc.title": {"vi": "Mục lục", "en": "Contents"},
+    # Excel workbook beside each report (sheet names: at most 31 characters)
+    "sheet.level_summary": {"vi": "Tổng hợp theo cấp", "en": "Level summary"},
+    "sheet.unit_summary": {"vi": "Kết quả từng đơn vị", "en": "Unit summary"},
+    "sheet.reconciliation": {"vi": "Đối chiếu số liệu", "en": "Reconciliation"},
+    "sheet.about": {"vi": "Thông tin báo cáo", "en": "About"},
+    "col.unit_name": {"vi": "Tên đơn vị", "en": "Unit"},
+    "col.published_name": {"vi": "Tên trong văn bản nguồn", "en": "Name in the source"},
+    "col.parent_code": {"vi": "Mã đơn vị cấp trên", "en": "Parent unit code"},
+    "col.baseline_status": {"vi": "Tình trạng kỳ cơ sở", "en": "Baseline status"},
+    "col.n_units_with_result": {"vi": "Số đơn vị có kết quả", "en": "Units with a result"},
+    "col.n_units_applicable": {"vi": "Số đơn vị áp dụng", "en": "Units where it applies"},
+    "col.coverage_share": {"vi": "Tỷ lệ đơn vị có số liệu", "en": "Share of units reporting"},
+    "col.baseline_source": {"vi": "Nguồn kỳ cơ sở", "en": "Baseline source"},
+    "col.result_source": {"vi": "Nguồn kết quả", "en": "Result source"},
+    "col.numerator": {"vi": "Số hồ sơ đạt (tử số)", "en": "Numerator (dossiers)"},
+    "col.denominator": {"vi": "Tổng số hồ sơ (mẫu số)", "en": "Denominator (dossiers)"},
+    "col.baseline_numerator": {"vi": "Tử số kỳ cơ sở", "en": "Baseline numerator"},
+    "col.baseline_denominator": {"vi": "Mẫu số kỳ cơ sở", "en": "Baseline denominator"},
+    "col.ci_low": {"vi": "Cận dưới KTC 95%", "en": "95% interval, low"},
+    "col.ci_high": {"vi": "Cận trên KTC 95%", "en": "95% interval, high"},
+    "col.change_ci_low": {"vi": "Thay đổi: cận dưới KTC 95% (điểm %)", "en": "Change: 95% low (pp)"},
+    "col.change_ci_high": {"vi": "Thay đổi: cận trên KTC 95% (điểm %)", "en": "Change: 95% high (pp)"},
+    "col.p_value": {"vi": "p", "en": "p"},
+    "col.consistent": {"vi": "Khớp", "en": "Consistent"},
+    "col.finding": {"vi": "Mã nhận xét", "en": "Finding code"},
+    "bool.true": {"vi": "Có", "en": "Yes"},
+    "bool.false": {"vi": "Không", "en": "No"},
+    "about.campaign": {"vi": "Chiến dịch", "en": "Campaign"},
+    "about.period": {"vi": "Kỳ báo cáo", "en": "Period"},
+    "about.lang": {"vi": "Ngôn ngữ", "en": "Language"},
+    "about.data_hash": {"vi": "Mã dữ liệu (SHA-256)", "en": "Data hash (SHA-256)"},
+    "about.version": {"vi": "Phiên bản dvctt", "en": "dvctt version"},
+    "about.rendered_at": {"vi": "Tạo lúc (UTC)", "en": "Rendered (UTC)"},
+    "about.note": {
+        "vi": "Tỷ lệ lưu dưới dạng số thập phân, định dạng phần trăm; bảng CSV kèm theo giữ mã gốc.",
+        "en": "Rates are stored as fractions formatted as percent; the CSV tables keep the raw codes.",
+    },
 }
 
 
@@ -176,6 +215,10 @@ TEXT: dict[str, dict[str, str]] = {
         "<b>{verdict}</b> ({gap} điểm % so với mục tiêu).",
         "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b>, target {target}: "
         "<b>{verdict}</b> ({gap} pp against target).",
+    },
+    "headline.no_verdict": {
+        "vi": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b> (mục tiêu: {target}).",
+        "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b> (target: {target}).",
     },
     "headline.no_result": {
         "vi": "<b>{level}</b> — {kpi}: {baseline_period} {baseline}; kết quả kỳ này <i>chưa được công bố</i> "

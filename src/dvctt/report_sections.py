@@ -81,6 +81,8 @@ def _headline_sentence(row: pd.Series, data: ReportData, lang: str) -> str:
     }
     if is_missing(row["result"]):
         return text("headline.no_result", lang, **values)
+    if is_missing(row["met"]):  # a result with no target to judge it against
+        return text("headline.no_verdict", lang, **values)
     verdict = t("met.true" if bool(row["met"]) else "met.false", lang)
     gap = float(row["result"]) - float(row["target"])
     return text("headline.sentence", lang, verdict=esc(verdict), gap=esc(fmt_pp(gap, lang)), **values)

@@ -1,0 +1,65 @@
+"""Progress: straight path, gain needed, bounded forecasts and the refusal to forecast from too little."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import expit
+
+from dvctt import progress
+
+
+def _weekly(rates, counts=None, start=date(2023, 3, 12)):
+    ends = [start + timedelta(weeks=i) for i in range(len(rates))]
+    frame = pd.DataFrame({"end": ends, "rate": rates})
+    if counts is None:
+        return frame.assign(numerator=np.nan, denominator=np.nan)
+    return frame.assign(numerator=[r / 100 * c for r, c in zip(rates, counts, strict=True)], denominator=counts)
+
+
+def test_straight_path_and_weekly_gain():
+    start, due = date(2023, 3, 1), date(2023, 5, 10)  # 10 weeks
+    assert progress.straight_path(30.0, 70.0, start, due, date(2023, 4, 5)) == pytest.approx(50.0)
+    assert progress.straight_path(30.0, 70.0, start, due, date(2023, 6, 1)) == pytest.approx(70.0)
+    assert progress.weekly_gain_needed(50.0, 70.0, date(2023, 4, 5), due) == pytest.approx(4.0)
+    assert progress.weekly_gain_needed(75.0, 70.0, date(2023, 4, 5), due) == 0.0
+
+
+def test_too_few_periods_gives_a_reason_not_a_line():
+    result = progress.forecast(_weekly([30.0, 40.0]), 70.0, date(2023, 6, 1))
+    assert not result.available and result.reason == "too_few_periods" and np.isnan(result.rate)
+
+
+def test_no_forecast_once_the_deadline_has_passed():
+    result = progress.forecast(_weekly([30.0, 40.0, 50.0, 60.0]), 70.0, date(2023, 3, 20))
+    assert result.reason == "deadline_passed"
+
+
+def test_a_clean_logit_trend_is_recovered_and_bounded():
+    # true logit rises by 0.3 per week from -1: rates expit(-1 + 0.3 w)
+    weeks = np.arange(6)
+    rates = 100 * expit(-1 + 0.3 * weeks)
+    points = _weekly(list(rates), counts=[20_000] * 6)
+    due = date(2023, 3, 12) + timedelta(weeks=12)
+    result = progress.forecast(points, 70.0, due)
+    assert result.rate == pytest.approx(100 * expit(-1 + 0.3 * 12), abs=0.2)
+    assert 0 <= result.low <= result.rate <= result.high <= 100
+    assert result.probability_met > 0.99 and "binomial" in result.model
+
+
+def test_rates_only_use_least_squares_and_stay_within_0_100():
+    points = _weekly([90.0, 95.0, 97.0, 99.0, 99.5])
+    result = progress.forecast(points, 99.9, date(2023, 3, 12) + timedelta(weeks=30))
+    assert result.model.startswith("least squares")
+    assert 0 <= result.low <= result.rate <= result.high <= 100
+
+
+def test_noisy_weeks_widen_the_interval():
+    steady = _weekly([40.0, 45.0, 50.0, 55.0, 60.0], counts=[10_000] * 5)
+    noisy = _weekly([40.0, 58.0, 44.0, 62.0, 60.0], counts=[10_000] * 5)
+    due = date(2023, 3, 12) + timedelta(weeks=8)
+    width = [progress.forecast(p, 70.0, due) for p in (steady, noisy)]
+    assert (width[1].high - width[1].low) > 3 * (width[0].high - width[0].low)
