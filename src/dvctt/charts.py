@@ -293,3 +293,55 @@ def funnel_chart(
     fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
     return fig
+
+
+def trajectory_chart(
+    traj: pd.DataFrame,
+    progress_rows: pd.DataFrame,
+    kpi: str,
+    levels: list[str],
+    lang: str = "vi",
+    *,
+    start_label: str = "",
+    synthetic: bool = False,
+) -> Figure | None:
+    """Per level: the rate period by period, the straight path from baseline to target by the deadline, the
+    target, and the forecast at the deadline with its interval (when there are enough periods for one)."""
+    use_report_style()
+    data = traj[(traj["kpi"] == kpi) & traj["level"].isin(levels)]
+    present = [level for level in levels if data.loc[data["level"] == level, "rate"].notna().any()]
+    if not present:
+        return None
+    fig, axes = plt.subplots(1, len(present), figsize=(3.3 * len(present) + 0.6, 3.6), squeeze=False, sharey=True)
+    for ax, level in zip(axes[0], present, strict=True):
+        series = data[data["level"] == level].sort_values("order")
+        info = progress_rows[(progress_rows["level"] == level) & (progress_rows["kpi"] == kpi)].iloc[0]
+        ends = pd.to_datetime(series["end"])
+        baseline_end = ends.iloc[0]
+        due = pd.Timestamp(info["deadline"])
+        ax.plot(ends.iloc[1:], series["rate"].iloc[1:], marker="o", color=COLORS["result"], lw=1.8, ms=4)
+        if not is_missing(series["rate"].iloc[0]):
+            ax.scatter([baseline_end], [series["rate"].iloc[0]], color=COLORS["baseline"], marker="D", zorder=3)
+            if not is_missing(info["target"]):
+                ax.plot([baseline_end, due], [series["rate"].iloc[0], info["target"]], ls=":", color="#555555", lw=1)
+        if not is_missing(info["target"]):
+            ax.axhline(float(info["target"]), color=COLORS["target"], lw=1.2, ls="--")
+        if not is_missing(info["forecast"]):
+            low, high = float(info["forecast_low"]), float(info["forecast_high"])
+            ax.errorbar([due], [info["forecast"]], yerr=[[info["forecast"] - low], [high - info["forecast"]]],
+                        fmt="s", color="#7b3294", capsize=3, ms=5)  # fmt: skip
+        ax.set_ylim(-2, 102)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: fmt_rate(y, lang, 0)))
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.set_title(level_label(level, lang), loc="left")
+    handles = [
+        plt.Line2D([], [], color=COLORS["result"], marker="o", label=t("chart.result", lang)),
+        plt.Line2D([], [], color=COLORS["baseline"], marker="D", lw=0, label=t("chart.baseline", lang)),
+        plt.Line2D([], [], color="#555555", ls=":", label=t("chart.straight_path", lang)),
+        plt.Line2D([], [], color=COLORS["target"], ls="--", label=t("chart.target", lang)),
+        plt.Line2D([], [], color="#7b3294", marker="s", lw=0, label=t("chart.forecast", lang)),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False)
+    fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
+    fig.tight_layout(rect=(0, 0.1, 1, 0.95))
+    return fig

@@ -101,6 +101,8 @@ LABELS: dict[str, dict[str, str]] = {
     "chart.rate_axis": {"vi": "Tỷ lệ (%)", "en": "Rate (%)"},
     "chart.gap_title": {"vi": "Khoảng cách so với mục tiêu (điểm %)", "en": "Gap to target (pp)"},
     "chart.no_data": {"vi": "chưa có số liệu", "en": "not reported"},
+    "chart.straight_path": {"vi": "Đường thẳng đến mục tiêu", "en": "Straight path to target"},
+    "chart.forecast": {"vi": "Dự báo tại hạn chót", "en": "Forecast at the deadline"},
     "chart.volume_axis": {"vi": "Số hồ sơ (thang log)", "en": "Dossiers (log scale)"},
     "chart.limit95": {"vi": "Giới hạn 95%", "en": "95% limits"},
     "chart.limit998": {"vi": "Giới hạn 99,8%", "en": "99.8% limits"},
@@ -122,6 +124,23 @@ LABELS: dict[str, dict[str, str]] = {
     "col.n_up": {"vi": "Số đơn vị tăng", "en": "Units up"},
     "col.n_down": {"vi": "Số đơn vị giảm", "en": "Units down"},
     "col.median_change": {"vi": "Trung vị thay đổi (điểm %)", "en": "Median change (pp)"},
+    "col.latest": {"vi": "Kỳ gần nhất", "en": "Latest"},
+    "col.previous": {"vi": "Kỳ trước", "en": "Previous"},
+    "col.change_since_previous": {"vi": "So với kỳ trước (điểm %)", "en": "Since previous (pp)"},
+    "col.path_gap": {"vi": "So với lộ trình (điểm %)", "en": "Against the path (pp)"},
+    "col.weekly_gain_needed": {"vi": "Cần tăng mỗi tuần (điểm %)", "en": "Gain needed per week (pp)"},
+    "col.forecast": {"vi": "Dự báo tại hạn chót", "en": "Forecast at the deadline"},
+    "col.weekly_trend": {"vi": "Xu hướng mỗi tuần (điểm %)", "en": "Trend per week (pp)"},
+    "col.projected": {"vi": "Dự kiến tại hạn chót", "en": "Projected at the deadline"},
+    "col.rank_in_level": {"vi": "Thứ hạng trong cấp", "en": "Rank in level"},
+    "col.result_generic": {"vi": "Kết quả kỳ báo cáo", "en": "Period result"},
+    "forecast.too_few_periods": {
+        "vi": "Chưa dự báo: mới có {n} kỳ, cần ít nhất {min}",
+        "en": "No forecast: {n} periods so far, at least {min} needed",
+    },
+    "forecast.deadline_passed": {"vi": "Đã qua hạn chót: kết quả là chính thức", "en": "Deadline passed: final"},
+    "forecast.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+    "forecast.no_target": {"vi": "Không có mục tiêu", "en": "No target"},
     "col.p_adjusted": {"vi": "p (đã hiệu chỉnh)", "en": "p (adjusted)"},
     # report navigation
     "toc.title": {"vi": "Mục lục", "en": "Contents"},
@@ -424,6 +443,60 @@ TEXT: dict[str, dict[str, str]] = {
         "đại diện.",
         "en": "The change cannot be tested: the period's results cover only some units, which are not a "
         "representative sample.",
+    },
+    "progress.title": {"vi": "Báo cáo tiến độ: {name}", "en": "Progress report: {name}"},
+    "progress.subtitle": {
+        "vi": "Số liệu đến hết: {period}. Hạn chót đạt mục tiêu: {deadline}.",
+        "en": "Data up to: {period}. Targets due: {deadline}.",
+    },
+    "forecast.value": {
+        "vi": "{rate} (khoảng {interval}); khả năng đạt mục tiêu {chance}",
+        "en": "{rate} (interval {interval}); chance of meeting the target {chance}",
+    },
+    "h.progress_overview": {"vi": "1. Tiến độ theo cấp", "en": "1. Progress by level"},
+    "h.trajectory": {"vi": "2. Diễn biến qua các kỳ", "en": "2. Trajectory over the periods"},
+    "h.changes": {"vi": "3. Thay đổi so với kỳ trước", "en": "3. What changed since the previous period"},
+    "h.at_risk": {"vi": "4. Đơn vị có nguy cơ không đạt", "en": "4. Units at risk"},
+    "progress.intro": {
+        "vi": "«So với lộ trình» là khoảng cách đến đường thẳng nối kỳ cơ sở với mục tiêu tại hạn chót (âm là chậm "
+        "hơn lộ trình). Dự báo dùng xu hướng logit của các kỳ đã có, nên luôn nằm trong 0–100%, kèm khoảng tin cậy "
+        "95% và khả năng đạt mục tiêu; cần ít nhất {min} kỳ để dự báo.",
+        "en": "«Against the path» is the distance to the straight line from the baseline to the target at the "
+        "deadline (negative is behind). Forecasts use a logit trend of the periods so far, so they stay within "
+        "0–100%, with a 95% interval and the chance of meeting the target; at least {min} periods are needed.",
+    },
+    "progress.chart": {
+        "vi": "Đường xanh: tỷ lệ từng kỳ; chấm xám: kỳ cơ sở; đường chấm: lộ trình thẳng đến mục tiêu; vạch đỏ: mục "
+        "tiêu; ô vuông tím: dự báo tại hạn chót với khoảng tin cậy.",
+        "en": "Blue line: the rate each period; grey diamond: baseline; dotted line: the straight path to the "
+        "target; red dashes: target; purple square: forecast at the deadline with its interval.",
+    },
+    "progress.no_previous": {
+        "vi": "Chưa có hai kỳ báo cáo liên tiếp của từng đơn vị để so sánh.",
+        "en": "There are not yet two consecutive periods per unit to compare.",
+    },
+    "progress.at_risk": {
+        "vi": "Đơn vị đang dưới mục tiêu mà xu hướng của chính nó (đường thẳng qua tối đa 4 kỳ gần nhất) không đạt "
+        "mục tiêu trước hạn chót. Cần ít nhất 3 kỳ của đơn vị.",
+        "en": "Units below target whose own trend (a straight line through up to the last 4 periods) does not reach "
+        "the target by the deadline. At least 3 periods of the unit are needed.",
+    },
+    "progress.none_at_risk": {
+        "vi": "Không có đơn vị nào được xác định là có nguy cơ (hoặc chưa đủ số kỳ để đánh giá).",
+        "en": "No unit is identified as at risk (or there are not enough periods to judge).",
+    },
+    "unit.title": {"vi": "Báo cáo đơn vị: {unit} — {name}", "en": "Unit report: {unit} — {name}"},
+    "h.unit_figures": {"vi": "1. Kết quả của đơn vị", "en": "1. The unit's results"},
+    "h.unit_communes": {"vi": "2. Các xã, phường, thị trấn", "en": "2. Its communes"},
+    "unit.figures": {
+        "vi": "So với mục tiêu của {level}; thứ hạng tính trong các đơn vị cùng cấp có số liệu.",
+        "en": "Against the target of {level}; rank among the units of the level that have data.",
+    },
+    "unit.no_communes": {"vi": "Không có xã nào thuộc đơn vị này.", "en": "No commune belongs to this unit."},
+    "unit.zeros": {"vi": "{n} xã ở mức 0%: {names}.", "en": "{n} communes at 0%: {names}."},
+    "unit.summary": {
+        "vi": "Đạt {met}/{judged} chỉ tiêu có kết quả (trong {total} chỉ tiêu).",
+        "en": "Met {met} of {judged} indicators with a result ({total} indicators in all).",
     },
     "sources.intro": {
         "vi": "Mọi con số trong báo cáo được chép từ các văn bản sau; mỗi dòng dữ liệu ghi rõ nguồn và mục.",
