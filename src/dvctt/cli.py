@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import dvctt
+from dvctt import cli_ingest
 from dvctt.errors import DvcttError
 from dvctt.render import LANGS
 
@@ -49,7 +50,35 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run_report)
 
 
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_report,)
+def _run_synth(args: argparse.Namespace) -> int:
+    """Write the synthetic province as a campaign folder and say how to render it."""
+    from dvctt.synth import write_campaign
+
+    folder = write_campaign(args.dossiers, args.seed, args.out)
+    print(f"Synthetic campaign (Tỉnh Mô Phỏng, {args.dossiers:,} dossiers, seed {args.seed}): {folder}")
+    print(f"Render it with: dvctt report --campaign {folder}")
+    return 0
+
+
+def _add_synth(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "synth",
+        help="generate a synthetic province (Tỉnh Mô Phỏng) with dossier-level records as a campaign folder",
+        description="Generate the fictional province Tỉnh Mô Phỏng (code 99): dossier-level records for a "
+        "baseline year and a 10-week campaign, aggregated into a campaign folder that dvctt report accepts. "
+        "The same --dossiers and --seed give byte-identical CSV files.",
+    )
+    parser.add_argument("--dossiers", type=int, default=200_000, metavar="N", help="dossiers (default 200000)")
+    parser.add_argument("--seed", type=int, default=2023, metavar="S", help="random seed (default 2023)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="campaign folder to write")
+    parser.set_defaults(handler=_run_synth)
+
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_report,
+    _add_synth,
+    *cli_ingest.SUBCOMMANDS,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,3 +67,13 @@ class UnitResolutionError(DvcttError):
     def __init__(self, message: str, candidates: list[tuple[str, str]] | None = None):
         self.candidates: list[tuple[str, str]] = list(candidates or [])
         super().__init__(message)
+
+
+class IngestError(DataValidationError):
+    """A statistics file cannot be ingested at all (unreadable, empty, wrong sheet, no usable header, period
+    outside the campaign): nothing from it is kept. Row-level problems are rejects, not this error."""
+
+
+class AmbiguousNumberFormatError(IngestError):
+    """A column's numbers can be read two ways (42.839: thousands or decimal? 0,52: fraction or percent?); the
+    problem names the file, the column and example values, and how to decide."""
