@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 import types
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from dvctt import __version__, paths, provenance, render, report_data
+from dvctt import __version__, paths, provenance, render, report_data, sharing, toc
 from dvctt.errors import CampaignNotFoundError, ParameterError, RenderError
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
@@ -350,3 +351,197 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(
     (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     assert entry["status"] == "stale"
     assert not list(tmp_path.glob(".out-render-*")), "staging folder left behind"
+
+
+# ------------------------------------------------------------------------------------ table of contents
+
+TWO_SECTIONS = (
+    '<main class="report"><div class="jp-Cell jp-CodeCell" id="cell-id=title"><h1>Tiêu đề</h1><p>Kỳ</p></div>'
+    '<div class="jp-Cell jp-CodeCell" id="cell-id=a"><h2 id="ket-qua">1. Kết quả &amp; <b>mục tiêu</b></h2></div>'
+    '<div class="jp-Cell jp-MarkdownCell"><h2>Nguồn số liệu</h2></div></main>'
+)
+
+
+def test_toc_lists_the_h2_headings_below_the_title_cell() -> None:
+    page = toc.add_toc(TWO_SECTIONS, "Mục lục")
+    nav = re.search(r'<nav class="toc" aria-label="Mục lục">.*?</nav>', page).group(0)
+    links = re.findall(r'href="#([^"]+)">([^<]+)<', nav)
+    assert links == [("ket-qua", "1. Kết quả &amp; mục tiêu"), ("nguon-so-lieu", "Nguồn số liệu")]
+    assert page.index("</h1>") < page.index("<nav") < page.index('id="cell-id=a"')
+    assert '<h2 id="nguon-so-lieu">Nguồn số liệu</h2>' in page  # a heading without id gets an ASCII one
+
+
+def test_toc_ids_are_unique_and_a_single_section_gets_no_toc() -> None:
+    page, entries = toc.with_heading_ids('<p id="a"></p><h2>A</h2><h2>A</h2><h2 id="x">A</h2>')
+    assert [e.id for e in entries] == ["a-2", "a-3", "x"]
+    single = '<main><div class="jp-Cell x"><h2>Một</h2></div></main>'
+    assert "<nav" not in toc.add_toc(single, "Mục lục")
+
+
+def test_toc_goes_right_before_the_first_h2_when_it_shares_the_title_cell() -> None:
+    page = toc.add_toc('<div class="jp-Cell x"><h1>T</h1><h2>A</h2><h2>B</h2></div>', "Contents")
+    assert page.index("</h1>") < page.index("<nav") < page.index("<h2")
+
+
+# ------------------------------------------------------------------------------------------- sharing
+
+
+def test_scrub_replaces_local_folders_longest_first_and_leaves_images_alone(tmp_path: Path) -> None:
+    project, campaign = tmp_path / "proj", tmp_path / "proj" / "data" / "camp"
+    rules = sharing.replacements({tmp_path: "<tmp>", project: "<project>", campaign: "camp-id"})
+    nb = {
+        "text/plain": f"{campaign}/units.csv in {project}/src; {project}frame stays",
+        "image/png": f"AAA{tmp_path}BBB",
+        "list": [f"'{tmp_path}/x'"],
+    }
+    clean = sharing.scrub(nb, rules, {"API_TOKEN": "hunter22"})
+    # /proj/frame is another folder: only its /tmp/... part is a known folder
+    assert clean["text/plain"] == "camp-id/units.csv in <project>/src; <tmp>/projframe stays"
+    assert clean["image/png"] == nb["image/png"] and clean["list"] == ["'<tmp>/x'"]
+    assert sharing.scrub_text("token=hunter22", [], {"API_TOKEN": "hunter22"}) == "token=<redacted:API_TOKEN>"
+
+
+def test_secret_values_are_found_by_variable_name_and_named_not_shown() -> None:
+    env = {"DVCTT_SECRET_TOKEN": "s3cr3t-value", "DB_PASSWORD": "abc", "HOME": "/root", "GITHUB_TOKEN": "ghp_12345"}
+    assert sharing.secret_values(env) == {"DVCTT_SECRET_TOKEN": "s3cr3t-value", "GITHUB_TOKEN": "ghp_12345"}
+    with pytest.raises(RenderError, match="DVCTT_SECRET_TOKEN") as caught:
+        sharing.check_no_secrets("<p>s3cr3t-value</p>", sharing.secret_values(env), "rendered HTML")
+    assert "s3cr3t-value" not in str(caught.value)
+
+
+# ------------------------------------------------------------------------- audit notebook and workbook
+
+
+@pytest.mark.e2e
+def test_executed_notebook_is_kept_for_audit_with_the_campaign_id_and_no_local_path(
+    rendered: types.SimpleNamespace,
+) -> None:
+    path = rendered.result.notebook_path
+    assert path == rendered.result.html_path.with_suffix(".ipynb") and path.is_file()
+    nb = nbformat.read(path, as_version=4)
+    (injected,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'campaign = "test-camau"' in injected.source
+    assert nb.metadata.papermill["parameters"]["campaign"] == "test-camau"
+    assert nb.metadata.papermill["input_path"] == "mini_report.ipynb"
+    text = path.read_text(encoding="utf-8")
+    for folder in (rendered.root, rendered.folder, Path.home(), paths.PROJECT_ROOT, Path(tempfile.gettempdir())):
+        render.check_no_local_paths(text, {"folder": folder}, what="executed notebook")
+
+
+@pytest.mark.e2e
+def test_index_is_rebuilt_from_a_real_report_when_the_manifest_is_lost(
+    rendered: types.SimpleNamespace, tmp_path: Path
+) -> None:
+    out = copy_outputs(rendered, tmp_path / "out")
+    (out / "manifest.json").unlink()
+    render.rebuild_index(out)
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert (entry["campaign"], entry["lang"], entry["title"]) == ("test-camau", "vi", HEADING)
+    assert entry["data_hash"] == rendered.result.data_hash and entry["workbook"] == rendered.result.workbook_path.name
+
+
+@pytest.mark.e2e
+def test_workbook_is_written_beside_the_report_and_linked_from_the_index(rendered: types.SimpleNamespace) -> None:
+    import openpyxl
+
+    path = rendered.result.workbook_path
+    assert path == rendered.result.html_path.with_suffix(".xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:3] == ["Tổng hợp theo cấp", "Kết quả từng đơn vị", "Đối chiếu số liệu"]
+    assert book["Kết quả từng đơn vị"]["A2"].value == "964"  # a code stays text
+    index = rendered.result.index_path.read_text(encoding="utf-8")
+    assert f'href="{path.name}"' in index
+    (entry,) = json.loads(rendered.result.manifest_path.read_text(encoding="utf-8"))["reports"]
+    assert entry["workbook"] == path.name and entry["executed_notebook"] == path.with_suffix(".ipynb").name
+
+
+# ------------------------------------------- the real report notebook: reproducible, escaped, nothing leaks
+
+EVIL_NAME = "<script>alert(1)</script>"
+SECRET = "s3cr3t-value"
+_RENDER_TIME = re.compile(r'<meta\b[^>]*"dvctt:rendered-at"[^>]*>|<time class="rendered-at"[^>]*>[^<]*</time>')
+
+
+def hostile_campaign(folder: Path) -> Path:
+    """The tiny campaign with markup in a unit name, a published name, a source title and a file name."""
+    from conftest import TINY_FILES, write_campaign
+
+    units = TINY_FILES["units.csv"].replace(
+        "90102,commune,901,Xã Hai,UBND xã Hai", f'90102,commune,901,{EVIL_NAME},"<img src=x onerror=alert(2)>"'
+    )
+    sources = TINY_FILES["sources.csv"].replace(
+        "test,,Tài liệu thử nghiệm", 'test,"<script>alert(4)</script>.pdf",<b onmouseover=alert(3)>Tài liệu</b>'
+    )
+    return write_campaign(folder, {"units.csv": units, "sources.csv": sources})
+
+
+@pytest.fixture(scope="module")
+def tiny_renders(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
+    """The report notebook on the hostile tiny campaign: twice from the same folder, once from a copy with one
+    changed byte; a fake secret is in the environment of every run (and so of the kernel)."""
+    root = tmp_path_factory.mktemp("tiny")
+    folder = hostile_campaign(root / "tiny")
+    changed = shutil.copytree(folder, root / "changed" / "tiny")
+    data = changed / "observations.csv"
+    data.write_bytes(data.read_bytes().replace(b"99.A01,2023,online,90,100,90.0", b"99.A01,2023,online,90,100,90.1"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DVCTT_SECRET_TOKEN", SECRET)
+        mp.chdir(root)
+        runs = [
+            render.render_report(f, out_dir=root / name) for f, name in ((folder, "a"), (folder, "b"), (changed, "c"))
+        ]
+    return types.SimpleNamespace(root=root, folder=folder, changed=changed, runs=runs)
+
+
+def _shared_files(result: render.RenderResult) -> list[Path]:
+    return [p for p in result.html_path.parent.rglob("*") if p.is_file()]
+
+
+@pytest.mark.e2e
+def test_rendering_twice_gives_the_same_html_and_csv_except_the_render_time(tiny_renders) -> None:
+    first, second = tiny_renders.runs[:2]
+    html = [_RENDER_TIME.sub("", r.html_path.read_text(encoding="utf-8")) for r in (first, second)]
+    assert len(_RENDER_TIME.findall(first.html_path.read_text(encoding="utf-8"))) == 2
+    assert html[0] == html[1]
+    assert [p.read_bytes() for p in first.table_paths] == [p.read_bytes() for p in second.table_paths]
+
+
+@pytest.mark.e2e
+def test_the_footer_data_hash_changes_when_one_input_byte_changes(tiny_renders) -> None:
+    same, _, changed = tiny_renders.runs
+    assert changed.data_hash != same.data_hash == provenance.data_hash(tiny_renders.folder)
+    assert changed.data_hash == provenance.data_hash(tiny_renders.changed)
+    for run in (same, changed):
+        footer = run.html_path.read_text(encoding="utf-8").split('<footer class="provenance">', 1)[1]
+        assert f'<code class="data-hash" title="{run.data_hash}">{run.data_hash[:12]}</code>' in footer
+
+
+@pytest.mark.e2e
+def test_text_from_data_is_escaped(tiny_renders) -> None:
+    html = tiny_renders.runs[0].html_path.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert (
+        "&lt;b onmouseover=alert(3)&gt;Tài liệu&lt;/b&gt;" in html
+        and "&lt;script&gt;alert(4)&lt;/script&gt;.pdf" in html
+    )
+    for raw in ("<script", "<img src=x", "<b onmouseover"):
+        assert raw not in html
+
+
+@pytest.mark.e2e
+def test_no_secret_or_local_path_in_any_file_written(tiny_renders) -> None:
+    import zipfile
+
+    run = tiny_renders.runs[0]
+    folders = {"tmp": tiny_renders.root, "home": Path.home(), "project": paths.PROJECT_ROOT}
+    for path in _shared_files(run):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                text = "\n".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))
+        else:
+            text = path.read_text(encoding="utf-8")
+        assert SECRET not in text, path.name
+        render.check_no_local_paths(text, folders, what=path.name)
+    nb = nbformat.read(run.notebook_path, as_version=4)
+    (injected,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'campaign = "tiny"' in injected.source  # the id, not the folder it was read from

@@ -15,7 +15,7 @@ from typing import Any
 import dvctt
 
 SHORT_HASH_LENGTH = 12
-_SKIPPED_DIRS = frozenset({"__pycache__"})
+_SKIPPED_DIRS = frozenset({"__pycache__", "rejects"})  # rejects/ is what ingest refused: output, not data
 
 
 def _is_hashed(relative: Path) -> bool:

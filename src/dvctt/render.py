@@ -2,9 +2,14 @@
 
 Pipeline: read ``campaign.toml`` and check the parameters -> execute the notebook with Papermill in a fresh
 temporary working directory -> convert it with nbconvert and the lean ``dvctt_report`` template (no code, no
-prompts, no parameter cells, no stderr, images as data URIs) -> refuse HTML that mentions a local path ->
-write the report tables as CSV -> move everything into the output folder with ``os.replace`` -> update
+prompts, no parameter cells, no stderr, images as data URIs) and add a table of contents built from the h2
+headings -> refuse HTML that mentions a local path or a secret environment value -> keep the executed notebook
+for audit, scrubbed of local folders (``<stem>.ipynb``) -> write the report tables as CSV and as one Excel
+workbook (``<stem>.xlsx``) -> move everything into the output folder with ``os.replace`` -> update
 ``manifest.json`` and ``index.html``.
+
+Apart from the render time (``<meta name="dvctt:rendered-at">`` and the footer's ``<time>``), the HTML and CSV
+files depend only on the inputs: rendering twice gives the same bytes.
 
 Everything is built in a staging folder next to the output folder, so a failed run leaves the last good
 report untouched and keeps the failed executed notebook in ``<out>/_failed/`` for debugging.
@@ -32,10 +37,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from dvctt import paths, provenance, report_data
+from dvctt import excel, paths, provenance, report_data, sharing, toc
 from dvctt.errors import CampaignDefinitionError, DvcttError, ParameterError, RenderError
+from dvctt.labels import t
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,7 +63,8 @@ _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]*")
 _MD_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _HTML_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_META = re.compile(r'<meta\s+name="dvctt:([\w-]+)"\s+content="([^"]*)"', re.IGNORECASE)
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -98,6 +104,8 @@ class RenderResult:
     title: str
     data_hash: str
     rendered_at: str
+    workbook_path: Path | None = None
+    notebook_path: Path | None = None
 
 
 # --------------------------------------------------------------------------------------------- parameters
@@ -325,20 +333,11 @@ def to_html(nb: Any, *, footer: Mapping[str, Any], lang: str, title: str, base_d
         body, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
     except Exception as exc:
         raise RenderError(f"Converting the notebook to HTML failed: {type(exc).__name__}: {exc}") from exc
-    return body
+    return toc.add_toc(body, t("toc.title", lang))
 
 
-def _variants(path: Path) -> set[str]:
-    """Spellings of a path that could appear in HTML: as given, resolved, and URL-quoted."""
-    texts = {str(path), path.as_posix()}
-    with suppress(OSError):
-        texts.add(str(path.resolve()))
-    texts |= {quote(t) for t in texts}
-    return {t for t in texts if len(Path(t).parts) >= 2}
-
-
-def check_no_local_paths(text: str, forbidden: Mapping[str, Path]) -> None:
-    """Raise RenderError if the HTML mentions a local folder: reports are e-mailed outside the office.
+def check_no_local_paths(text: str, forbidden: Mapping[str, Path], what: str = "rendered HTML") -> None:
+    """Raise RenderError if the text mentions a local folder: reports are e-mailed outside the office.
 
     Base64 data URIs are ignored (they can spell ``/root`` by chance); a match must be a whole path
     component, so ``/work/main`` does not match ``/work/mainframe``.
@@ -346,39 +345,94 @@ def check_no_local_paths(text: str, forbidden: Mapping[str, Path]) -> None:
     scrubbed = _DATA_URI.sub("", text)
     leaks = []
     for label, path in forbidden.items():
-        for variant in _variants(path):
+        for variant in sharing.path_variants(path):
             if re.search(rf"(?<![\w.-]){re.escape(variant)}(?![\w.-])", scrubbed):
                 leaks.append(f"{label} ({variant})")
                 break
     if leaks:
         raise RenderError(
-            f"The rendered HTML mentions local paths: {'; '.join(leaks)}. Reports are shared outside this "
+            f"The {what} mentions local paths: {'; '.join(leaks)}. Reports are shared outside this "
             "computer; make the notebook show campaign ids and file names instead of folders."
         )
 
 
-def _forbidden_paths(spec: CampaignSpec, **extra: Path) -> dict[str, Path]:
-    """Folders whose names must never appear in a report."""
-    found = {"project root": paths.PROJECT_ROOT, "campaign folder": spec.folder}
+def _machine_folders() -> dict[str, Path]:
+    """Folders of this machine that say whose it is: home, temporary files, a virtual environment."""
+    found = {"temporary folder": Path(tempfile.gettempdir())}
     with suppress(RuntimeError):  # no HOME
         found["home directory"] = Path.home()
+    if sys.prefix != sys.base_prefix:  # a venv lives in the analyst's space; a system prefix (/usr) says nothing
+        found["Python environment"] = Path(sys.prefix)
+    return found
+
+
+def _forbidden_paths(spec: CampaignSpec, **extra: Path) -> dict[str, Path]:
+    """Folders whose names must never appear in a report."""
+    found = {"project root": paths.PROJECT_ROOT, "campaign folder": spec.folder, **_machine_folders()}
     found.update(extra)
     return found
+
+
+# What each local folder becomes in the audit notebook (the campaign folder becomes the campaign id).
+FOLDER_TOKENS = {
+    "project root": "<project>",
+    "temporary folder": "<tmp>",
+    "home directory": "~",
+    "Python environment": "<python>",
+    "staging folder": "<out>",
+    "output folder": "<out>",
+    "working folder": "<cwd>",
+}
+
+
+def _path_tokens(spec: CampaignSpec, folders: Mapping[str, Path]) -> dict[Path, str]:
+    """Local folder -> neutral token; nested folders get their own (replacements are longest first)."""
+    found = {"project root": paths.PROJECT_ROOT, **_machine_folders(), **folders}
+    return {**{path: FOLDER_TOKENS.get(label, "<local>") for label, path in found.items()}, spec.folder: spec.id}
+
+
+def _write_audit_notebook(
+    executed: Any,
+    *,
+    source: Path,
+    spec: CampaignSpec,
+    parameters: Mapping[str, str],
+    target: Path,
+    folders: Mapping[str, Path],
+    secrets: Mapping[str, str],
+) -> None:
+    """Save the executed notebook beside the report, for audit: campaign by id, no local folder, no secret."""
+    import nbformat
+
+    clean = sharing.audit_notebook(
+        executed,
+        parameters={**parameters, "campaign": spec.id},
+        source_name=source.name,
+        saved_as=target.name,
+        rules=sharing.replacements(_path_tokens(spec, folders)),
+        secrets=secrets,
+    )
+    readable = sharing.text_without_binary(clean)
+    check_no_local_paths(readable, _forbidden_paths(spec, **folders), what="executed notebook")
+    sharing.check_no_secrets(readable, secrets, "executed notebook")
+    target.write_text(nbformat.writes(clean), encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------------ outputs
 
 
-def _write_tables(
-    staging: Path, build: Callable[[str, str], Mapping[str, Any]], campaign: str, period: str
-) -> list[Path]:
-    """Write the report tables as CSV (UTF-8, no index, full precision); return paths relative to staging."""
+def _build_tables(build: Callable[[str, str], Mapping[str, Any]], campaign: str, period: str) -> Mapping[str, Any]:
+    """The report tables, computed once for the CSV files and the workbook."""
     try:
-        frames = build(campaign, period)
+        return build(campaign, period)
     except DvcttError:
         raise
     except Exception as exc:
         raise RenderError(f"Building the report tables failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _write_tables(staging: Path, frames: Mapping[str, Any]) -> list[Path]:
+    """Write the report tables as CSV (UTF-8, no index, full precision); return paths relative to staging."""
     (staging / TABLES_DIRNAME).mkdir(exist_ok=True)
     written = []
     for key, frame in frames.items():
@@ -388,6 +442,16 @@ def _write_tables(
         frame.to_csv(staging / relative, index=False, encoding="utf-8", lineterminator="\n")
         written.append(relative)
     return written
+
+
+def _write_workbook(staging: Path, frames: Mapping[str, Any], stem: str, footer: Mapping[str, Any]) -> Path:
+    """The same tables as one Excel workbook in the report's language; returns its path relative to staging."""
+    relative = Path(f"{stem}.xlsx")
+    try:
+        excel.write_workbook(frames, staging / relative, footer["lang"], about=footer)
+    except Exception as exc:
+        raise RenderError(f"Writing the Excel workbook failed: {type(exc).__name__}: {exc}") from exc
+    return relative
 
 
 @contextmanager
@@ -435,15 +499,27 @@ def _write_text_atomic(path: Path, text: str) -> None:
 # ------------------------------------------------------------------------------------ manifest and index
 
 
+def _dvctt_meta(head: str) -> dict[str, str]:
+    """The ``dvctt:*`` meta tags, whatever the attribute order (nbconvert re-serialises them alphabetically)."""
+    found = {}
+    for tag in _META_TAG.findall(head):
+        attrs = {k.lower(): html.unescape(v) for k, v in _ATTR.findall(tag)}
+        if attrs.get("name", "").startswith("dvctt:") and "content" in attrs:
+            found[attrs["name"].removeprefix("dvctt:")] = attrs["content"]
+    return found
+
+
 def _entry_from_html(path: Path) -> dict[str, Any] | None:
     """Recover a manifest entry from the ``dvctt:*`` meta tags every report carries."""
     head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-    meta = {k: html.unescape(v) for k, v in _META.findall(head)}
+    meta = _dvctt_meta(head)
     if "campaign" not in meta:
         return None
     title = _TITLE.search(head)
+    workbook = path.with_suffix(".xlsx")
     return {
         "file": path.name,
+        **({"workbook": workbook.name} if workbook.is_file() else {}),
         "title": html.unescape(title.group(1)).strip() if title else path.stem,
         "campaign": meta["campaign"],
         "period": meta.get("period", ""),
@@ -517,13 +593,19 @@ def _build_html(
 ) -> str:
     """Execute and convert into ``staging/<stem>.html``; return the title. Raises RenderError on failure."""
     parameters = {"campaign": spec.notebook_argument, "period": footer["period"], "lang": footer["lang"]}
+    secrets = sharing.secret_values()
+    notebook = staging / f"{stem}.ipynb"
     with tempfile.TemporaryDirectory(prefix="dvctt-cwd-") as cwd:
-        executed = _execute(source, staging / f"{stem}.ipynb", parameters, Path(cwd))
+        executed = _execute(source, notebook, parameters, Path(cwd))
         title = find_title(executed) or f"{source.stem} — {spec.id} — {footer['period']}"
         text = to_html(executed, footer=footer, lang=footer["lang"], title=title, base_dir=source.parent)
         (staging / f"{stem}.html").write_text(text, encoding="utf-8")
-        extra = {"staging folder": staging, "working folder": Path(cwd), "output folder": out_dir}
-        check_no_local_paths(text, _forbidden_paths(spec, **extra))
+        folders = {"staging folder": staging, "working folder": Path(cwd), "output folder": out_dir}
+        check_no_local_paths(text, _forbidden_paths(spec, **folders))
+        sharing.check_no_secrets(text, secrets, "rendered HTML")
+        _write_audit_notebook(
+            executed, source=source, spec=spec, parameters=parameters, target=notebook, folders=folders, secrets=secrets
+        )
     return title
 
 
@@ -538,9 +620,10 @@ def render_report(
 ) -> RenderResult:
     """Execute ``<notebook_dir>/<notebook>.ipynb`` for one campaign, period and language and publish it.
 
-    Writes ``<out_dir>/<notebook>_<period>_<lang>.html``, ``<out_dir>/tables/<table>.csv``,
+    Writes ``<out_dir>/<stem>.html`` (``<stem>`` = ``<notebook>_<period>_<lang>``), the executed notebook
+    ``<stem>.ipynb`` (scrubbed, for audit), the workbook ``<stem>.xlsx``, ``<out_dir>/tables/<table>.csv``,
     ``manifest.json`` and ``index.html``. Raises ParameterError before any work if a parameter is invalid,
-    RenderError (previous outputs untouched) if the notebook, the conversion or the path check fails.
+    RenderError (previous outputs untouched) if the notebook, the conversion or a path or secret check fails.
     """
     spec = load_campaign(campaign)
     period = resolve_period(spec, period)
@@ -566,6 +649,8 @@ def render_report(
         "data_hash": footer["data_hash"],
         "dvctt_version": footer["version"],
         "notebook": source.name,
+        "executed_notebook": f"{stem}.ipynb",
+        "workbook": f"{stem}.xlsx",
         "status": "ok",
     }
     with _staging_dir(out_dir) as staging:
@@ -580,14 +665,20 @@ def render_report(
             text += "" if text.endswith((".", "!", "?")) else "."
             where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else ""
             raise RenderError(f"{text}{where} The previous report, if any, was left unchanged.") from exc
-        tables = _write_tables(staging, report_data.build_report_tables, spec.notebook_argument, period)
-        placed = _promote(staging, out_dir, [*tables, Path(entry["file"])])
+        frames = _build_tables(report_data.build_report_tables, spec.notebook_argument, period)
+        tables = _write_tables(staging, frames)
+        workbook = _write_workbook(staging, frames, stem, footer)
+        *table_paths, workbook_path, notebook_path, html_path = _promote(
+            staging, out_dir, [*tables, workbook, Path(entry["executed_notebook"]), Path(entry["file"])]
+        )
 
-    entry["tables"] = [p.relative_to(out_dir).as_posix() for p in placed[:-1]]
+    entry["tables"] = [p.relative_to(out_dir).as_posix() for p in table_paths]
     index = rebuild_index(out_dir, _upsert(load_manifest(out_dir), entry))
     return RenderResult(
-        html_path=placed[-1],
-        table_paths=tuple(placed[:-1]),
+        html_path=html_path,
+        table_paths=tuple(table_paths),
+        workbook_path=workbook_path,
+        notebook_path=notebook_path,
         index_path=index,
         manifest_path=out_dir / MANIFEST_NAME,
         campaign_id=spec.id,

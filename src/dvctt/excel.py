@@ -1,0 +1,229 @@
+"""The report's tables as one Excel workbook, for analysts who filter and re-use the figures.
+
+The CSV files stay the machine-readable copy (codes, full precision, rates in percent units). The workbook is for
+people: translated sheet names, headers and codes (``province`` -> "Cấp tỉnh"), rates stored as real fractions
+formatted as percent (92,79% is the number 0.9279 shown with the reader's own decimal separator), unit codes
+kept as text so "32134" or "96.A01" never turn into numbers, a frozen header row and readable column widths.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dvctt.labels import LABELS, t
+
+RATE_FORMAT = "0.00%"
+SHARE_FORMAT = "0.0%"
+PP_FORMAT = "+0.00;-0.00;0.00"
+DIFF_FORMAT = "+0.0000;-0.0000;0.0000"  # reconciliation differences are often within rounding: show 4 decimals
+COUNT_FORMAT = "#,##0"
+P_FORMAT = "0.0000"
+TEXT_FORMAT = "@"
+HEADER_FILL = "EEF1F4"
+MIN_WIDTH, MAX_WIDTH, MAX_HEADER_WIDTH = 8, 60, 22
+COUNT_METHODS = frozenset({"units_met", "units_total"})  # reconciliation rows about numbers of units
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Column:
+    """How a table column is shown: its header label key and the kind of its values."""
+
+    label: str
+    kind: str  # code | text | rate | share | pp | count | p | met | bool | label:<prefix> | by_method | by_method_diff
+
+
+COLUMNS: dict[str, Column] = {
+    "level": Column("col.level", "label:level"),
+    "kpi": Column("col.kpi", "label:kpi"),
+    "unit_code": Column("col.unit_code", "code"),
+    "unit_name": Column("col.unit_name", "text"),
+    "published_name": Column("col.published_name", "text"),
+    "parent_code": Column("col.parent_code", "code"),
+    "period": Column("col.period", "code"),
+    "baseline": Column("col.baseline_generic", "rate"),
+    "target": Column("col.target", "rate"),
+    "result": Column("col.result", "rate"),
+    "change_pp": Column("col.change_pp", "pp"),
+    "gap_pp": Column("col.gap_pp", "pp"),
+    "met": Column("col.met", "met"),
+    "status": Column("col.status", "label:status"),
+    "baseline_status": Column("col.baseline_status", "label:status"),
+    "aggregation": Column("col.aggregation", "label:aggregation"),
+    "n_units": Column("col.n_units", "count"),
+    "n_units_with_result": Column("col.n_units_with_result", "count"),
+    "n_units_met": Column("col.units_met", "count"),
+    "n_units_applicable": Column("col.n_units_applicable", "count"),
+    "coverage": Column("col.coverage_share", "share"),
+    "baseline_source": Column("col.baseline_source", "text"),
+    "result_source": Column("col.result_source", "text"),
+    "numerator": Column("col.numerator", "count"),
+    "denominator": Column("col.denominator", "count"),
+    "baseline_numerator": Column("col.baseline_numerator", "count"),
+    "baseline_denominator": Column("col.baseline_denominator", "count"),
+    "ci_low": Column("col.ci_low", "rate"),
+    "ci_high": Column("col.ci_high", "rate"),
+    "change_ci_low": Column("col.change_ci_low", "pp"),
+    "change_ci_high": Column("col.change_ci_high", "pp"),
+    "p_value": Column("col.p_value", "p"),
+    "p_adjusted": Column("col.p_adjusted", "p"),
+    "significance": Column("col.significance", "label:significance"),
+    "reported": Column("col.reported", "by_method"),
+    "recomputed": Column("col.recomputed", "by_method"),
+    "difference_pp": Column("col.difference_pp", "by_method_diff"),
+    "source": Column("col.source", "text"),
+    "method": Column("col.method", "label:method"),
+    "consistent": Column("col.consistent", "bool"),
+    "verdict": Column("col.verdict", "label:verdict"),
+    "note": Column("col.note", "text"),
+    "finding": Column("col.finding", "code"),
+}
+FORMATS = {
+    "rate": RATE_FORMAT,
+    "share": SHARE_FORMAT,
+    "pp": PP_FORMAT,
+    "diff": DIFF_FORMAT,
+    "count": COUNT_FORMAT,
+    "p": P_FORMAT,
+}
+
+
+def _missing(value: Any) -> bool:
+    """NaN, None and pandas' NA all mean an empty cell, never 0."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _label(prefix: str, code: Any, lang: str) -> str:
+    """A code's label when the translation table has one; otherwise the code itself, unchanged."""
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in LABELS else str(code)
+
+
+def column_spec(name: str, series: pd.Series) -> Column:
+    """The known spec of a column, or one guessed from its dtype (tables may grow columns before this file)."""
+    if name in COLUMNS:
+        return COLUMNS[name]
+    if pd.api.types.is_bool_dtype(series):
+        return Column(name, "bool")
+    if pd.api.types.is_numeric_dtype(series):
+        return Column(name, "number")
+    return Column(name, "text")
+
+
+def _row_kind(kind: str, row: Mapping[str, Any]) -> str:
+    """Reconciliation mixes rates, unit counts and point gaps in one column; the row's method decides."""
+    method = row.get("method")
+    if kind == "by_method":
+        return "count" if method in COUNT_METHODS else "pp" if method == "unit_gap" else "rate"
+    if kind == "by_method_diff":
+        return "count" if method in COUNT_METHODS else "diff"
+    return kind
+
+
+def cell_value(value: Any, kind: str, lang: str) -> tuple[Any, str]:
+    """The value to store and its number format: rates become fractions, codes stay text, NA stays empty."""
+    if _missing(value):
+        return None, TEXT_FORMAT if kind in {"code", "text"} else "General"
+    if kind == "rate":
+        return round(float(value) / 100, 12), RATE_FORMAT  # 92.79 -> 0.9279, without 0.9279000000000001
+    if kind in FORMATS:
+        number = float(value)
+        return (int(number) if kind == "count" and number.is_integer() else number), FORMATS[kind]
+    if kind == "met":
+        return t("met.true" if bool(value) else "met.false", lang), TEXT_FORMAT
+    if kind == "bool":
+        return t("bool.true" if bool(value) else "bool.false", lang), TEXT_FORMAT
+    if kind.startswith("label:"):
+        return _label(kind.removeprefix("label:"), value, lang), TEXT_FORMAT
+    if kind == "number" and isinstance(value, numbers.Real) and math.isfinite(float(value)):
+        return value, "General"
+    return str(value), TEXT_FORMAT
+
+
+def sheet_title(key: str, lang: str) -> str:
+    """The sheet's translated name, cut to Excel's 31 characters and free of the characters Excel refuses."""
+    name = t(f"sheet.{key}", lang) if f"sheet.{key}" in LABELS else key
+    return _SHEET_FORBIDDEN.sub("-", name)[:31]
+
+
+def _display_width(value: Any, number_format: str) -> int:
+    """Roughly how many characters Excel needs to show the value."""
+    if value is None:
+        return 0
+    if isinstance(value, numbers.Real) and number_format != "General":
+        return 10
+    return len(str(value))
+
+
+def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str) -> None:
+    """Header row, typed and formatted cells, frozen header, filter and column widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    specs = [column_spec(str(name), frame[name]) for name in frame.columns]
+    headers = [t(spec.label, lang) if spec.label in LABELS else spec.label for spec in specs]
+    sheet.append(headers)
+    widths = [min(len(h), MAX_HEADER_WIDTH) for h in headers]
+    for record in frame.to_dict("records"):
+        cells = [
+            cell_value(value, _row_kind(spec.kind, record), lang)
+            for spec, value in zip(specs, record.values(), strict=True)
+        ]
+        widths = [max(w, _display_width(*cell)) for w, cell in zip(widths, cells, strict=True)]
+        sheet.append([stored for stored, _ in cells])
+        for cell, (_, number_format) in zip(sheet[sheet.max_row], cells, strict=True):
+            cell.number_format = number_format
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        cell.number_format = TEXT_FORMAT
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(MIN_WIDTH, min(width + 2, MAX_WIDTH))
+    sheet.freeze_panes = "A2"
+    if frame.shape[1]:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _write_about(sheet: Any, about: Mapping[str, Any], lang: str) -> None:
+    """Which data, code and parameters made the workbook: the report footer, as two columns."""
+    for key in ("campaign", "period", "lang", "data_hash", "version", "rendered_at"):
+        if key in about:
+            sheet.append([t(f"about.{key}", lang), str(about[key])])
+    sheet.append([])
+    sheet.append([t("about.note", lang)])
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.number_format = TEXT_FORMAT
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 68
+
+
+def write_workbook(
+    tables: Mapping[str, pd.DataFrame], path: Path, lang: str, *, about: Mapping[str, Any] | None = None
+) -> Path:
+    """Write one sheet per table (in the given order), plus an "about" sheet when ``about`` is given."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for key, frame in tables.items():
+        _write_sheet(workbook.create_sheet(sheet_title(str(key), lang)), frame, lang)
+    if about:
+        _write_about(workbook.create_sheet(sheet_title("about", lang)), about, lang)
+        workbook.properties.title = f"dvctt {about.get('campaign', '')} {about.get('period', '')}".strip()
+        workbook.properties.creator = f"dvctt {about.get('version', '')}".strip()
+    path = Path(path)
+    workbook.save(path)
+    return path

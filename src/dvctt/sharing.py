@@ -1,0 +1,123 @@
+"""Keep the analyst's machine out of what is shared: local folders and secret environment values.
+
+Reports and their executed notebooks leave the office by e-mail. The HTML is checked and refused if it leaks
+(render.check_no_local_paths); the executed notebook, kept next to it for audit, is scrubbed instead: every local
+folder is replaced by a neutral token (the campaign folder by the campaign id, the project by ``<project>``), the
+injected parameters name the campaign by id, and the values of secret-looking environment variables are redacted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from dvctt.errors import RenderError
+
+# Names that say "this value is a credential"; values shorter than this are too common to search for safely.
+_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL|AUTH", re.IGNORECASE)
+MIN_SECRET_LENGTH = 6
+# Output data that is base64 or binary: never rewritten (a replacement could corrupt an image by chance).
+_BINARY_MIME = re.compile(r"^(image/(?!svg\+xml)|audio/|video/|application/(pdf|octet-stream))")
+
+
+def path_variants(path: Path) -> set[str]:
+    """Spellings of a path that could appear in text: as given, resolved, POSIX, and URL-quoted."""
+    texts = {str(path), path.as_posix()}
+    with contextlib.suppress(OSError):
+        texts.add(str(path.resolve()))
+    texts |= {quote(t) for t in texts}
+    return {t for t in texts if len(Path(t).parts) >= 2}
+
+
+def _boundary(variant: str) -> re.Pattern[str]:
+    """A whole path: ``/work/main`` matches in ``/work/main/x`` but not in ``/work/mainframe``."""
+    return re.compile(rf"(?<![\w.-]){re.escape(variant)}(?![\w.-])")
+
+
+def replacements(tokens: Mapping[Path, str]) -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, token) pairs, longest path first so a folder inside another gets its own token."""
+    pairs = {variant: token for path, token in tokens.items() for variant in path_variants(Path(path))}
+    return [(_boundary(v), pairs[v]) for v in sorted(pairs, key=len, reverse=True)]
+
+
+def secret_values(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment variables whose names say they hold credentials, with values long enough to search for."""
+    environ = os.environ if environ is None else environ
+    return {k: v for k, v in environ.items() if _SECRET_NAME.search(k) and len(v.strip()) >= MIN_SECRET_LENGTH}
+
+
+def check_no_secrets(text: str, secrets: Mapping[str, str], what: str) -> None:
+    """Refuse text that shows the value of a secret variable; the message names the variable, not the value."""
+    leaked = sorted(name for name, value in secrets.items() if value in text)
+    if leaked:
+        raise RenderError(
+            f"The {what} shows the value of the environment variable(s) {', '.join(leaked)}. Reports are shared "
+            "outside this computer; do not print credentials in the notebook."
+        )
+
+
+def scrub_text(text: str, rules: Iterable[tuple[re.Pattern[str], str]], secrets: Mapping[str, str]) -> str:
+    """Replace local folders by their tokens and secret values by ``<redacted:NAME>``."""
+    for name, value in secrets.items():
+        text = text.replace(value, f"<redacted:{name}>")
+    for pattern, token in rules:
+        text = pattern.sub(token.replace("\\", "\\\\"), text)
+    return text
+
+
+def scrub(value: Any, rules: list[tuple[re.Pattern[str], str]], secrets: Mapping[str, str]) -> Any:
+    """Scrub every string in a JSON-like structure (a notebook), leaving binary output data untouched."""
+    if isinstance(value, str):
+        return scrub_text(value, rules, secrets)
+    if isinstance(value, list):
+        return [scrub(item, rules, secrets) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: item if _BINARY_MIME.match(str(key)) else scrub(item, rules, secrets) for key, item in value.items()
+        }
+    return value
+
+
+def text_without_binary(value: Any) -> str:
+    """Every string of a notebook except binary output data, joined: what a path or secret check should read."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(text_without_binary(item) for item in value)
+    if isinstance(value, dict):
+        return "\n".join(
+            f"{key}\n{text_without_binary(item)}" for key, item in value.items() if not _BINARY_MIME.match(str(key))
+        )
+    return ""
+
+
+def audit_notebook(
+    nb: Any,
+    *,
+    parameters: Mapping[str, str],
+    source_name: str,
+    saved_as: str,
+    rules: list[tuple[re.Pattern[str], str]],
+    secrets: Mapping[str, str],
+) -> Any:
+    """The executed notebook as it may be shared: parameters by campaign id, no local folder, no secret value.
+
+    ``parameters`` are the values to show (the campaign id instead of a folder); the injected-parameters cell is
+    rewritten from them in Papermill's own format, and Papermill's metadata names files, not folders.
+    """
+    import nbformat
+    from papermill.translators import translate_parameters
+
+    clean = nbformat.from_dict(scrub(dict(nb), rules, secrets))
+    for cell in clean.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = translate_parameters("python3", "python", dict(parameters), "Parameters")
+    meta = clean.metadata.get("papermill")
+    if isinstance(meta, dict):
+        meta.update(input_path=source_name, output_path=saved_as, parameters=dict(parameters))
+    return clean
