@@ -52,7 +52,7 @@ def summary(data: ReportData, lang: str) -> HTML:
         verdict = (
             ""
             if pd.isna(test["significant"])
-            else t("summary.moved.sig" if bool(test["significant"]) else "summary.moved.nosig", lang)
+            else text("summary.moved.sig" if bool(test["significant"]) else "summary.moved.nosig", lang)
         )
         values = {"level": level_label(test["level"], lang), "kpi": kpi_label(test["kpi"], lang), "n": test["n_units"],
                   "n_up": test["n_up"], "n_down": test["n_down"], "median": fmt_pp(test["median_change_pp"], lang),
