@@ -208,11 +208,16 @@ def _describe_cell_failure(source: Path, exc: Any) -> str:
     )
 
 
-def _execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path) -> Any:
-    """Run the notebook with Papermill from ``cwd`` (a throwaway folder) and return the executed notebook."""
+def _execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path, km: Any = None) -> Any:
+    """Run the notebook with Papermill from ``cwd`` (a throwaway folder) and return the executed notebook.
+
+    ``km``: a running kernel manager to reuse (batch rendering keeps one warm kernel per worker); without it
+    Papermill starts and stops a fresh kernel.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    reuse = {"km": km} if km is not None else {}
     try:
         return papermill.execute_notebook(
             str(source),
@@ -222,6 +227,7 @@ def _execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,
+            **reuse,
         )
     except PapermillExecutionError as exc:
         raise RenderError(_describe_cell_failure(source, exc)) from exc
@@ -589,14 +595,23 @@ def _record_failure(out_dir: Path, entry: dict[str, Any], message: str) -> None:
 
 
 def _build_html(
-    source: Path, spec: CampaignSpec, footer: Mapping[str, Any], staging: Path, out_dir: Path, stem: str
+    source: Path,
+    spec: CampaignSpec,
+    footer: Mapping[str, Any],
+    staging: Path,
+    out_dir: Path,
+    stem: str,
+    *,
+    extra_parameters: Mapping[str, str] | None = None,
+    km: Any = None,
 ) -> str:
     """Execute and convert into ``staging/<stem>.html``; return the title. Raises RenderError on failure."""
     parameters = {"campaign": spec.notebook_argument, "period": footer["period"], "lang": footer["lang"]}
+    parameters.update(extra_parameters or {})
     secrets = sharing.secret_values()
     notebook = staging / f"{stem}.ipynb"
     with tempfile.TemporaryDirectory(prefix="dvctt-cwd-") as cwd:
-        executed = _execute(source, notebook, parameters, Path(cwd))
+        executed = _execute(source, notebook, parameters, Path(cwd), km=km)
         title = find_title(executed) or f"{source.stem} — {spec.id} — {footer['period']}"
         text = to_html(executed, footer=footer, lang=footer["lang"], title=title, base_dir=source.parent)
         (staging / f"{stem}.html").write_text(text, encoding="utf-8")
@@ -609,28 +624,44 @@ def _build_html(
     return title
 
 
-def render_report(
-    campaign: str | os.PathLike[str],
-    *,
-    period: str | None = None,
-    lang: str = "vi",
-    out_dir: Path | None = None,
-    notebook: str = "campaign_report",
-    notebook_dir: Path | None = None,
-) -> RenderResult:
-    """Execute ``<notebook_dir>/<notebook>.ipynb`` for one campaign, period and language and publish it.
+@dataclass(frozen=True)
+class StagedReport:
+    """A report executed, converted and checked in a scratch folder, waiting to be published."""
 
-    Writes ``<out_dir>/<stem>.html`` (``<stem>`` = ``<notebook>_<period>_<lang>``), the executed notebook
-    ``<stem>.ipynb`` (scrubbed, for audit), the workbook ``<stem>.xlsx``, ``<out_dir>/tables/<table>.csv``,
-    ``manifest.json`` and ``index.html``. Raises ParameterError before any work if a parameter is invalid,
-    RenderError (previous outputs untouched) if the notebook, the conversion or a path or secret check fails.
+    staging: Path
+    entry: dict[str, Any]
+    files: tuple[Path, ...]  # relative to staging: tables..., workbook, executed notebook, html (last)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def report_stem(notebook: str, period: str, lang: str, subject: str = "") -> str:
+    """``<notebook>_<period>_<lang>``, or ``<notebook>_<subject>_<period>_<lang>`` for one unit's report."""
+    return "_".join(part for part in (notebook, subject, period, lang) if part)
+
+
+def stage_report(
+    spec: CampaignSpec,
+    source: Path,
+    *,
+    period: str,
+    lang: str,
+    staging: Path,
+    out_dir: Path,
+    stem: str,
+    extra_parameters: Mapping[str, str] | None = None,
+    tables: Callable[[str, str], Mapping[str, Any]] | None = None,
+    tables_prefix: str = "",
+    km: Any = None,
+) -> StagedReport:
+    """Execute, convert, check and write one report into ``staging``; never touches ``out_dir``.
+
+    A failure is returned (``error`` set, the executed notebook kept in staging) rather than raised, so a
+    batch can go on with the other reports.
     """
-    spec = load_campaign(campaign)
-    period = resolve_period(spec, period)
-    lang = check_lang(lang)
-    source = find_notebook(notebook, Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR)
-    out_dir = Path(out_dir) if out_dir is not None else paths.default_output_dir(spec.id)
-    out_dir = out_dir.expanduser().resolve()
     footer = provenance.footer_info(
         campaign_id=spec.id,
         period=period,
@@ -638,7 +669,6 @@ def render_report(
         data_hash=provenance.data_hash(spec.folder),
         synthetic=spec.synthetic,
     )
-    stem = f"{source.stem}_{period}_{lang}"
     entry = {
         "file": f"{stem}.html",
         "title": stem,
@@ -653,26 +683,69 @@ def render_report(
         "workbook": f"{stem}.xlsx",
         "status": "ok",
     }
-    with _staging_dir(out_dir) as staging:
-        try:
-            entry["title"] = _build_html(source, spec, footer, staging, out_dir, stem)
-        except RenderError as exc:
-            kept: list[Path] = []
-            with suppress(OSError):  # bookkeeping must never hide the real error
-                kept = _keep_failed(staging, out_dir, stem)
-                _record_failure(out_dir, entry, str(exc))
-            text = str(exc).rstrip()
-            text += "" if text.endswith((".", "!", "?")) else "."
-            where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else ""
-            raise RenderError(f"{text}{where} The previous report, if any, was left unchanged.") from exc
-        frames = _build_tables(report_data.build_report_tables, spec.notebook_argument, period)
-        tables = _write_tables(staging, frames)
-        workbook = _write_workbook(staging, frames, stem, footer)
-        *table_paths, workbook_path, notebook_path, html_path = _promote(
-            staging, out_dir, [*tables, workbook, Path(entry["executed_notebook"]), Path(entry["file"])]
+    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        entry["title"] = _build_html(
+            source, spec, footer, staging, out_dir, stem, extra_parameters=extra_parameters, km=km
         )
+        frames = _build_tables(tables or report_data.build_report_tables, spec.notebook_argument, period)
+        if tables_prefix:
+            frames = {f"{tables_prefix}_{name}": frame for name, frame in frames.items()}
+        written = _write_tables(staging, frames)
+        workbook = _write_workbook(staging, frames, stem, footer)
+    except RenderError as exc:
+        return StagedReport(staging, entry, (), error=str(exc))
+    entry["tables"] = [p.as_posix() for p in written]
+    return StagedReport(staging, entry, (*written, workbook, Path(entry["executed_notebook"]), Path(entry["file"])))
 
-    entry["tables"] = [p.relative_to(out_dir).as_posix() for p in table_paths]
+
+def publish_failure(staged: StagedReport, out_dir: Path) -> str:
+    """Keep the failed run for debugging and flag the report in the manifest; returns the full message."""
+    kept: list[Path] = []
+    stem = Path(staged.entry["file"]).stem
+    with suppress(OSError):  # bookkeeping must never hide the real error
+        kept = _keep_failed(staged.staging, out_dir, stem)
+        _record_failure(out_dir, dict(staged.entry), staged.error)
+    text = staged.error.rstrip()
+    text += "" if text.endswith((".", "!", "?")) else "."
+    where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else ""
+    return f"{text}{where} The previous report, if any, was left unchanged."
+
+
+def render_report(
+    campaign: str | os.PathLike[str],
+    *,
+    period: str | None = None,
+    lang: str = "vi",
+    out_dir: Path | None = None,
+    notebook: str = "campaign_report",
+    notebook_dir: Path | None = None,
+    extra_parameters: Mapping[str, str] | None = None,
+    subject: str = "",
+) -> RenderResult:
+    """Execute ``<notebook_dir>/<notebook>.ipynb`` for one campaign, period and language and publish it.
+
+    Writes ``<out_dir>/<stem>.html`` (``<stem>`` = ``<notebook>_<period>_<lang>``), the executed notebook
+    ``<stem>.ipynb`` (scrubbed, for audit), the workbook ``<stem>.xlsx``, ``<out_dir>/tables/<table>.csv``,
+    ``manifest.json`` and ``index.html``. Raises ParameterError before any work if a parameter is invalid,
+    RenderError (previous outputs untouched) if the notebook, the conversion or a path or secret check fails.
+    """
+    spec = load_campaign(campaign)
+    period = resolve_period(spec, period)
+    lang = check_lang(lang)
+    source = find_notebook(notebook, Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR)
+    out_dir = Path(out_dir) if out_dir is not None else paths.default_output_dir(spec.id)
+    out_dir = out_dir.expanduser().resolve()
+    stem = report_stem(source.stem, period, lang, subject)
+    with _staging_dir(out_dir) as staging:
+        staged = stage_report(
+            spec, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
+            extra_parameters=extra_parameters,
+        )  # fmt: skip
+        if not staged.ok:
+            raise RenderError(publish_failure(staged, out_dir))
+        *table_paths, workbook_path, notebook_path, html_path = _promote(staging, out_dir, list(staged.files))
+    entry = {**staged.entry, "tables": [p.relative_to(out_dir).as_posix() for p in table_paths]}
     index = rebuild_index(out_dir, _upsert(load_manifest(out_dir), entry))
     return RenderResult(
         html_path=html_path,
@@ -685,6 +758,6 @@ def render_report(
         period=period,
         lang=lang,
         title=entry["title"],
-        data_hash=footer["data_hash"],
-        rendered_at=footer["rendered_at"],
+        data_hash=entry["data_hash"],
+        rendered_at=entry["rendered_at"],
     )
