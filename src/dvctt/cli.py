@@ -21,14 +21,39 @@ from dvctt.render import LANGS
 
 def _run_report(args: argparse.Namespace) -> int:
     """Render one report and say where every file went, so the analyst can attach it to an e-mail."""
+    if args.all:
+        return _run_report_all(args)
     from dvctt.render import render_report
 
-    result = render_report(args.campaign, period=args.period, lang=args.lang, out_dir=args.out)
+    extra = {"unit": args.unit} if args.unit else None
+    result = render_report(
+        args.campaign,
+        period=args.period,
+        lang=args.lang,
+        out_dir=args.out,
+        notebook=args.notebook,
+        extra_parameters=extra,
+        subject=args.unit or "",
+    )
     print(f"Report ({result.campaign_id}, {result.period}, {result.lang}): {result.html_path}")
     for table in result.table_paths:
         print(f"Table: {table}")
+    if result.workbook_path:
+        print(f"Workbook: {result.workbook_path}")
     print(f"Index: {result.index_path}")
     return 0
+
+
+def _run_report_all(args: argparse.Namespace) -> int:
+    """Render the whole set of a period; list failures and exit 1 if any report failed."""
+    from dvctt.batch import render_all
+
+    result = render_all(args.campaign, period=args.period, lang=args.lang, out_dir=args.out, jobs=args.jobs)
+    print(f"{len(result.published)} report(s) published in {result.out_dir}")
+    for file, message in result.failed:
+        print(f"FAILED {file}: {message}", file=sys.stderr)
+    print(f"Index: {result.index_path}")
+    return 0 if result.ok else 1
 
 
 def _add_report(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +71,27 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--period", metavar="P", help="period id from campaign.toml (default: default_period)")
     parser.add_argument("--lang", choices=LANGS, default="vi", help="report language (default: vi)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/<campaign id>/)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: outputs/<campaign id>/, with --all .../<period>/)",
+    )
+    parser.add_argument(
+        "--notebook",
+        default="campaign_report",
+        choices=("campaign_report", "progress_report", "unit_report"),
+        help="which report to render (default: campaign_report)",
+    )
+    parser.add_argument("--unit", metavar="CODE", help="for --notebook unit_report: the district or agency code")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="render the full set of the period: campaign, progress and one report per district and agency",
+    )
+    parser.add_argument(
+        "--jobs", type=int, metavar="N", help="with --all: reports rendered in parallel (default: cores)"
+    )
     parser.set_defaults(handler=_run_report)
 
 

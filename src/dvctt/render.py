@@ -35,6 +35,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -296,8 +297,11 @@ def _drop_stderr(nb: Any) -> None:
             cell.outputs = [o for o in cell.outputs if not _is_stderr(o)]
 
 
+@lru_cache(maxsize=4)
 def _exporter(lang: str) -> Any:
-    """HTMLExporter on the dvctt_report template: no inputs, no prompts, parameter cells removed."""
+    """HTMLExporter on the dvctt_report template: no inputs, no prompts, parameter cells removed.
+
+    Cached: building it loads the Jinja templates, which a batch would otherwise pay for every report."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 

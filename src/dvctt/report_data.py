@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
-from dvctt import metrics, reconcile, stats
+from dvctt import metrics, paths, provenance, reconcile, stats
 from dvctt.campaign import Campaign, Period
 from dvctt.loading import load_campaign
 
@@ -72,7 +73,25 @@ def _campaign(campaign: Campaign | str | os.PathLike[str]) -> Campaign:
 
 
 def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None = None) -> ReportData:
-    """Compute every table of the campaign report for ``period`` (default: the campaign's default period)."""
+    """Compute every table of the campaign report for ``period`` (default: the campaign's default period).
+
+    For a campaign given by id or path the result is cached by the hash of its data, so the many reports of one
+    batch (and the CSV export beside each) compute it once; any change to the data misses the cache. The frames
+    are shared between callers, which is safe because nothing in dvctt modifies a frame in place.
+    """
+    if isinstance(campaign, Campaign):
+        return _compute_report_data(campaign, period)
+    folder = paths.campaign_dir(campaign)
+    return _cached_report_data(str(folder), provenance.data_hash(folder), period)
+
+
+@lru_cache(maxsize=8)
+def _cached_report_data(folder: str, data_hash: str, period: str | None) -> ReportData:
+    del data_hash  # part of the cache key only
+    return _compute_report_data(load_campaign(folder), period)
+
+
+def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None) -> ReportData:
     loaded = _campaign(campaign)
     definition = loaded.definition
     report_period = definition.resolve_period(period)

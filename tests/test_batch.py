@@ -1,0 +1,86 @@
+"""`dvctt report --all`: the full set in parallel, a broken report that takes nothing else down."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dvctt import batch, cli, paths
+
+pytestmark = pytest.mark.e2e
+
+
+def _notebooks_with_a_broken_unit(tmp_path: Path, unit: str) -> Path:
+    """A copy of the shipped notebooks whose unit report fails for one unit, in a cell we can name."""
+    folder = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS_DIR, folder)
+    path = folder / "unit_report.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    broken = nbformat.v4.new_code_cell(f'if unit == "{unit}":\n    raise ValueError("dữ liệu hỏng cho {unit}")')
+    broken["id"] = "broken"
+    nb.cells.insert(3, broken)
+    nbformat.write(nb, path)
+    return folder
+
+
+def test_the_full_set_renders_in_parallel_and_is_indexed(tiny_campaign, tmp_path):
+    out = tmp_path / "set"
+    result = batch.render_all(tiny_campaign, out_dir=out, jobs=2, progress_bar=False)
+    assert result.ok, result.failed
+    # campaign + progress + one per agency (2) and district (1)
+    assert sorted(result.published) == sorted(
+        [
+            "campaign_report_2023_vi.html",
+            "progress_report_2023_vi.html",
+            "unit_report_99.A01_2023_vi.html",
+            "unit_report_99.A02_2023_vi.html",
+            "unit_report_901_2023_vi.html",
+        ]
+    )
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for file in result.published:
+        assert f'href="{file}"' in index
+    district = (out / "unit_report_901_2023_vi.html").read_text(encoding="utf-8")
+    assert "Huyện Một" in district and "Xã Một" in district  # its communes are listed
+    assert (out / "tables" / "unit_901_communes.csv").read_text(encoding="utf-8").count("\n") == 1 + 2 * 2
+    assert (out / "tables" / "progress_report_levels.csv").is_file()
+    assert (out / "tables" / "level_summary.csv").is_file()
+
+
+def test_a_broken_report_keeps_its_last_good_version_and_fails_the_run(tiny_campaign, tmp_path):
+    out = tmp_path / "set"
+    good = batch.render_all(tiny_campaign, out_dir=out, jobs=2, progress_bar=False)
+    assert good.ok
+    before = (out / "unit_report_901_2023_vi.html").read_bytes()
+    others = (out / "unit_report_99.A01_2023_vi.html").stat().st_mtime_ns
+
+    notebooks = _notebooks_with_a_broken_unit(tmp_path, "901")
+    result = batch.render_all(tiny_campaign, out_dir=out, jobs=2, notebook_dir=notebooks, progress_bar=False)
+    assert not result.ok
+    [(file, message)] = result.failed
+    assert file == "unit_report_901_2023_vi.html"
+    assert "cell 3" in message and "dữ liệu hỏng cho 901" in message
+    assert (out / "unit_report_901_2023_vi.html").read_bytes() == before  # last good report untouched
+    assert (out / "unit_report_99.A01_2023_vi.html").stat().st_mtime_ns > others  # the others were redone
+    manifest = {e["file"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]}
+    assert manifest["unit_report_901_2023_vi.html"]["status"] == "stale"
+    assert "dữ liệu hỏng" in manifest["unit_report_901_2023_vi.html"]["error"]
+    assert manifest["campaign_report_2023_vi.html"]["status"] == "ok"
+    assert "last render failed" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_cli_exits_non_zero_when_one_report_fails(tiny_campaign, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", _notebooks_with_a_broken_unit(tmp_path, "99.A02"))
+    code = cli.main(["report", "--campaign", str(tiny_campaign), "--all", "--jobs", "2", "--out", str(tmp_path / "o")])
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "FAILED unit_report_99.A02_2023_vi.html" in captured.err
+    assert "4 report(s) published" in captured.out
+
+
+def test_default_layout_is_outputs_campaign_period():
+    assert batch.default_out_dir("camau-2023", "2023-campaign") == paths.OUTPUTS_DIR / "camau-2023" / "2023-campaign"
