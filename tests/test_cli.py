@@ -106,7 +106,9 @@ def test_report_prints_where_the_files_went(
     monkeypatch.setattr(render, "render_report", fake_render)
     argv = ["report", "--campaign", str(campaign), "--period", "2022", "--lang", "en", "--out", "o"]
     assert cli.main(argv) == 0
-    assert calls == [(str(campaign), {"period": "2022", "lang": "en", "out_dir": Path("o")})]
+    expected = {"period": "2022", "lang": "en", "out_dir": Path("o"), "notebook": "campaign_report",
+                "extra_parameters": None, "subject": ""}  # fmt: skip
+    assert calls == [(str(campaign), expected)]
     out = capsys.readouterr().out
     assert str(tmp_path / "out" / "campaign_report_2022_en.html") in out
     assert "level_summary.csv" in out and "index.html" in out
