@@ -7,7 +7,7 @@ CAMPAIGN ?= camau-2023
 LANG_  ?= vi
 
 .DEFAULT_GOAL := help
-.PHONY: help install report report-en test test-unit lint format lab clean notebook-checks
+.PHONY: help install report report-en demo test test-unit lint format lab clean notebook-checks
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,6 +26,9 @@ report: $(STAMP) ## Render the default report (Cà Mau 2023) into outputs/camau-
 
 report-en: $(STAMP) ## Render the English version of the default report
 	$(BIN)/dvctt report --campaign $(CAMPAIGN) --lang en
+
+demo: $(STAMP) ## Generate the synthetic province (200 000 dossiers) into outputs/demo-province/ and render its report
+	$(BIN)/dvctt synth --dossiers 200000 --seed 2023 --out outputs/demo-province && $(BIN)/dvctt report --campaign outputs/demo-province
 
 # nbval in lax mode with this environment's kernel: every notebook cell must run, and cells marked
 # "# NBVAL_CHECK_OUTPUT" must reproduce their stored output (see scripts/refresh_notebook_checks.py).

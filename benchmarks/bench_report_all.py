@@ -58,9 +58,9 @@ def plain_loop(campaign: str, period: str, jobs: list[batch.Job], out: Path) -> 
     start = time.perf_counter()
     for job in jobs:
         executed = out / f"{job.stem(period, 'vi')}.ipynb"
-        params = ["-p", "campaign", campaign, "-p", "period", period, "-p", "lang", "vi"]
+        params = ["-r", "campaign", campaign, "-r", "period", period, "-r", "lang", "vi"]  # -r: raw strings
         for name, value in job.parameters.items():
-            params += ["-p", name, value]
+            params += ["-r", name, value]
         source = paths.NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
         subprocess.run(
             [str(BIN / "papermill"), str(source), str(executed), *params, "-k", "python3", "--no-progress-bar"],

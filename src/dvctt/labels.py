@@ -23,6 +23,8 @@ LABELS: dict[str, dict[str, str]] = {
     "kpi_short.online": {"vi": "Trực tuyến", "en": "Online"},
     "kpi_short.digitized": {"vi": "Số hóa", "en": "Digitised"},
     "kpi_short.online_payment": {"vi": "Thanh toán TT", "en": "Paid online"},
+    "kpi_short.on_time": {"vi": "Đúng hạn", "en": "On time"},
+    "kpi_short.full_process": {"vi": "Toàn trình", "en": "Full process"},
     # aggregation methods
     "aggregation.reported": {"vi": "Số liệu công bố", "en": "As published"},
     "aggregation.pooled": {"vi": "Tỷ lệ gộp (theo số hồ sơ)", "en": "Pooled (by dossier counts)"},

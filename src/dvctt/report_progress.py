@@ -188,6 +188,7 @@ def at_risk(data: ProgressData, lang: str) -> HTML:
 def resolve_unit(campaign: Campaign, unit: str) -> pd.Series:
     """The district or provincial agency a unit report is about, by code or exact official name."""
     units = campaign.units
+    unit = str(unit)  # a code given on a command line may arrive as a number
     match = units[(units["unit_code"] == unit) | (units["official_name"] == unit)]
     if match.empty or match.iloc[0]["level"] not in ("district", "province"):
         choices = units[units["level"].isin(["district", "province"])]
