@@ -166,6 +166,10 @@ def dumbbell_chart(
                 ax.plot([row["baseline"], row["result"]], [yi, yi], color="#9fb7d6", lw=2, zorder=1)
                 ax.scatter(row["baseline"], yi, color=COLORS["baseline"], s=28, zorder=2)
             ax.scatter(row["result"], yi, color=COLORS["result"], s=36, zorder=3)
+            if not is_missing(row.get("ci_low")) and not is_missing(row.get("ci_high")):  # Wilson interval
+                low, high = float(row["result"]) - float(row["ci_low"]), float(row["ci_high"]) - float(row["result"])
+                ax.errorbar(row["result"], yi, xerr=[[max(low, 0)], [max(high, 0)]], fmt="none",
+                            ecolor=COLORS["result"], elinewidth=1, capsize=2, zorder=2)  # fmt: skip
         target = rows["target"].dropna()
         if len(target):
             ax.axvline(float(target.iloc[0]), color=COLORS["target"], lw=1.5, ls="--")

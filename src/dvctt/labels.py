@@ -254,10 +254,12 @@ TEXT: dict[str, dict[str, str]] = {
         "target; the darker band runs up to the target.",
     },
     "units.intro": {
-        "vi": "Mỗi đơn vị có kết quả được công bố: điểm xám là kỳ cơ sở, điểm xanh là kết quả, đường đỏ đứt "
-        "nét là mục tiêu của cấp. Đơn vị không được nêu kết quả không xuất hiện trong hình.",
-        "en": "Every unit with a published result: grey dot the baseline, blue dot the result, red dashed line "
-        "the level's target. Units whose result is not published are not drawn.",
+        "vi": "Mỗi đơn vị có kết quả được công bố: điểm xám là kỳ cơ sở, điểm xanh là kết quả (với khoảng tin "
+        "cậy 95% khi có số hồ sơ), đường đỏ đứt nét là mục tiêu của cấp. Đơn vị không được nêu kết quả không "
+        "xuất hiện trong hình.",
+        "en": "Every unit with a published result: grey dot the baseline, blue dot the result (with its 95% "
+        "interval where dossier counts exist), red dashed line the level's target. Units whose result is not "
+        "published are not drawn.",
     },
     "units.count": {
         "vi": "{kpi}: có kết quả của {n_with} trên {n_app} đơn vị {level_lower}.",

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dvctt.errors import DataValidationError, ParameterError, Problem
+from dvctt.formatting import is_missing as is_na
 
 LEVELS = ("province", "district", "commune")
 ALL = "all"
@@ -160,16 +161,6 @@ def unit_values(units: pd.DataFrame, observations: pd.DataFrame, *, period: str,
 def plural(n: int, noun: str) -> str:
     """'1 unit', '3 units' — for the free-text source and note columns."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def is_na(value: object) -> bool:
-    """True for None, NaN and pd.NA (the three ways a missing cell arrives)."""
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 # ----------------------------------------------------------------------------------------- unit level

@@ -30,6 +30,9 @@ class Col:
         return self.kind in {"rate", "pp", "count", "raw_num"}
 
 
+LEVEL_KPI_COLUMNS = (Col("level_label", "col.level"), Col("kpi_label", "col.kpi"))  # after `labelled`
+
+
 def _cell(value: Any, kind: str, lang: str, row: pd.Series) -> str:
     if kind == "rate":
         status = row.get("status") if "status" in row else None

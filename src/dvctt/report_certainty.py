@@ -12,7 +12,7 @@ from IPython.display import HTML
 from dvctt import charts, stats
 from dvctt.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
 from dvctt.labels import kpi_label, level_label, t, text
-from dvctt.present import Col, bullet_list, esc, html_table, labelled
+from dvctt.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
 from dvctt.report_data import ReportData, headline_table
 from dvctt.report_sections import heading, picture
 
@@ -97,8 +97,7 @@ def _aggregates(data: ReportData, lang: str) -> str:
         if column not in rows:
             rows = rows.assign(**{column: float("nan")})
     columns = [
-        Col("level_label", "col.level"),
-        Col("kpi_label", "col.kpi"),
+        *LEVEL_KPI_COLUMNS,
         Col("baseline_pooled", "col.pooled_baseline", "rate"),
         Col("result_pooled", "col.pooled_result", "rate"),
         Col("baseline_unit_mean", "col.mean_baseline", "rate"),
@@ -127,8 +126,7 @@ def _significant_units(data: ReportData, lang: str) -> str:
     return html_table(
         rows,
         [
-            Col("level_label", "col.level"),
-            Col("kpi_label", "col.kpi"),
+            *LEVEL_KPI_COLUMNS,
             Col("unit_name", "col.unit"),
             Col("result", "col.result", "rate"),
             Col("ci_text", "col.ci", "raw_num"),
@@ -152,8 +150,7 @@ def _paired(data: ReportData, lang: str) -> str:
     table = html_table(
         rows,
         [
-            Col("level_label", "col.level"),
-            Col("kpi_label", "col.kpi"),
+            *LEVEL_KPI_COLUMNS,
             Col("n_units", "col.n_units", "count"),
             Col("n_up", "col.n_up", "count"),
             Col("n_down", "col.n_down", "count"),

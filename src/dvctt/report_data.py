@@ -13,7 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dvctt import metrics, paths, provenance, reconcile, stats
-from dvctt.campaign import Campaign, Period
+from dvctt.campaign import Campaign, CampaignDefinition, Period
 from dvctt.loading import load_campaign
 
 LEVEL_SUMMARY_COLUMNS = [
@@ -39,6 +39,7 @@ class ReportData:
     reconciliation: pd.DataFrame
     paired_tests: pd.DataFrame
     ranking: pd.DataFrame
+    previous: Period | None
     leaders_result: pd.DataFrame
     leaders_baseline: pd.DataFrame
     zeros_baseline: pd.DataFrame
@@ -118,9 +119,21 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         period=report_period.id,
         levels=list(definition.levels),
     )
+    previous = previous_period(definition, report_period.id)
+    if previous is not None:
+        earlier = metrics.level_summary(
+            units, loaded.observations, loaded.reported_totals, baseline_period=baseline.id,
+            period=previous.id, levels=list(definition.levels),
+        )  # fmt: skip
+        keys = ["level", "kpi", "aggregation"]
+        earlier = earlier[[*keys, "result"]].rename(columns={"result": "previous"})
+        levels = levels.merge(earlier, on=keys, how="left").assign(
+            change_since_previous=lambda f: f["result"] - f["previous"]
+        )
     return ReportData(
         campaign=loaded,
         period=report_period,
+        previous=previous,
         baseline=baseline,
         unit_summary=units,
         level_summary=levels,
@@ -160,6 +173,18 @@ def build_report_tables(
 
 
 AGGREGATION_PREFERENCE = ("reported", "pooled", "unit_mean")
+
+
+def previous_period(definition: CampaignDefinition, period: str) -> Period | None:
+    """The period before ``period`` in the reporting series (week before week, month before month), or None
+    when there is none other than the baseline (the report already compares with the baseline)."""
+    from dvctt.progress import series_periods
+
+    series = series_periods(definition)
+    ids = [p.id for p in series]
+    if period not in ids or ids.index(period) < 2:
+        return None
+    return series[ids.index(period) - 1]
 
 
 def headline_table(level_summary: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from dvctt.errors import ParameterError
 from dvctt.formatting import fmt_number, fmt_rate
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.loading import load_campaign
-from dvctt.present import Col, esc, html_table, labelled
+from dvctt.present import LEVEL_KPI_COLUMNS, Col, esc, html_table, labelled
 from dvctt.report_data import ReportData
 from dvctt.report_sections import heading, picture
 
@@ -105,8 +105,7 @@ def overview(data: ProgressData, lang: str) -> HTML:
     table = html_table(
         rows,
         [
-            Col("level_label", "col.level"),
-            Col("kpi_label", "col.kpi"),
+            *LEVEL_KPI_COLUMNS,
             Col("baseline", "col.baseline_generic", "rate"),
             Col("latest", "col.latest", "rate"),
             Col("change_since_previous", "col.change_since_previous", "pp"),
@@ -144,8 +143,7 @@ def changes(data: ProgressData, lang: str, n: int = 5) -> HTML:
         html_table(
             rows,
             [
-                Col("level_label", "col.level"),
-                Col("kpi_label", "col.kpi"),
+                *LEVEL_KPI_COLUMNS,
                 Col("unit_name", "col.unit"),
                 Col("previous", "col.previous", "rate"),
                 Col("latest", "col.latest", "rate"),
@@ -167,8 +165,7 @@ def at_risk(data: ProgressData, lang: str) -> HTML:
         html_table(
             rows,
             [
-                Col("level_label", "col.level"),
-                Col("kpi_label", "col.kpi"),
+                *LEVEL_KPI_COLUMNS,
                 Col("unit_name", "col.unit"),
                 Col("latest", "col.latest", "rate"),
                 Col("weekly_trend", "col.weekly_trend", "pp"),

@@ -15,7 +15,7 @@ from IPython.display import HTML, Image
 from dvctt import charts
 from dvctt.formatting import fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
 from dvctt.labels import kpi_label, level_label, t, text
-from dvctt.present import Col, bullet_list, esc, html_table, labelled
+from dvctt.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
 from dvctt.report_data import ReportData, headline_table
 
 COUNT_METHODS = ("units_met", "units_total")  # reconciliation rows about numbers of units, not rates
@@ -98,12 +98,17 @@ def headline(data: ReportData, lang: str) -> HTML:
         ],
     )
     sentences = bullet_list(_headline_sentence(row, data, lang) for _, row in rows.iterrows())
+    previous = (
+        [Col("previous", "col.previous", "rate"), Col("change_since_previous", "col.change_since_previous", "pp")]
+        if data.previous is not None
+        else []
+    )
     table = html_table(
         rows,
         [
-            Col("level_label", "col.level"),
-            Col("kpi_label", "col.kpi"),
+            *LEVEL_KPI_COLUMNS,
             Col("baseline", "col.baseline_generic", "rate"),
+            *previous,
             Col("result", "col.result", "rate"),
             Col("target", "col.target", "rate"),
             Col("change_pp", "col.change_pp", "pp"),
@@ -191,8 +196,7 @@ def _rank_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
     return html_table(
         rows,
         [
-            Col("level_label", "col.level"),
-            Col("kpi_label", "col.kpi"),
+            *LEVEL_KPI_COLUMNS,
             Col("group_label", "col.status"),
             Col("rank", "col.rank", "count"),
             Col("unit_name", "col.unit"),
@@ -233,8 +237,7 @@ def zeros(data: ReportData, lang: str) -> HTML:
             html_table(
                 rows,
                 [
-                    Col("level_label", "col.level"),
-                    Col("kpi_label", "col.kpi"),
+                    *LEVEL_KPI_COLUMNS,
                     Col("unit_name", "col.unit"),
                     Col("value", "col.value", "rate"),
                 ],
@@ -249,8 +252,7 @@ def coverage(data: ReportData, lang: str) -> HTML:
     """What the sources report and what they do not, per level and KPI, for the baseline and the period."""
     rows = labelled(data.coverage, lang)
     cols = [
-        Col("level_label", "col.level"),
-        Col("kpi_label", "col.kpi"),
+        *LEVEL_KPI_COLUMNS,
         Col("n_units", "col.n_units", "count"),
     ]
     for which in ("baseline", "result"):
@@ -313,8 +315,7 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
     table = html_table(
         rows,
         [
-            Col("level_label", "col.level"),
-            Col("kpi_label", "col.kpi"),
+            *LEVEL_KPI_COLUMNS,
             Col("period_label", "col.period"),
             Col("reported_text", "col.reported", "raw_num"),
             Col("recomputed_text", "col.recomputed", "raw_num"),
