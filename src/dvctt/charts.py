@@ -188,6 +188,12 @@ def dumbbell_chart(
     return fig
 
 
+def gap_limit(units: pd.DataFrame, which: str = "baseline") -> float:
+    """The largest gap to target (points) among ``units``: the end of a symmetric colour scale."""
+    gap = (units[which].astype("Float64") - units["target"].astype("Float64")).astype(float).abs()
+    return max(float(gap.max()) if gap.notna().any() else 1.0, 1.0)
+
+
 def gap_heatmap(
     units: pd.DataFrame,
     level: str,
@@ -196,6 +202,8 @@ def gap_heatmap(
     *,
     which: str = "baseline",
     synthetic: bool = False,
+    title: str | None = None,
+    limit: float | None = None,
 ) -> Figure:
     """Units × KPIs, coloured by the gap to target (points) of ``which`` (baseline or result).
 
@@ -213,7 +221,8 @@ def gap_heatmap(
     )
     height = 1.2 + 0.22 * len(order)
     fig, ax = plt.subplots(figsize=(7.5, height))
-    limit = max(float(np.nanmax(np.abs(grid.to_numpy(dtype=float)))) if grid.notna().any().any() else 1.0, 1.0)
+    if limit is None:  # charts drawn side by side pass one shared limit so their colours compare
+        limit = gap_limit(rows, which)
     sns.heatmap(
         grid.astype(float),
         ax=ax,
@@ -240,7 +249,7 @@ def gap_heatmap(
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.xaxis.tick_top()
-    ax.set_title(_title(level_label(level, lang), synthetic, lang), loc="left", pad=24)
+    ax.set_title(_title(title or level_label(level, lang), synthetic, lang), loc="left", pad=24)
     fig.tight_layout()
     return fig
 

@@ -183,11 +183,18 @@ def gaps(data: ReportData, lang: str) -> list[object]:
     basis = heatmap_basis(data)
     intro = text(f"heatmap.intro.{basis}", lang, baseline=data.baseline.label(lang))
     items: list[object] = [HTML(heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>")]
+    names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
     for level in data.levels:
-        fig = charts.gap_heatmap(
-            data.unit_summary, level, list(data.kpis), lang, which=basis, synthetic=_synthetic(data)
-        )
-        items.append(picture(fig))
+        rows = data.unit_summary[data.unit_summary["level"] == level]
+        # communes: one chart per district, so each stays legible on screen and on an A4 page
+        groups = rows.groupby("parent_code", sort=False) if level == "commune" else [(None, rows)]
+        limit = charts.gap_limit(rows, basis)
+        for parent, part in groups:
+            title = None if parent is None else f"{level_label(level, lang)} — {names.get(parent, parent)}"
+            fig = charts.gap_heatmap(
+                part, level, list(data.kpis), lang, which=basis, synthetic=_synthetic(data), title=title, limit=limit
+            )
+            items.append(picture(fig))
     return items
 
 
