@@ -44,6 +44,9 @@ def test_the_full_set_renders_in_parallel_and_is_indexed(tiny_campaign, tmp_path
     index = (out / "index.html").read_text(encoding="utf-8")
     for file in result.published:
         assert f'href="{file}"' in index
+    # one-line status: tiny agency 99.A02 online 60% < 80% target, payment n/a -> 0 of 1 met
+    assert "Đạt 0/1 mục tiêu có kết quả (2 chỉ tiêu)" in index
+    assert "Đạt 1/1 mục tiêu có kết quả (2 chỉ tiêu)" in index  # 99.A01: 90% >= 80%
     district = (out / "unit_report_901_2023_vi.html").read_text(encoding="utf-8")
     assert "Huyện Một" in district and "Xã Một" in district  # its communes are listed
     assert (out / "tables" / "unit_901_communes.csv").read_text(encoding="utf-8").count("\n") == 1 + 2 * 2
@@ -70,7 +73,8 @@ def test_a_broken_report_keeps_its_last_good_version_and_fails_the_run(tiny_camp
     assert manifest["unit_report_901_2023_vi.html"]["status"] == "stale"
     assert "dữ liệu hỏng" in manifest["unit_report_901_2023_vi.html"]["error"]
     assert manifest["campaign_report_2023_vi.html"]["status"] == "ok"
-    assert "last render failed" in (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "last render failed" in index and "dữ liệu hỏng cho 901" in index  # the failing cell is listed
 
 
 def test_the_cli_exits_non_zero_when_one_report_fails(tiny_campaign, tmp_path, monkeypatch, capsys):

@@ -161,7 +161,7 @@ def _stage(
         entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": spec.id,
                  "period": period, "lang": lang, "rendered_at": "", "status": "failed"}  # fmt: skip
         return render.StagedReport(staging, entry, (), error=f"Kernel could not start: {type(exc).__name__}: {exc}")
-    return render.stage_report(
+    staged = render.stage_report(
         spec,
         source,
         period=period,
@@ -174,6 +174,19 @@ def _stage(
         tables_prefix=prefix,
         km=km,
     )
+    if staged.ok:
+        staged.entry["summary"] = _summary(campaign, period, lang, job)
+    return staged
+
+
+def _summary(campaign: str, period: str, lang: str, job: Job) -> str:
+    """The index's one-line status; never fails a report that rendered."""
+    from dvctt.report_data import build_report_data, status_line
+
+    try:
+        return status_line(build_report_data(campaign, period), lang, unit=job.subject or None)
+    except Exception:  # the report itself is fine; the index just shows "ok"
+        return ""
 
 
 # ---------------------------------------------------------------------------------------------- driver

@@ -489,7 +489,11 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Không có đơn vị nào được xác định là có nguy cơ (hoặc chưa đủ số kỳ để đánh giá).",
         "en": "No unit is identified as at risk (or there are not enough periods to judge).",
     },
-    "unit.title": {"vi": "Báo cáo đơn vị: {unit} — {name}", "en": "Unit report: {unit} — {name}"},
+    "unit.title": {"vi": "Báo cáo đơn vị: {unit}", "en": "Unit report: {unit}"},
+    "status.met": {
+        "vi": "Đạt {met}/{judged} mục tiêu có kết quả ({total} chỉ tiêu)",
+        "en": "{met} of {judged} targets with a result met ({total} indicators)",
+    },
     "h.unit_figures": {"vi": "1. Kết quả của đơn vị", "en": "1. The unit's results"},
     "h.unit_communes": {"vi": "2. Các xã, phường, thị trấn", "en": "2. Its communes"},
     "unit.figures": {

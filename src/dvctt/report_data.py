@@ -219,3 +219,17 @@ def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dic
         frame.to_csv(path, index=False, encoding="utf-8")
         written[name] = path.name
     return written
+
+
+def status_line(data: ReportData, lang: str, unit: str | None = None) -> str:
+    """One line for the index: how many targets were met (of the unit, or of the levels)."""
+    from dvctt.labels import text
+
+    if unit is not None:
+        rows = data.unit_summary[data.unit_summary["unit_code"] == unit]
+    else:
+        rows = headline_table(data.level_summary)
+        rows = rows[rows["level"].isin(data.levels)]
+    judged = int(rows["met"].notna().sum())
+    met = int(rows["met"].fillna(False).astype(bool).sum())
+    return text("status.met", lang, met=met, judged=judged, total=len(rows))

@@ -197,12 +197,13 @@ def resolve_unit(campaign: Campaign, unit: str) -> pd.Series:
 
 
 def unit_title(data: ReportData, unit: pd.Series, lang: str) -> HTML:
-    head = text("unit.title", lang, unit=unit["official_name"], name=data.campaign.definition.name(lang))
+    head = text("unit.title", lang, unit=unit["official_name"])
     if data.campaign.definition.synthetic:
         head = f"[{t('synthetic', lang)}] {head}"
     sub = text("subtitle", lang, period=data.period.label(lang), baseline=data.baseline.label(lang),
                plan=data.campaign.definition.plan.get("number", ""))  # fmt: skip
-    return HTML(f'<h1 class="report-title">{esc(head)}</h1><p class="subtitle">{esc(sub)}</p>')
+    name = data.campaign.definition.name(lang)
+    return HTML(f'<h1 class="report-title">{esc(head)}</h1><p class="subtitle">{esc(name)}. {esc(sub)}</p>')
 
 
 def unit_figures(data: ReportData, unit: pd.Series, lang: str) -> HTML:
