@@ -1,5 +1,9 @@
 """The ``dvctt ingest``, ``dvctt validate`` and ``dvctt template`` subcommands (registered in :mod:`dvctt.cli`).
 
+``ingest`` and ``validate`` take unit-level statistics files and dossier-level exports alike: a file with the
+national portal's MaHoSo, DonViXuLy and NgayTiepNhan columns (or any file with ``--dossiers``) is counted over
+the campaign's periods by :func:`dvctt.ingest.ingest_dossiers`.
+
 Problems are printed one per line with file, row, column, value and the rule in Vietnamese and English. Any
 rejected value makes the command exit 1 — loudly — even though ``ingest`` still keeps the valid rows.
 """
@@ -51,7 +55,18 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="id of a shipped campaign (data/campaigns/<id>) or path of a folder holding campaign.toml",
     )
     parser.add_argument(
-        "--period", metavar="P", help="period id from campaign.toml (unless the file has a period column)"
+        "--period",
+        metavar="P",
+        help="period id from campaign.toml (unless the file has a period column; for a dossier-level file, "
+        "default: every period the dossiers cover whole)",
+    )
+    parser.add_argument(
+        "--dossiers",
+        action="store_const",
+        const=True,
+        default=None,
+        help="read PATH as a dossier-level export (one row per dossier, .csv or .parquet); detected without this "
+        "flag when the file has MaHoSo, DonViXuLy and NgayTiepNhan columns",
     )
     parser.add_argument("--sheet", metavar="NAME", help="read only this worksheet of an .xlsx file")
     parser.add_argument("--encoding", metavar="CODEC", help="CSV text encoding, when detection is not enough")
@@ -86,6 +101,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
         scale=args.scale,
         encoding=args.encoding,
         replace=args.replace,
+        dossiers=args.dossiers,
     )
     summary = save_ingest(result, campaign)
     for notice in result.notices:
@@ -111,13 +127,16 @@ def _run_ingest(args: argparse.Namespace) -> int:
 def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ingest",
-        help="bring a unit-level statistics file (CSV or XLSX) into a campaign folder",
+        help="bring a unit-level statistics file (CSV or XLSX) or a dossier-level export into a campaign folder",
         description="Read a unit-level statistics file (one row per unit), validate every value, upsert the "
         "valid observations into the campaign's observations.csv (key: unit × period × KPI), record the file in "
         "sources.csv and its printed totals in reported_totals.csv, and write rejected values to "
-        "<campaign>/rejects/<file>.rejects.csv. Exits 1 when anything was rejected. The input file is only read.",
+        "<campaign>/rejects/<file>.rejects.csv. A dossier-level export (one row per dossier, CSV or Parquet) is "
+        "counted into the campaign's units, KPIs and periods instead; dossiers of units missing from units.csv "
+        "and invalid dossiers are left out and rejected with their counts. Exits 1 when anything was rejected. "
+        "The input file is only read.",
     )
-    parser.add_argument("path", type=Path, metavar="PATH", help="the .csv or .xlsx file")
+    parser.add_argument("path", type=Path, metavar="PATH", help="the .csv, .xlsx or (dossier-level) .parquet file")
     _add_common(parser)
     parser.add_argument(
         "--replace", action="store_true", help="overwrite values that another source already gives (else rejected)"
@@ -152,7 +171,15 @@ def _run_validate(args: argparse.Namespace) -> int:
     results = []
     for path in args.paths:
         try:
-            result = ingest(path, campaign, args.period, sheet=args.sheet, scale=args.scale, encoding=args.encoding)
+            result = ingest(
+                path,
+                campaign,
+                args.period,
+                sheet=args.sheet,
+                scale=args.scale,
+                encoding=args.encoding,
+                dossiers=args.dossiers,
+            )
         except IngestError as exc:
             lines += _error_lines(exc)
             continue
@@ -172,12 +199,13 @@ def _run_validate(args: argparse.Namespace) -> int:
 def _add_validate(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check statistics files against a campaign without writing anything",
-        description="Check unit-level statistics files exactly as `dvctt ingest` would read them and report every "
+        help="check statistics files or dossier-level exports against a campaign without writing anything",
+        description="Check unit-level statistics files and dossier-level exports exactly as `dvctt ingest` would "
+        "read them and report every "
         "problem (file, row, column, value, rule in Vietnamese and English). Exits 1 on any problem, 0 when "
         "clean. Writes nothing.",
     )
-    parser.add_argument("paths", type=Path, nargs="+", metavar="PATH", help=".csv or .xlsx files")
+    parser.add_argument("paths", type=Path, nargs="+", metavar="PATH", help=".csv, .xlsx or .parquet files")
     _add_common(parser)
     parser.set_defaults(handler=_run_validate)
 

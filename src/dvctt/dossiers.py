@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
@@ -81,6 +81,10 @@ KPI_COUNTS: dict[str, tuple[str, str, str]] = {
     "full_process": ("full_process", "received", "no dossiers received in the period"),
 }
 OnUnknown = Literal["raise", "report"]
+OnInvalid = Literal["raise", "report"]
+#: One row per broken rule × handling unit when invalid dossiers are reported instead of raised. ``check`` is
+#: the rule's kind (empty, code, date, optional_date, order, duplicate), ``rule`` its English wording.
+INVALID_COLUMNS = ["column", "check", "rule", "unit_code", "dossiers", "example", "value"]
 
 # ------------------------------------------------------------------------------------------------- SQL
 
@@ -284,65 +288,123 @@ def _blank(text: str) -> str:
     return f"({text} IS NULL OR ({text} < '!' AND TRIM({text}) = ''))"
 
 
-def _checks(exprs: dict[str, str], types: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(column, rule, SQL condition true for a bad row) for every rule a dossier must follow."""
+#: A rule: (column, kind, rule in English, SQL condition true for a bad row). The kind lets a caller word the
+#: rule in another language (dvctt ingest writes rejects in Vietnamese and English).
+Check = tuple[str, str, str, str]
+
+
+def _checks(exprs: dict[str, str], types: dict[str, str]) -> list[Check]:
+    """Every rule a dossier must follow (MaHoSo uniqueness apart: it spans rows)."""
     text = {c: f'"{c}"' if types[c] == "VARCHAR" else f'CAST("{c}" AS VARCHAR)' for c in TEXT_COLUMNS}
-    checks = [(c, "must not be empty", _blank(text[c])) for c in TEXT_COLUMNS]
+    checks = [(c, "empty", "must not be empty", _blank(text[c])) for c in TEXT_COLUMNS]
     for column, codes in CODES.items():
         rule = f"must be one of {', '.join(map(str, codes))}"
-        checks.append(
-            (column, rule, f"{exprs[column]} IS NULL OR {exprs[column]} NOT IN ({', '.join(map(str, codes))})")
-        )
+        bad = f"{exprs[column]} IS NULL OR {exprs[column]} NOT IN ({', '.join(map(str, codes))})"
+        checks.append((column, "code", rule, bad))
     for column in REQUIRED_DATES:
-        checks.append((column, "must be a date (YYYY-MM-DD, optionally with a time)", f"{exprs[column]} IS NULL"))
+        rule = "must be a date (YYYY-MM-DD, optionally with a time)"
+        checks.append((column, "date", rule, f"{exprs[column]} IS NULL"))
     for column in OPTIONAL_DATES:
         if types[column] == "VARCHAR":  # typed dates need no parsing check, and casting them to text is slow
             given = "NOT " + _blank(f'"{column}"')
             rule = "must be empty or a date (YYYY-MM-DD, optionally with a time)"
-            checks.append((column, rule, f"{given} AND {exprs[column]} IS NULL"))
+            checks.append((column, "optional_date", rule, f"{given} AND {exprs[column]} IS NULL"))
     finish, received = exprs["NgayKetThucXuLy"], exprs["NgayTiepNhan"]
-    checks.append(("NgayKetThucXuLy", "must not be before NgayTiepNhan", f"{finish} < {received}"))
+    checks.append(("NgayKetThucXuLy", "order", "must not be before NgayTiepNhan", f"{finish} < {received}"))
     return checks
+
+
+def _empty_invalid() -> pd.DataFrame:
+    return pd.DataFrame(columns=INVALID_COLUMNS).astype({"dossiers": "int64"})
 
 
 @dataclass(frozen=True)
 class _Checked:
-    """What validation learnt on its way: typed expressions, number of dossiers, first and last day seen."""
+    """What validation learnt on its way: typed expressions, number of dossiers, first and last day seen
+    (received or finished), last day received; and, when invalid dossiers are reported rather than raised,
+    the SQL condition that picks them out, how many they are and the rules they break."""
 
     exprs: dict[str, str]
     n_dossiers: int
     first_day: date | None
     last_day: date | None
+    last_received: date | None
+    exclude: str | None = None
+    n_invalid: int = 0
+    invalid: pd.DataFrame = field(default_factory=_empty_invalid)
 
 
-def _validate(con: duckdb.DuckDBPyConnection, file: str) -> _Checked:
+def _validate(con: duckdb.DuckDBPyConnection, file: str, on_invalid: OnInvalid = "raise") -> _Checked:
     """Check the columns, then every value: one scan counts the breaches of every rule (and finds the date
     range), only when a rule is broken another query fetches an example. MaHoSo uniqueness is a separate
     query on a 64-bit hash of the id (twice as fast as on the text), confirmed on the text before reporting.
-    Raises listing every broken rule with its count."""
+    Raises listing every broken rule with its count; with ``on_invalid="report"`` returns them instead (per
+    rule and handling unit) with the condition that leaves the invalid dossiers out of the counts."""
     types = {name: str(kind).upper() for name, kind, *_ in _read(con, "DESCRIBE SELECT * FROM raw", file)}
     missing = [c for c in DOSSIER_COLUMNS if c not in types]
     if missing:
         raise DataValidationError([Problem(file, 1, c, None, "required column is missing") for c in missing])
     exprs = _typed_expressions(types)
     checks = _checks(exprs, types)
-    counts = [f"SUM(CASE WHEN {bad} THEN 1 ELSE 0 END)" for _, _, bad in checks]
+    counts = [f"SUM(CASE WHEN {bad} THEN 1 ELSE 0 END)" for *_, bad in checks]
     received, finished = (f"CAST({exprs[c]} AS DATE)" for c in ("NgayTiepNhan", "NgayKetThucXuLy"))
     days = f"MIN({received}), MAX({received}), MAX({finished})"
     row = _read(con, f"SELECT COUNT(*), {days}, {', '.join(counts)} FROM raw", file)[0]
-    total, first, last_received, last_finished, broken = int(row[0]), row[1], row[2], row[3], row[4:]
+    total, first, last_received, last_finished, breaches = int(row[0]), row[1], row[2], row[3], row[4:]
+    last = max((d for d in (last_received, last_finished) if d is not None), default=None)
+    broken = [(check, int(n)) for check, n in zip(checks, breaches, strict=True) if n]
+    if on_invalid == "report":
+        return _reported(con, _Checked(exprs, total, first, last, last_received), [c for c, _ in broken])
     problems = []
-    for (column, rule, bad), n in zip(checks, broken, strict=True):
-        if n:
-            query = f'SELECT CAST("{column}" AS VARCHAR), CAST("MaHoSo" AS VARCHAR) FROM raw WHERE {bad} ORDER BY 2'
-            value, example = con.execute(query + " LIMIT 1").fetchall()[0]
-            problems.append(Problem(file, None, column, value, f"{rule} ({n} dossier(s), e.g. MaHoSo {example})"))
+    for (column, _, rule, bad), n in broken:
+        query = f'SELECT CAST("{column}" AS VARCHAR), CAST("MaHoSo" AS VARCHAR) FROM raw WHERE {bad} ORDER BY 2'
+        value, example = con.execute(query + " LIMIT 1").fetchall()[0]
+        problems.append(Problem(file, None, column, value, f"{rule} ({n} dossier(s), e.g. MaHoSo {example})"))
     if not problems:
         problems = _duplicates(con, file, total)
     if problems:
         raise DataValidationError(problems)
-    last = max((d for d in (last_received, last_finished) if d is not None), default=None)
-    return _Checked(exprs, total, first, last)
+    return _Checked(exprs, total, first, last, last_received)
+
+
+def _reported(con: duckdb.DuckDBPyConnection, checked: _Checked, broken: list[Check]) -> _Checked:
+    """``checked`` with the broken rules (MaHoSo uniqueness included) turned into an exclusion condition, the
+    number of dossiers it leaves out, and the rules per handling unit."""
+    duplicate = _duplicate_check(con, checked.n_dossiers)
+    broken = broken + ([duplicate] if duplicate else [])
+    if not broken:
+        return checked
+    exclude = " OR ".join(f"COALESCE({bad}, FALSE)" for *_, bad in broken)  # NULL (e.g. no finish date) is not bad
+    n_invalid = int(con.execute(f"SELECT COUNT(*) FROM raw WHERE {exclude}").fetchall()[0][0])
+    invalid = pd.concat([_invalid_by_unit(con, check) for check in broken], ignore_index=True)
+    return replace(checked, exclude=exclude, n_invalid=n_invalid, invalid=invalid)
+
+
+def _duplicate_check(con: duckdb.DuckDBPyConnection, total: int) -> Check | None:
+    """MaHoSo uniqueness as a rule like the others, when it is broken: every copy of a repeated id is bad,
+    since which copy is the right one is not ours to say. Blank ids are the "empty" rule's, not this one's."""
+    distinct_hashes = con.execute('SELECT COUNT(DISTINCT hash("MaHoSo")) FROM raw').fetchall()[0][0]
+    if distinct_hashes == total:
+        return None
+    text = 'CAST("MaHoSo" AS VARCHAR)'
+    repeated = f"SELECT {text} FROM raw WHERE NOT {_blank(text)} GROUP BY 1 HAVING COUNT(*) > 1"
+    if not con.execute(f"SELECT COUNT(*) FROM ({repeated})").fetchall()[0][0]:  # the hashes collided
+        return None
+    return ("MaHoSo", "duplicate", "must be unique: one row per dossier", f"{text} IN ({repeated})")
+
+
+def _invalid_by_unit(con: duckdb.DuckDBPyConnection, check: Check) -> pd.DataFrame:
+    """How many dossiers of each handling unit break one rule, with the first MaHoSo and its value: the unit
+    tells the analyst whose figures are counted without them."""
+    column, kind, rule, bad = check
+    unit, key = "COALESCE(TRIM(CAST(\"DonViXuLy\" AS VARCHAR)), '')", 'CAST("MaHoSo" AS VARCHAR)'
+    query = (
+        f'SELECT {unit}, COUNT(*), MIN({key}), arg_min(CAST("{column}" AS VARCHAR), {key}) '
+        f"FROM raw WHERE {bad} GROUP BY 1 ORDER BY 1"
+    )
+    rows = con.execute(query).fetchall()
+    records = [(column, kind, rule, u, int(n), example, value) for u, n, example, value in rows]
+    return pd.DataFrame(records, columns=INVALID_COLUMNS).astype({"dossiers": "int64"})
 
 
 def _duplicates(con: duckdb.DuckDBPyConnection, file: str, total: int) -> list[Problem]:
@@ -360,9 +422,10 @@ def _duplicates(con: duckdb.DuckDBPyConnection, file: str, total: int) -> list[P
     return [Problem(file, None, "MaHoSo", value, rule)]
 
 
-def _bind_dossiers(con: duckdb.DuckDBPyConnection, exprs: dict[str, str]) -> None:
+def _bind_dossiers(con: duckdb.DuckDBPyConnection, exprs: dict[str, str], exclude: str | None = None) -> None:
     select = ", ".join(f"{expr} AS {column}" for column, expr in exprs.items())
-    con.execute(f"CREATE VIEW dossiers AS SELECT {select} FROM raw")
+    where = f" WHERE NOT ({exclude})" if exclude else ""
+    con.execute(f"CREATE VIEW dossiers AS SELECT {select} FROM raw{where}")
 
 
 def _unit_codes(units: pd.DataFrame | Sequence[str] | None, con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -378,17 +441,27 @@ def _unit_codes(units: pd.DataFrame | Sequence[str] | None, con: duckdb.DuckDBPy
 
 @dataclass(frozen=True)
 class DossierAggregate:
-    """What one aggregation gives: tidy observations, the wide counts they come from, and the dossiers that
-    could not be placed (handling unit not among the reporting units)."""
+    """What one aggregation gives: tidy observations, the wide counts they come from, the dossiers that
+    could not be placed (handling unit not among the reporting units), the invalid dossiers left out (only
+    with ``on_invalid="report"``: per rule and unit, a dossier breaking two rules is listed twice, counted once
+    in ``n_invalid``) and the first and last day a dossier was received, which say what the data covers."""
 
     observations: pd.DataFrame
     counts: pd.DataFrame
     unknown_units: pd.DataFrame
     n_dossiers: int
+    invalid: pd.DataFrame = field(default_factory=_empty_invalid)
+    n_invalid: int = 0
+    received: tuple[date, date] | None = None
 
     @property
     def n_unknown(self) -> int:
         return int(self.unknown_units["dossiers"].sum())
+
+    @property
+    def n_counted(self) -> int:
+        """Dossiers in the observations: all of them but the invalid ones and those of unknown units."""
+        return self.n_dossiers - self.n_invalid - self.n_unknown
 
 
 def observations_from_counts(
@@ -442,6 +515,7 @@ def aggregate_dossiers(
     end: date | None = None,
     kpis: Sequence[str] = KPIS,
     on_unknown: OnUnknown = "raise",
+    on_invalid: OnInvalid = "raise",
     source_id: str = "dossiers",
     source_section: str | None = None,
     threads: int | None = None,
@@ -453,16 +527,19 @@ def aggregate_dossiers(
     ``units`` (units.csv or a list of codes) fixes the reporting units; every unit gets a row for every period.
     Dossiers of a unit not in ``units`` are counted: ``on_unknown="raise"`` (default) stops with every unknown
     code and its dossier count, because a short units.csv would otherwise shrink the figures unnoticed;
-    ``"report"`` leaves them out of the observations and returns them in ``unknown_units``."""
-    if on_unknown not in ("raise", "report"):
-        raise ParameterError(f"on_unknown must be 'raise' or 'report', not {on_unknown!r}.")
+    ``"report"`` leaves them out of the observations and returns them in ``unknown_units``. Likewise a dossier
+    that breaks a rule stops the run (``on_invalid="raise"``, every broken rule listed) or, with ``"report"``,
+    is left out of the counts and listed in ``invalid`` per rule and unit (a missing column still raises)."""
+    for name, value in (("on_unknown", on_unknown), ("on_invalid", on_invalid)):
+        if value not in ("raise", "report"):
+            raise ParameterError(f"{name} must be 'raise' or 'report', not {value!r}.")
     con = duckdb.connect()
     try:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         file = _bind_raw(con, source)
-        checked = _validate(con, file)
-        _bind_dossiers(con, checked.exprs)
+        checked = _validate(con, file, on_invalid)
+        _bind_dossiers(con, checked.exprs, checked.exclude)
         codes = _unit_codes(units, con)
         con.register("units", pa.table({"unit_code": codes, "unit_order": list(range(len(codes)))}))
         unknown = con.execute(UNKNOWN_UNITS_SQL).df()
@@ -476,7 +553,10 @@ def aggregate_dossiers(
         con.close()
     counts = counts.astype({"unit_code": "str", "period": "str", **dict.fromkeys(COUNT_COLUMNS, "int64")})
     observations = observations_from_counts(counts, kpis, source_id=source_id, source_section=source_section)
-    return DossierAggregate(observations, counts, unknown, checked.n_dossiers)
+    received = (checked.first_day, checked.last_received) if checked.last_received is not None else None
+    return DossierAggregate(
+        observations, counts, unknown, checked.n_dossiers, checked.invalid, checked.n_invalid, received
+    )
 
 
 def _windows(periods: str | Sequence[Window], start: date | None, end: date | None, checked: _Checked) -> list[Window]:

@@ -10,6 +10,11 @@ ambiguous number column or a value that breaks a rule is reported, never silentl
 KPI, the file as a source ``ingest-<sha256 prefix>``, totals with ``headline=false``), writes the rejects to
 ``rejects/<file stem>.rejects.csv``, and proves the folder still loads. Ingesting the same file twice changes
 nothing; the input file is only ever read.
+
+A dossier-level export (one row per dossier, national-portal fields: MaHoSo, DonViXuLy, NgayTiepNhan, …) comes
+in through the same door: :func:`ingest` recognises it by its columns and :func:`ingest_dossiers` counts it with
+:func:`dvctt.dossiers.aggregate_dossiers` over the campaign's own periods, so it is saved, checked for
+conflicts and rejected exactly like a unit-level file.
 """
 
 from __future__ import annotations
@@ -22,20 +27,23 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from dvctt import paths
 from dvctt.admin_units import fold_accents
 from dvctt.campaign import Campaign, Period
-from dvctt.errors import IngestError
+from dvctt.dossiers import CODES, DossierAggregate, aggregate_dossiers, windows_from_definition
+from dvctt.errors import DataValidationError, IngestError, ParameterError
 from dvctt.ingest_files import Cell, Sheet, Workbook, cell_at, read_workbook
 from dvctt.ingest_headers import Column, Layout, assign_orphans, find_layout, normalize_header, partial_layout
-from dvctt.ingest_messages import REJECT_COLUMNS, Issue, fail, message
+from dvctt.ingest_messages import MESSAGES, REJECT_COLUMNS, Issue, fail, message
 from dvctt.loading import load_campaign
 from dvctt.numbers import (
     NumberFormatError,
@@ -137,6 +145,46 @@ _DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{4})-(\d
 _LONG_DATE = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 _RANGE_WORDS = re.compile(r"\b(tu|den|from|to)\b|[-–—]")
 _COLUMN_NUMBERS = re.compile(r"^\(?([a-z]|\d{1,2})\)?$", re.IGNORECASE)
+#: Columns that only a dossier-level export has together (a unit-level table never holds a dossier id).
+DOSSIER_KEY_COLUMNS: tuple[str, ...] = ("MaHoSo", "DonViXuLy", "NgayTiepNhan")
+#: Rules only a dossier-level file can break, joined to the one message table so that the CLI and the rejects
+#: file word them like every other rule. One per kind of :func:`dvctt.dossiers._checks` rule, plus the file's
+#: coverage and its unknown handling units.
+_DOSSIER_LEFT_OUT = {
+    "vi": ": {dossiers} hồ sơ của đơn vị «{unit}» không được tính, số liệu của đơn vị thiếu các hồ sơ này "
+    "(ví dụ MaHoSo {example})",
+    "en": ": {dossiers} dossier(s) of unit {unit!r} not counted, so its figures are computed without them "
+    "(e.g. MaHoSo {example})",
+}
+_DOSSIER_RULES: dict[str, tuple[str, str]] = {
+    "empty": ("{column} để trống", "{column} is empty"),
+    "code": ("{column} không phải một trong các mã {codes}", "{column} is not one of the codes {codes}"),
+    "date": ("{column} không phải ngày (YYYY-MM-DD, có thể kèm giờ)", "{column} is not a date (YYYY-MM-DD, "
+             "optionally with a time)"),
+    "optional_date": ("{column} phải để trống hoặc là ngày (YYYY-MM-DD, có thể kèm giờ)",
+                      "{column} must be empty or a date (YYYY-MM-DD, optionally with a time)"),
+    "order": ("NgayKetThucXuLy trước NgayTiepNhan", "NgayKetThucXuLy is before NgayTiepNhan"),
+    "duplicate": ("MaHoSo lặp lại (hồ sơ đồng bộ nhiều lần), mọi bản đều bị loại",
+                  "MaHoSo is repeated (a re-synced dossier), every copy is left out"),
+}  # fmt: skip
+MESSAGES.update(
+    {
+        f"dossier_{kind}": {"vi": vi + _DOSSIER_LEFT_OUT["vi"], "en": en + _DOSSIER_LEFT_OUT["en"]}
+        for kind, (vi, en) in _DOSSIER_RULES.items()
+    }
+)
+MESSAGES["dossier_unknown_unit"] = {
+    "vi": "Đơn vị xử lý «{unit}» không có trong units.csv: {dossiers} hồ sơ không được tính ({total} hồ sơ "
+    "không xếp được vào đơn vị nào)",
+    "en": "handling unit {unit!r} is not in units.csv: {dossiers} dossier(s) not counted ({total} in all "
+    "cannot be placed)",
+}
+MESSAGES["dossier_no_period"] = {
+    "vi": "Hồ sơ tiếp nhận từ {start} đến {end} không phủ trọn kỳ nào của chiến dịch ({periods}): chọn kỳ bằng "
+    "--period",
+    "en": "the dossiers, received {start} – {end}, cover no whole period of the campaign ({periods}): choose "
+    "one with --period",
+}
 _MEASURE_VI = {"numerator": "tử số", "denominator": "mẫu số", "rate": "tỷ lệ"}
 _LEVEL_VI = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
 
@@ -919,7 +967,7 @@ def _conflicts(
                 obs["_sheet"],
                 obs["_row"],
                 obs["_column"],
-                obs["printed"],
+                obs["printed"] or None,  # a dossier-level file prints no value
                 "conflict",
                 {
                     "unit_code": obs["unit_code"],
@@ -949,6 +997,35 @@ def source_id_for(sha256: str) -> str:
     return f"{SOURCE_ID_PREFIX}{sha256[:SOURCE_HASH_LENGTH]}"
 
 
+def _campaign_period(camp: Campaign, period: str | None, file: str) -> Period | None:
+    """The campaign period ``period`` names (None when not given); an id campaign.toml lacks is refused."""
+    if period is None:
+        return None
+    chosen = next((p for p in camp.definition.periods if p.id == period), None)
+    if chosen is None:
+        periods = ", ".join(p.id for p in camp.definition.periods)
+        raise fail(Issue(file, None, None, None, period, "period_unknown", {"period": period, "periods": periods}))
+    return chosen
+
+
+def is_dossier_file(path: str | os.PathLike[str]) -> bool:
+    """True when the file's columns include MaHoSo, DonViXuLy and NgayTiepNhan: a dossier-level export, which
+    no unit-level table resembles. Reads only the Parquet schema or the CSV's first line."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            names = pq.read_schema(path).names
+        elif suffix in (".csv", ".txt"):
+            with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+                names = [n.strip().strip('"').strip() for n in re.split(r"[,;\t]", handle.readline())]
+        else:
+            return False
+    except (OSError, pa.ArrowException):
+        return False
+    return set(DOSSIER_KEY_COLUMNS) <= set(names)
+
+
 def ingest(
     path: str | os.PathLike[str],
     campaign: str | os.PathLike[str] | Campaign,
@@ -958,28 +1035,34 @@ def ingest(
     scale: Scale | None = None,
     encoding: str | None = None,
     replace: bool = False,
+    dossiers: bool | None = None,
 ) -> IngestResult:
-    """Read one unit-level statistics file against ``campaign`` (id, folder or loaded campaign).
+    """Read one statistics file against ``campaign`` (id, folder or loaded campaign).
 
     ``period`` is a period id of the campaign (needed unless the file has a period column); ``scale`` decides
     rate columns whose values cannot tell fractions from percentages; ``replace`` lets this file overwrite
     values another source gave. Raises :class:`~dvctt.errors.IngestError` when nothing can be read from the
     file; row-level problems are returned in ``issues`` and the valid rows are kept.
+
+    A dossier-level export (``dossiers=True``, or by default any file :func:`is_dossier_file` recognises) is
+    handed to :func:`ingest_dossiers`, so callers have one front door for both kinds of file.
     """
     path = Path(path)
+    if dossiers or (dossiers is None and path.is_file() and is_dossier_file(path)):
+        given = [
+            name
+            for name, value in (("--sheet", sheet), ("--percent/--fraction", scale), ("--encoding", encoding))
+            if value
+        ]
+        if given:
+            raise ParameterError(f"{', '.join(given)} apply to unit-level files, not to the dossier-level {path.name}.")
+        return ingest_dossiers(path, campaign, period, replace=replace)
     camp = _as_campaign(campaign)
     if not path.is_file():
         raise fail(Issue(path.name, None, None, None, None, "unreadable", {"detail": "file not found"}))
     sha = file_sha256(path)
     source_id = source_id_for(sha)
-    chosen: Period | None = None
-    if period is not None:
-        chosen = next((p for p in camp.definition.periods if p.id == period), None)
-        if chosen is None:
-            periods = ", ".join(p.id for p in camp.definition.periods)
-            raise fail(
-                Issue(path.name, None, None, None, period, "period_unknown", {"period": period, "periods": periods})
-            )
+    chosen = _campaign_period(camp, period, path.name)
     ctx = _Context(camp, UnitMatcher(camp.units), source_id, chosen)
     workbook = read_workbook(path, sheet=sheet, encoding=encoding)
     observations: list[dict[str, Any]] = []
@@ -1033,6 +1116,180 @@ def ingest(
         tuple(notices),
         workbook.encoding,
         tuple(read_sheets),
+        replace,
+    )
+
+
+# ----------------------------------------------------------------------------------- dossier-level files
+
+
+def _uncovered_workdays(period: Period, first: date, last: date) -> int:
+    """Working days (Monday–Friday) of ``period`` before the first or after the last day a dossier was
+    received. Offices receive few dossiers on Saturday and none on Sunday, so an export of a whole week seldom
+    holds one received on its Sunday: weekend days are not held against it."""
+    days = (period.start + timedelta(days=n) for n in range((period.end - period.start).days + 1))
+    return sum(1 for day in days if (day < first or day > last) and day.weekday() < 5)
+
+
+def _dossier_periods(
+    file: str, received: tuple[date, date], candidates: Sequence[Period], explicit: bool
+) -> tuple[list[Period], list[str]]:
+    """The periods to write, and notices. Without --period: every period the dossiers cover whole, since a
+    partly covered one would be counted from part of its dossiers; with --period: that period, unless no
+    dossier was received in it at all (every unit would get "no dossiers", which the file does not say)."""
+    first, last = received
+    kept: list[Period] = []
+    notices: list[str] = []
+    for period in candidates:
+        if first > period.end or last < period.start:
+            if explicit:
+                raise fail(_outside(file, received, period))
+            continue
+        missing = _uncovered_workdays(period, first, last)
+        if missing:
+            partly = f"{file}: period {period.id} is only partly covered ({missing} working day(s) without data)"
+            if not explicit:
+                notices.append(f"{partly}: not ingested (use --period {period.id} to ingest it anyway)")
+                continue
+            notices.append(partly)
+        kept.append(period)
+    return kept, notices
+
+
+def _outside(file: str, received: tuple[date, date], period: Period) -> Issue:
+    start, end = (d.isoformat() for d in received)
+    params = {
+        "start": start,
+        "end": end,
+        "period": period.id,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+    }
+    return Issue(file, None, None, "NgayTiepNhan", f"{start} – {end}", "period_outside", params)
+
+
+def _no_period(file: str, received: tuple[date, date], campaign: Campaign) -> Issue:
+    start, end = (d.isoformat() for d in received)
+    periods = ", ".join(p.id for p in campaign.definition.periods)
+    params = {"start": start, "end": end, "periods": periods}
+    return Issue(file, None, None, "NgayTiepNhan", f"{start} – {end}", "dossier_no_period", params)
+
+
+def _idle_units(counts: pd.DataFrame) -> list[str]:
+    """Units with no dossier at all in the periods written. An export that does not mention a unit says nothing
+    about it (an export of one district's system does not cover the others): its figures are missing, which is
+    neither 0% nor "not applicable", so no row is written for it."""
+    per_unit = counts.groupby("unit_code", sort=False)[["received", "finished"]].sum().sum(axis=1)
+    return per_unit.index[per_unit == 0].tolist()
+
+
+def _idle_notice(file: str, idle: list[str], shown: int = 10) -> list[str]:
+    if not idle:
+        return []
+    more = f" and {len(idle) - shown} more" if len(idle) > shown else ""
+    return [
+        f"{file}: {len(idle)} unit(s) of units.csv have no dossier in this file; their figures are left missing "
+        f"(not 0%, not 'not applicable'): {', '.join(idle[:shown])}{more}"
+    ]
+
+
+def _dossier_issues(file: str, aggregate: DossierAggregate) -> list[Issue]:
+    """Unknown handling units (with their dossier counts), then invalid dossiers per rule and unit."""
+    issues = []
+    total = aggregate.n_unknown
+    for row in aggregate.unknown_units.itertuples(index=False):
+        params = {"unit": row.unit_code, "dossiers": row.dossiers, "total": total}
+        issues.append(Issue(file, None, None, "DonViXuLy", row.unit_code, "dossier_unknown_unit", params))
+    for row in aggregate.invalid.itertuples(index=False):
+        params = {
+            "column": row.column,
+            "codes": ", ".join(map(str, CODES.get(row.column, ()))),
+            "dossiers": row.dossiers,
+            "unit": row.unit_code or "—",
+            "example": row.example if isinstance(row.example, str) and row.example.strip() else "—",
+        }
+        value = row.value if isinstance(row.value, str) else None
+        issues.append(Issue(file, None, None, row.column, value, f"dossier_{row.check}", params))
+    return issues
+
+
+def _dossier_records(observations: pd.DataFrame, file: str) -> list[dict[str, Any]]:
+    """Aggregated observations as the records the unit-level reader produces (for the conflict check): no
+    printed value, an empty note where the rate exists."""
+    records = []
+    for row in observations.astype(object).to_dict("records"):
+        record = {c: (None if row[c] is pd.NA else row[c]) for c in OBSERVATION_COLUMNS}
+        record.update(printed="", note=record["note"] or "", source_section=file)
+        records.append({**record, "_file": file, "_sheet": None, "_row": None, "_column": None})
+    return records
+
+
+def ingest_dossiers(
+    path: str | os.PathLike[str],
+    campaign: str | os.PathLike[str] | Campaign,
+    period: str | None = None,
+    *,
+    replace: bool = False,
+) -> IngestResult:
+    """Count a dossier-level export (CSV or Parquet) into observations of ``campaign``: its units, its KPIs,
+    and its periods — ``period``, or else every period the dossiers cover whole (see
+    :func:`_uncovered_workdays`). Dossiers of a unit missing from units.csv and dossiers that break a rule are
+    left out and returned as issues with their counts; the rest is counted, as a unit-level file's valid rows
+    are kept. Raises :class:`~dvctt.errors.IngestError` when nothing can be counted."""
+    path = Path(path)
+    camp = _as_campaign(campaign)
+    if not path.is_file():
+        raise fail(Issue(path.name, None, None, None, None, "unreadable", {"detail": "file not found"}))
+    sha = file_sha256(path)
+    source_id = source_id_for(sha)
+    chosen = _campaign_period(camp, period, path.name)
+    candidates = [chosen] if chosen else list(camp.definition.periods)
+    try:
+        aggregate = aggregate_dossiers(
+            path,
+            windows_from_definition(camp.definition, [p.id for p in candidates]),
+            units=camp.units,
+            kpis=camp.definition.kpis,
+            on_unknown="report",
+            on_invalid="report",
+            source_id=source_id,
+            source_section=path.name,
+        )
+    except DataValidationError as exc:  # a missing column, an unreadable file: nothing can be counted
+        raise IngestError(exc.problems) from exc
+    if aggregate.n_dossiers == 0:
+        raise fail(Issue(path.name, None, None, None, None, "empty_file", {}))
+    issues = _dossier_issues(path.name, aggregate)
+    if aggregate.n_counted == 0 or aggregate.received is None:  # else every unit would read "nothing received"
+        raise fail(*issues)
+    kept, notices = _dossier_periods(path.name, aggregate.received, candidates, explicit=chosen is not None)
+    if not kept:
+        raise fail(_no_period(path.name, aggregate.received, camp))
+    ids = [p.id for p in kept]
+    first, last = aggregate.received
+    summary = (
+        f"{path.name}: dossier-level file, {aggregate.n_dossiers} dossier(s) received {first} – {last}, "
+        f"{aggregate.n_counted} counted; periods {', '.join(ids)}"
+    )
+    idle = _idle_units(aggregate.counts[aggregate.counts["period"].isin(ids)])
+    notices = [summary, *notices, *_idle_notice(path.name, idle)]
+    observations = aggregate.observations[
+        aggregate.observations["period"].isin(ids) & ~aggregate.observations["unit_code"].isin(idle)
+    ]
+    records = _dossier_records(observations, path.name)
+    records, conflict_issues = _conflicts(records, camp.observations, source_id, replace)
+    return IngestResult(
+        path,
+        sha,
+        source_id,
+        _frame(records, OBSERVATION_COLUMNS, {"numerator": "Int64", "denominator": "Int64", "rate": "Float64"}),
+        _frame(
+            [], TOTAL_COLUMNS, {"numerator": "Int64", "denominator": "Int64", "value": "Float64", "headline": "boolean"}
+        ),
+        tuple(issues + conflict_issues),
+        tuple(notices),
+        None,
+        (path.name,),
         replace,
     )
 
@@ -1149,6 +1406,13 @@ def save_ingest(
         totals_path: _csv_text(totals),
         sources_path: sources_text,
     }
+    # the rejects first: a failure further on must never leave figures saved without their rejects
+    rejects_path = folder / REJECTS_DIR / f"{result.path.stem}.rejects.csv"
+    if result.issues:
+        rejects_path.parent.mkdir(exist_ok=True)
+        result.rejects.to_csv(rejects_path, index=False, lineterminator="\n", encoding="utf-8-sig")
+    elif rejects_path.exists():
+        rejects_path.unlink()
     changed = {p: t for p, t in texts.items() if p.read_text(encoding="utf-8") != t}
     if changed:
         with tempfile.TemporaryDirectory(prefix="dvctt-ingest-") as tmp:
@@ -1159,12 +1423,6 @@ def save_ingest(
             load_campaign(trial)  # raises DataValidationError: the real folder is untouched
         for p, t in changed.items():
             _write_atomic(p, t)
-    rejects_path = folder / REJECTS_DIR / f"{result.path.stem}.rejects.csv"
-    if result.issues:
-        rejects_path.parent.mkdir(exist_ok=True)
-        result.rejects.to_csv(rejects_path, index=False, lineterminator="\n", encoding="utf-8-sig")
-    elif rejects_path.exists():
-        rejects_path.unlink()
     load_campaign(folder)  # the final check: the campaign still loads
     return SaveSummary(
         folder,
@@ -1184,6 +1442,8 @@ __all__ = [
     "SaveSummary",
     "TOTAL_COLUMNS",
     "ingest",
+    "ingest_dossiers",
+    "is_dossier_file",
     "save_ingest",
     "table_rows",
     "title_range",
