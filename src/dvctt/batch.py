@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,17 +127,33 @@ def _client_run(km: Any, code: str, timeout: float = 300) -> None:
         client.stop_channels()
 
 
-def _start_kernel() -> Any:
-    """One kernel for this worker, warmed with the report libraries, shut down when the worker exits."""
+def _start_kernel(attempts: int = 3) -> Any:
+    """One kernel for this worker, warmed with the report libraries, shut down when the worker exits.
+
+    Workers start their kernels at the same moment; with TCP, two of them can pick the same "free" port and one
+    kernel dies. Unix-socket (IPC) transport in the worker's own folder has no ports to race for. A start that
+    still fails is retried.
+    """
     from multiprocessing import util
 
     from jupyter_client import KernelManager
 
-    km = KernelManager(kernel_name=render.KERNEL_NAME)
-    km.start_kernel(cwd=tempfile.mkdtemp(prefix="dvctt-kernel-"))
-    _client_run(km, WARM_IMPORTS)
-    util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
-    return km
+    folder = tempfile.mkdtemp(prefix="dvctt-kernel-")
+    transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
+    for attempt in range(1, attempts + 1):
+        km = KernelManager(kernel_name=render.KERNEL_NAME, **transport)
+        try:
+            km.start_kernel(cwd=folder)
+            _client_run(km, WARM_IMPORTS)
+        except Exception:
+            with suppress(Exception):
+                km.shutdown_kernel(now=True)
+            if attempt == attempts:
+                raise
+            continue
+        util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+        return km
+    raise AssertionError("unreachable")
 
 
 def _warm_kernel() -> Any:
