@@ -22,6 +22,7 @@ import pandas as pd
 from dvctt.admin_units import resolve_commune, resolve_district
 from dvctt.errors import UnitResolutionError
 from dvctt.paths import CAMPAIGNS_DIR
+from dvctt.schemas import OBSERVATION_COLUMNS
 
 OUT_DIR: Path = CAMPAIGNS_DIR / "camau-2023"
 PROVINCE_CODE = "96"
@@ -626,20 +627,7 @@ def build_observations(units: pd.DataFrame) -> pd.DataFrame:
         numerator=pd.array([None] * len(rows), dtype="Int64"),
         denominator=pd.array([None] * len(rows), dtype="Int64"),
     )
-    columns = [
-        "unit_code",
-        "period",
-        "kpi",
-        "numerator",
-        "denominator",
-        "rate",
-        "status",
-        "printed",
-        "source_id",
-        "source_section",
-        "note",
-    ]
-    return obs[columns]
+    return obs[list(OBSERVATION_COLUMNS)]
 
 
 def build_targets() -> pd.DataFrame:

@@ -30,6 +30,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from dvctt import schemas
 from dvctt.campaign import CampaignDefinition
 from dvctt.errors import DataValidationError, ParameterError, Problem
 from dvctt.schemas import KPIS
@@ -65,10 +66,7 @@ TEXT_COLUMNS = ("MaHoSo", "MaTTHC", "DonViXuLy")
 REQUIRED_DATES = ("NgayTiepNhan", "NgayHenTra")
 OPTIONAL_DATES = ("NgayKetThucXuLy",)  # empty = not finished yet
 GRAINS = ("week", "month", "quarter", "year")
-OBSERVATION_COLUMNS = [
-    "unit_code", "period", "kpi", "numerator", "denominator", "rate", "status", "printed",
-    "source_id", "source_section", "note",
-]  # fmt: skip
+OBSERVATION_COLUMNS = list(schemas.OBSERVATION_COLUMNS)
 COUNT_COLUMNS = [
     "received", "online", "digitized", "fee_bearing", "paid_online", "full_process", "finished", "finished_on_time",
 ]  # fmt: skip

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dvctt import paths
+from dvctt import paths, schemas
 from dvctt.admin_units import fold_accents
 from dvctt.campaign import Campaign, Period
 from dvctt.dossiers import CODES, DossierAggregate, aggregate_dossiers, windows_from_definition
@@ -59,34 +59,8 @@ from dvctt.numbers import (
 )
 from dvctt.unit_matching import UnitLookupError, UnitMatcher, describe
 
-OBSERVATION_COLUMNS: tuple[str, ...] = (
-    "unit_code",
-    "period",
-    "kpi",
-    "numerator",
-    "denominator",
-    "rate",
-    "status",
-    "printed",
-    "source_id",
-    "source_section",
-    "note",
-)
-TOTAL_COLUMNS: tuple[str, ...] = (
-    "level",
-    "unit_code",
-    "period",
-    "kpi",
-    "measure",
-    "numerator",
-    "denominator",
-    "value",
-    "printed",
-    "headline",
-    "source_id",
-    "source_section",
-    "note",
-)
+OBSERVATION_COLUMNS: tuple[str, ...] = schemas.OBSERVATION_COLUMNS
+TOTAL_COLUMNS: tuple[str, ...] = schemas.REPORTED_TOTAL_COLUMNS
 SOURCE_ID_PREFIX = "ingest-"
 SOURCE_HASH_LENGTH = 12
 REJECTS_DIR = "rejects"

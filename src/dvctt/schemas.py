@@ -122,3 +122,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "targets": TARGETS,
     "reported_totals": REPORTED_TOTALS,
 }
+
+# The column order of observations.csv and reported_totals.csv, as written by every producer (ingest, dossier
+# aggregation, the Cà Mau build script): taken from the schemas so there is one definition.
+OBSERVATION_COLUMNS: tuple[str, ...] = tuple(OBSERVATIONS.columns)
+REPORTED_TOTAL_COLUMNS: tuple[str, ...] = tuple(REPORTED_TOTALS.columns)
