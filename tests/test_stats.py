@@ -144,3 +144,13 @@ def test_paired_test_refuses_a_partial_selection_of_units():
     out = stats.paired_change_tests(units).iloc[0]
     assert (out["n_units"], out["n_applicable"], bool(out["complete"])) == (7, 8, False)
     assert math.isnan(out["p_value"]) and pd.isna(out["significant"])
+
+
+def test_league_table_marks_units_significantly_above_or_below_target(tiny_campaign):
+    from dvctt.report_certainty import _significance_marks
+    from dvctt.report_data import build_report_data
+
+    units = build_report_data(tiny_campaign).unit_summary
+    marks = _significance_marks(units, "vi").set_index("unit_code")["marks"].to_dict()
+    # 90/100 against 80% and 30/50 against 80%: both beyond chance; payment has no counts, so no mark
+    assert marks == {"99.A01": "▲ Trực tuyến", "99.A02": "▼ Trực tuyến"}

@@ -422,10 +422,12 @@ TEXT: dict[str, dict[str, str]] = {
     "certainty.ranking_rule": {
         "vi": "Quy tắc xếp hạng: điểm = cận dưới khoảng tin cậy 95% (Wilson) của tỷ lệ trừ mục tiêu, tức mức vượt "
         "mục tiêu mà ta chắc chắn 95%; đơn vị nhỏ không được xếp cao chỉ nhờ may mắn. Không có số hồ sơ thì điểm = "
-        "tỷ lệ trừ mục tiêu. Điểm bằng nhau (làm tròn 0,1) thì đồng hạng.",
+        "tỷ lệ trừ mục tiêu. Điểm bằng nhau (làm tròn 0,1) thì đồng hạng. ▲/▼: cao/thấp hơn mục tiêu có ý nghĩa "
+        "thống kê ở chỉ tiêu đó (kiểm định nhị thức chính xác, hiệu chỉnh Benjamini–Hochberg).",
         "en": "Ranking rule: score = the lower end of the rate's 95% Wilson interval minus the target, the attainment "
         "we are 95% sure of, so a small unit is not ranked high by luck. Without counts the score is the rate minus "
-        "the target. Equal scores (to 0.1) share a rank.",
+        "the target. Equal scores (to 0.1) share a rank. ▲/▼: significantly above/below target on that indicator "
+        "(exact binomial test, Benjamini–Hochberg).",
     },
     "certainty.ranking": {"vi": "Bảng xếp hạng thi đua — {level}", "en": "Emulation ranking — {level}"},
     "certainty.paired": {

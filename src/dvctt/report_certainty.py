@@ -163,6 +163,25 @@ def _paired(data: ReportData, lang: str) -> str:
     return f"<p>{esc(text('certainty.paired', lang))}</p>" + table
 
 
+def _significance_marks(units: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per unit, the KPIs on which it is significantly above (▲) or below (▼) target, so the league table
+    separates real differences from ranking noise."""
+    marked = units[units["significance"].isin(["above", "below"])]
+    marks = (
+        marked.assign(
+            mark=[
+                ("▲ " if s == "above" else "▼ ") + kpi_label(k, lang, short=True)
+                for s, k in zip(marked["significance"], marked["kpi"], strict=True)
+            ]
+        )  # fmt: skip
+        .groupby("unit_code", sort=False)["mark"]
+        .agg(", ".join)
+        .rename("marks")
+        .reset_index()
+    )
+    return marks if len(marks) else pd.DataFrame({"unit_code": pd.Series(dtype=str), "marks": pd.Series(dtype=str)})
+
+
 def _ranking(data: ReportData, lang: str) -> str:
     """Per level: the overall emulation ranking, only where every applicable unit has a result."""
     parts = [f"<p>{esc(text('certainty.ranking_rule', lang))}</p>"]
@@ -172,7 +191,7 @@ def _ranking(data: ReportData, lang: str) -> str:
         applicable = units["status"] != "not_applicable"
         if not (units.loc[applicable, "status"] == "ok").all() or overall.empty:
             continue
-        rows = overall[overall["level"] == level]
+        rows = overall[overall["level"] == level].merge(_significance_marks(units, lang), on="unit_code", how="left")
         kpi_cols = [Col(k, f"kpi_short.{k}", "pp") for k in data.kpis if k in rows]
         parts.append(f"<h4>{esc(text('certainty.ranking', lang, level=level_label(level, lang)))}</h4>")
         parts.append(
@@ -183,6 +202,7 @@ def _ranking(data: ReportData, lang: str) -> str:
                     Col("unit_name", "col.unit"),
                     *kpi_cols,
                     Col("overall_score", "col.score", "pp"),
+                    Col("marks", "col.significance"),
                 ],  # fmt: skip
                 lang,
                 synthetic=data.campaign.definition.synthetic,
