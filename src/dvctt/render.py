@@ -40,7 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from dvctt import excel, paths, provenance, report_data, sharing, toc
+from dvctt.campaign import check_lang
 from dvctt.errors import CampaignDefinitionError, DvcttError, ParameterError, RenderError
+from dvctt.labels import LANGS as labels_langs
 from dvctt.labels import t
 
 if sys.version_info >= (3, 11):
@@ -48,7 +50,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-LANGS: tuple[str, ...] = ("vi", "en")
+LANGS = labels_langs  # the translation table decides which languages exist
 KERNEL_NAME = "python3"
 TEMPLATE_NAME = "dvctt_report"
 # Cells with these tags never reach the report: the parameter cells, and notes meant for the analyst.
@@ -154,13 +156,6 @@ def resolve_period(spec: CampaignSpec, period: str | None) -> str:
             f"Period {chosen!r} is not defined for campaign {spec.id!r}. Valid periods: {', '.join(spec.periods)}."
         )
     return chosen
-
-
-def check_lang(lang: str) -> str:
-    """Reports exist in Vietnamese and English only."""
-    if lang not in LANGS:
-        raise ParameterError(f"Language {lang!r} is not supported. Valid languages: {', '.join(LANGS)}.")
-    return lang
 
 
 def find_notebook(notebook: str, notebook_dir: Path) -> Path:

@@ -4,7 +4,7 @@ report (one district or agency against its level's target, with its communes ran
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from IPython.display import HTML
@@ -49,7 +49,7 @@ def build_progress_data(campaign: Campaign | str | os.PathLike[str], period: str
     series = progress.series_periods(definition)
     as_of = definition.period(period) if period else series[-1]
     levels = _levels_with_data(loaded)
-    scoped = definition.__class__(**{**definition.__dict__, "levels": tuple(levels)})
+    scoped = replace(definition, levels=tuple(levels))
     traj = progress.trajectory(scoped, loaded.units, loaded.observations, loaded.reported_totals, as_of=as_of.id)
     rows = progress.level_progress(traj, loaded.targets, definition)
     at_risk = progress.units_at_risk(definition, loaded.units, loaded.observations, loaded.targets, as_of=as_of.id)
