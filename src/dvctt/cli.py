@@ -16,7 +16,7 @@ from pathlib import Path
 import dvctt
 from dvctt import cli_ingest
 from dvctt.errors import DvcttError
-from dvctt.render import LANGS
+from dvctt.labels import LANGS
 
 
 def _run_report(args: argparse.Namespace) -> int:

@@ -42,7 +42,6 @@ from typing import Any
 from dvctt import excel, paths, provenance, report_data, sharing, toc
 from dvctt.campaign import check_lang
 from dvctt.errors import CampaignDefinitionError, DvcttError, ParameterError, RenderError
-from dvctt.labels import LANGS as labels_langs
 from dvctt.labels import t
 
 if sys.version_info >= (3, 11):
@@ -50,7 +49,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-LANGS = labels_langs  # the translation table decides which languages exist
 KERNEL_NAME = "python3"
 TEMPLATE_NAME = "dvctt_report"
 # Cells with these tags never reach the report: the parameter cells, and notes meant for the analyst.
