@@ -1,16 +1,16 @@
-"""Benchmark: dossier-level records -> unit × ISO week counts, DuckDB (dvctt.dossiers) against plain pandas.
+"""Benchmark: dossier-level records -> unit × ISO week counts, DuckDB (dvctt.dossiers.aggregate) against plain pandas.
 
 Run by hand (it prints figures and asserts nothing about speed):
 
     .venv/bin/python benchmarks/bench_aggregate.py                     # 1M, 2M, 5M, 10M dossiers
     .venv/bin/python benchmarks/bench_aggregate.py --sizes 1e6 2e6     # quicker
 
-For every size it writes synthetic dossiers (``dvctt.synth``) to Parquet in a temporary folder, then runs each
+For every size it writes synthetic dossiers (``dvctt.synth.province``) to Parquet in a temporary folder, then runs each
 method ``--runs`` times (default 3), each run in a fresh subprocess so that its peak memory (ru_maxrss from
 ``os.wait4``) is its own. Wall time is measured inside the subprocess around the work (read + aggregate), so
 interpreter start-up and imports are left out; the median is reported. Methods:
 
-- ``duckdb``: ``dvctt.dossiers.aggregate_dossiers`` as used in production: validate every value (including
+- ``duckdb``: ``dvctt.dossiers.aggregate.aggregate_dossiers`` as used in production: validate every value (including
   MaHoSo uniqueness), check unknown units, aggregate with AGGREGATE_SQL, reshape to tidy observations;
 - ``duckdb-sql``: AGGREGATE_SQL alone over the Parquet file (no validation): the engine's share;
 - ``pandas``: ``pd.read_parquet`` (only the needed columns) then ``groupby``: the straightforward way.
@@ -45,7 +45,7 @@ def _units(units_csv: str):
 
 def work_duckdb(parquet: str, units_csv: str):
     """Production path: validation, unknown units, aggregation, tidy observations."""
-    from dvctt.dossiers import aggregate_dossiers
+    from dvctt.dossiers.aggregate import aggregate_dossiers
 
     result = aggregate_dossiers(parquet, "week", units=_units(units_csv))
     return result.counts
@@ -56,7 +56,7 @@ def work_duckdb_sql(parquet: str, units_csv: str):
     import duckdb
     import pyarrow as pa
 
-    from dvctt.dossiers import AGGREGATE_SQL, calendar_table, grain_windows
+    from dvctt.dossiers.aggregate import AGGREGATE_SQL, calendar_table, grain_windows
 
     codes = _units(units_csv)["unit_code"].tolist()
     con = duckdb.connect()
@@ -127,7 +127,7 @@ def run_worker(method: str, parquet: str, units_csv: str, out: str) -> None:
     """Inside the subprocess: do the work, time it, save the counts for the comparison, print the seconds."""
     import pandas as pd  # noqa: F401  (imports before the clock starts)
 
-    import dvctt.dossiers  # noqa: F401
+    import dvctt.dossiers.aggregate  # noqa: F401
 
     if method == "idle":  # imports only: the floor every method's peak memory includes
         print(f"0 {peak_rss_kib()}")
@@ -153,7 +153,7 @@ def peak_rss_kib() -> int:
 
 def generate_data(size: str, seed: str, parquet: str, units_csv: str) -> None:
     """In its own subprocess, so the driver stays small."""
-    from dvctt.synth import generate, write_dossiers
+    from dvctt.synth.province import generate, write_dossiers
 
     province = generate(int(size), int(seed))
     write_dossiers(province.dossiers, Path(parquet))

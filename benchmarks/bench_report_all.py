@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from dvctt import batch, paths
-from dvctt.loading import load_campaign
+from dvctt import paths
+from dvctt.campaign.loading import load_campaign
+from dvctt.publish import batch
 
 BIN = Path(sys.executable).parent
 
@@ -89,7 +90,7 @@ def main() -> None:
         root = Path(tmp)
         campaign = args.campaign
         if campaign is None:
-            from dvctt.synth import write_campaign
+            from dvctt.synth.province import write_campaign
 
             campaign = str(write_campaign(args.dossiers, 2023, root / "demo-province"))
         loaded = load_campaign(campaign)

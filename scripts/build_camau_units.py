@@ -1,7 +1,7 @@
 """Build the CSV tables of data/campaigns/camau-2023 from the transcriptions below.
 
 Why a script: the appendix of plan 48/KH-UBND names 128 units but gives no codes. Codes of districts and
-communes are looked up here, once, with :mod:`dvctt.admin_units` (strict matching, no guesses), and the
+communes are looked up here, once, with :mod:`dvctt.ingest.admin_units` (strict matching, no guesses), and the
 result is written as plain CSV so that reports never depend on name matching at run time.
 
 Inputs are literal transcriptions of the seed documents (copied from the text, then checked cell by cell
@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dvctt.admin_units import resolve_commune, resolve_district
+from dvctt.campaign.schemas import OBSERVATION_COLUMNS
 from dvctt.errors import UnitResolutionError
+from dvctt.ingest.admin_units import resolve_commune, resolve_district
 from dvctt.paths import CAMPAIGNS_DIR
-from dvctt.schemas import OBSERVATION_COLUMNS
 
 OUT_DIR: Path = CAMPAIGNS_DIR / "camau-2023"
 PROVINCE_CODE = "96"

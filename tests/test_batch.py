@@ -9,7 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dvctt import batch, cli, paths
+from dvctt import paths
+from dvctt.cli import main as cli
+from dvctt.publish import batch
 
 pytestmark = pytest.mark.e2e
 

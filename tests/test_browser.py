@@ -1,6 +1,6 @@
 """The rendered reports as people see them: opened in headless Chromium (the system's, driven by Playwright).
 
-The Cà Mau report is rendered once in each language into a temporary folder with dvctt.render.render_report,
+The Cà Mau report is rendered once in each language into a temporary folder with dvctt.publish.render.render_report,
 then every page (both reports and the index) is opened and checked: no script errors, every image decoded,
 every in-page link lands on a heading, no code or prompts, no local paths, the Vietnamese text shown, A4
 printing. Screenshots of the first screen and the printed PDFs go to outputs/screenshots/ for people to look at.
@@ -23,7 +23,8 @@ from typing import Any
 
 import pytest
 
-from dvctt import paths, render
+from dvctt import paths
+from dvctt.publish import render
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

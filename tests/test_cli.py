@@ -10,7 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dvctt import __version__, cli, paths, render, report_data
+from dvctt import __version__, paths
+from dvctt.cli import main as cli
+from dvctt.publish import render
+from dvctt.report import data as report_data
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 CAMPAIGN_TOML = """\
@@ -36,9 +39,7 @@ def campaign(tmp_path: Path) -> Path:
 
 def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a fresh interpreter, the way an analyst's shell would."""
-    return subprocess.run(
-        [sys.executable, "-m", "dvctt.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_version_prints_the_package_version(tmp_path: Path) -> None:

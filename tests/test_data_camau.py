@@ -16,14 +16,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dvctt.admin_units import (
+from dvctt.errors import DvcttError, UnitResolutionError
+from dvctt.ingest.admin_units import (
     legacy_units,
     normalize_name,
     resolve_commune,
     resolve_district,
     split_unit_type,
 )
-from dvctt.errors import DvcttError, UnitResolutionError
 from dvctt.paths import CAMPAIGNS_DIR, PROJECT_ROOT, SEEDS_DIR
 
 try:

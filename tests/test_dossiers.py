@@ -1,4 +1,4 @@
-"""dvctt.dossiers on a hand-made export of 12 dossiers whose every figure is counted by hand below.
+"""dvctt.dossiers.aggregate on a hand-made export of 12 dossiers whose every figure is counted by hand below.
 
 Calendar facts the frame leans on: 2022-12-31 is a Saturday and 2023-01-01 a Sunday, both in ISO week
 2022-W52; 2023-01-02 (Monday) starts 2023-W01; 2023-01-08 (Sunday) ends it; 2023-03-31 (Friday) and
@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dvctt.dossiers import (
+from dvctt.dossiers.aggregate import (
     AGGREGATE_SQL,
     DOSSIER_COLUMNS,
     Window,

@@ -8,7 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dvctt import excel, report_data
+from dvctt.publish import excel
+from dvctt.report import data as report_data
 
 SMALL_TABLES = {
     "level_summary": pd.DataFrame(

@@ -3,8 +3,8 @@ import math
 import pandas as pd
 import pytest
 
-from dvctt.formatting import fmt_met, fmt_number, fmt_pp, fmt_rate, fmt_status_rate
 from dvctt.labels import LABELS, LANGS, TEXT, t
+from dvctt.report.formatting import fmt_met, fmt_number, fmt_pp, fmt_rate, fmt_status_rate
 
 
 @pytest.mark.parametrize(

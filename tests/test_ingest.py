@@ -22,13 +22,16 @@ import pytest
 from openpyxl.styles import numbers as xl_numbers
 
 from dvctt import paths
-from dvctt.campaign import Campaign
+from dvctt.campaign.definition import Campaign
+from dvctt.campaign.loading import load_campaign
 from dvctt.errors import AmbiguousNumberFormatError, IngestError, ParameterError
-from dvctt.ingest import IngestResult, ingest, save_ingest, title_range
-from dvctt.ingest_headers import resolve_composite, resolve_header
-from dvctt.loading import load_campaign
-from dvctt.template import build_template
-from dvctt.unit_matching import UnitLookupError, UnitMatcher
+from dvctt.ingest.headers import resolve_composite, resolve_header
+from dvctt.ingest.result import IngestResult
+from dvctt.ingest.save import save_ingest
+from dvctt.ingest.statistics import ingest
+from dvctt.ingest.template import build_template
+from dvctt.ingest.unit_matching import UnitLookupError, UnitMatcher
+from dvctt.ingest.vocabulary import title_range
 
 PERIOD = "2023-campaign"  # Cà Mau: only 32 unit figures are known for it, so most units are free
 SHIPPED = paths.CAMPAIGNS_DIR / "camau-2023"
@@ -670,9 +673,7 @@ def test_replace_overwrites_another_source_in_place(tmp_path: Path, camau_dir: P
 
 
 def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dvctt.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=180
-    )
+    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=180)
 
 
 def test_cli_ingest_validate_template_exit_codes(tmp_path: Path, camau_dir: Path) -> None:

@@ -19,10 +19,12 @@ import pandas as pd
 import pytest
 from conftest import TINY_FILES, write_campaign
 
-from dvctt.dossiers import DOSSIER_COLUMNS
+from dvctt.campaign.loading import load_campaign
+from dvctt.dossiers.aggregate import DOSSIER_COLUMNS
 from dvctt.errors import IngestError, ParameterError
-from dvctt.ingest import IngestResult, ingest, is_dossier_file, save_ingest
-from dvctt.loading import load_campaign
+from dvctt.ingest.result import IngestResult
+from dvctt.ingest.save import save_ingest
+from dvctt.ingest.statistics import ingest, is_dossier_file
 
 PERIODS = [
     ("2022", "baseline", "2022-01-01", "2022-12-31"),
@@ -148,9 +150,7 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dvctt.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=180
-    )
+    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=180)
 
 
 # ---------------------------------------------------------------------------------------------- tests

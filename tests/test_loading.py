@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from conftest import TINY_FILES, write_campaign
 
+from dvctt.campaign.loading import load_campaign
 from dvctt.errors import CampaignDefinitionError, CampaignNotFoundError, DataValidationError
-from dvctt.loading import load_campaign
 
 OBS_HEADER = "unit_code,period,kpi,numerator,denominator,rate,status,printed,source_id,source_section,note\n"
 

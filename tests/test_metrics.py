@@ -1,4 +1,4 @@
-"""dvctt.metrics on tiny hand-built frames whose every figure is worked out by hand in the comments."""
+"""dvctt.analysis.metrics on tiny hand-built frames whose every figure is worked out by hand in the comments."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dvctt import metrics
+from dvctt.analysis import metrics
 from dvctt.errors import DataValidationError, ParameterError
 
 NA = None

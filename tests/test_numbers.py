@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dvctt.errors import AmbiguousNumberFormatError
-from dvctt.numbers import (
+from dvctt.ingest.numbers import (
     NumberFormatError,
     detect_count_convention,
     detect_rate_scale,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dvctt import charts
-from dvctt.present import Col, html_table
-from dvctt.report_data import headline_table
+from dvctt.report import charts
+from dvctt.report.data import headline_table
+from dvctt.report.present import Col, html_table
 
 
 def test_text_from_data_is_escaped_and_numbers_are_right_aligned():

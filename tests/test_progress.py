@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy.special import expit
 
-from dvctt import progress
+from dvctt.analysis import progress
 
 
 def _weekly(rates, counts=None, start=date(2023, 3, 12)):

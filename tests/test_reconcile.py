@@ -1,4 +1,4 @@
-"""dvctt.reconcile: printed totals against what the unit data give, on figures worked out by hand."""
+"""dvctt.analysis.reconcile: printed totals against what the unit data give, on figures worked out by hand."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from dvctt import reconcile as rc
+from dvctt.analysis import reconcile as rc
 from dvctt.errors import ParameterError
 
 NA = None

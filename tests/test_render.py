@@ -17,8 +17,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from dvctt import __version__, paths, provenance, render, report_data, sharing, toc
+from dvctt import __version__, paths
+from dvctt.campaign import provenance
 from dvctt.errors import CampaignNotFoundError, ParameterError, RenderError
+from dvctt.publish import render, sharing, toc
+from dvctt.report import data as report_data
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 HEADING = "Báo cáo thử nghiệm — Cà Mau"
@@ -53,7 +56,7 @@ def make_campaign(folder: Path) -> Path:
 
 
 def fake_tables_module(rate: float = PRECISE_RATE) -> types.ModuleType:
-    """Stand-in for dvctt.report_data.build_report_tables: three tiny frames, so render tests stay fast."""
+    """Stand-in for dvctt.report.data.build_report_tables: three tiny frames, so render tests stay fast."""
     module = types.ModuleType("dvctt.report_tables")
     module.calls = []
 

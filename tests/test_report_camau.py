@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dvctt import paths, provenance
+from dvctt import paths
+from dvctt.campaign import provenance
 
 pytestmark = pytest.mark.e2e
-DVCTT = [sys.executable, "-m", "dvctt.cli"]
+DVCTT = [sys.executable, "-m", "dvctt"]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dvctt import stats
+from dvctt.analysis import stats
 
 
 def test_wilson_matches_newcombe_1998_published_examples():
@@ -147,8 +147,8 @@ def test_paired_test_refuses_a_partial_selection_of_units():
 
 
 def test_league_table_marks_units_significantly_above_or_below_target(tiny_campaign):
-    from dvctt.report_certainty import _significance_marks
-    from dvctt.report_data import build_report_data
+    from dvctt.report.certainty_sections import _significance_marks
+    from dvctt.report.data import build_report_data
 
     units = build_report_data(tiny_campaign).unit_summary
     marks = _significance_marks(units, "vi").set_index("unit_code")["marks"].to_dict()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dvctt import synth
-from dvctt.loading import load_campaign
-from dvctt.reconcile import reconcile
+from dvctt.analysis.reconcile import reconcile
+from dvctt.campaign.loading import load_campaign
+from dvctt.synth import province as synth
 
 N = 30_000
 CSV_FILES = ("campaign.toml", "units.csv", "observations.csv", "targets.csv", "reported_totals.csv", "sources.csv")
@@ -114,12 +114,12 @@ def test_reported_totals_are_pooled_two_decimals_and_reconcile(campaign):
 
 def test_cli_synth_writes_a_loadable_folder(tmp_path):
     out = tmp_path / "demo"
-    command = [sys.executable, "-m", "dvctt.cli", "synth", "--dossiers", "5000", "--seed", "3", "--out", str(out)]
+    command = [sys.executable, "-m", "dvctt", "synth", "--dossiers", "5000", "--seed", "3", "--out", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "5,000 dossiers, seed 3" in done.stdout and f"dvctt report --campaign {out}" in done.stdout
     assert load_campaign(out).definition.raw["generated"] == {
-        "generator": "dvctt.synth",
+        "generator": "dvctt.synth.province",
         "seed": 3,
         "dossiers": 5000,
         "command": "dvctt synth --dossiers 5000 --seed 3 --out DIR",
@@ -133,7 +133,7 @@ def test_cli_synth_never_overwrites_other_data(tmp_path):
     out = tmp_path / "analyst-data"
     out.mkdir()
     (out / "observations.csv").write_text("precious\n", encoding="utf-8")
-    command = [sys.executable, "-m", "dvctt.cli", "synth", "--dossiers", "100", "--out", str(out)]
+    command = [sys.executable, "-m", "dvctt", "synth", "--dossiers", "100", "--out", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "not a synthetic campaign folder" in done.stderr
     assert (out / "observations.csv").read_text(encoding="utf-8") == "precious\n"
@@ -155,7 +155,16 @@ def test_ten_million_dossiers_generate_in_well_under_a_minute():
 
 @pytest.mark.e2e
 def test_dvctt_report_renders_the_synthetic_province(folder, tmp_path):
-    command = [sys.executable, "-m", "dvctt.cli", "report", "--campaign", str(folder), "--out", str(tmp_path / "r")]
+    command = [
+        sys.executable,
+        "-m",
+        "dvctt",
+        "report",
+        "--campaign",
+        str(folder),
+        "--out",
+        str(tmp_path / "r"),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     html = next((tmp_path / "r").glob("campaign_report_2023-campaign_vi.html")).read_text(encoding="utf-8")

@@ -1,0 +1,5 @@
+"""`python -m dvctt` runs the `dvctt` command."""
+
+from dvctt.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure DataFrame-in/DataFrame-out computations: metrics, reconciliation, statistics, progress."""

@@ -1,0 +1,480 @@
+"""Campaign metrics: pure DataFrame-in/DataFrame-out nodes over the tidy tables of docs/data-model.md.
+
+Rules every function follows:
+
+- rates are percent 0–100 at full precision; nothing is rounded here (rounding is for display only);
+- a rate that does not apply (`not_applicable`) is not 0% and a missing rate is not 0% either: both are
+  left out of means and of met / not-met counts and are counted separately;
+- a unit meets its target when its rate is at or above the target; `met` is <NA> when there is no rate;
+- inputs are never modified; every function returns a new frame.
+
+Numbers come out as float64 with NaN for "no value"; `met` is the nullable "boolean" dtype.
+
+Why this module is long: many small pure nodes over the same tidy tables, each a few lines; they share
+the rules above and are read together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from dvctt.errors import DataValidationError, ParameterError, Problem
+from dvctt.missing import is_missing as is_na
+
+LEVELS = ("province", "district", "commune")
+ALL = "all"
+OK, MISSING, NOT_APPLICABLE = "ok", "missing", "not_applicable"
+AGGREGATIONS = ("reported", "pooled", "unit_mean")
+
+UNIT_SUMMARY_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "published_name",
+    "level",
+    "parent_code",
+    "kpi",
+    "baseline",
+    "baseline_status",
+    "target",
+    "result",
+    "status",
+    "change_pp",
+    "gap_pp",
+    "met",
+]
+LEVEL_SUMMARY_COLUMNS = [
+    "level",
+    "kpi",
+    "aggregation",
+    "baseline",
+    "target",
+    "result",
+    "change_pp",
+    "met",
+    "n_units",
+    "n_units_applicable",
+    "n_units_with_result",
+    "n_units_met",
+    "coverage",
+    "baseline_source",
+    "result_source",
+]
+RANKING_COLUMNS = ["level", "kpi", "rank_group", "rank", "unit_code", "unit_name", "value", "target", "met"]
+ZERO_COLUMNS = ["level", "kpi", "unit_code", "unit_name", "published_name", "value"]
+COVERAGE_COLUMNS = [
+    "level",
+    "kpi",
+    "n_units",
+    "n_baseline_ok",
+    "n_baseline_missing",
+    "n_baseline_not_applicable",
+    "n_result_ok",
+    "n_result_missing",
+    "n_result_not_applicable",
+]
+_RANKABLE = {
+    "result": ("status",),
+    "baseline": ("baseline_status",),
+    "change_pp": ("status", "baseline_status"),
+}
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def as_float(values: pd.Series) -> pd.Series:
+    """Nullable Int64/Float64 or text -> float64 with NaN, so arithmetic and plotting never meet pd.NA."""
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
+def is_blank(values: pd.Series) -> pd.Series:
+    """True where a text cell is empty: NaN, None, pd.NA or only whitespace."""
+    text = values.astype("string").str.strip()
+    return (text.isna() | text.eq("")).fillna(True).astype(bool)
+
+
+def is_true(values: pd.Series) -> pd.Series:
+    """Boolean-ish column (bool, "boolean", or text 'true'/'1'/'yes') -> plain bool; <NA> counts as False."""
+    if pd.api.types.is_bool_dtype(values):
+        return values.fillna(False).astype(bool)
+    return values.astype("string").str.strip().str.lower().isin(["true", "1", "yes"]).fillna(False).astype(bool)
+
+
+def source_text(source_id: object, section: object) -> str:
+    """'plan48: Mục II.1' — the citation the report prints next to a figure."""
+    parts = [str(p).strip() for p in (source_id, section) if not is_na(p) and str(p).strip()]
+    return ": ".join(parts)
+
+
+def met_flag(value: pd.Series, target: pd.Series) -> pd.Series:
+    """value >= target as nullable boolean; <NA> when either side has no number."""
+    value, target = as_float(value), as_float(target)
+    return (value >= target).astype("boolean").mask(value.isna() | target.isna())
+
+
+def headline_rates(reported_totals: pd.DataFrame) -> pd.DataFrame:
+    """The one headline `rate` row per level × kpi × period (unit_code empty). Two headlines for the same
+    key would make the report pick one arbitrarily, so that is an error."""
+    rt = reported_totals
+    keep = rt["measure"].astype("string").eq("rate").fillna(False) & is_blank(rt["unit_code"])
+    keep &= is_true(rt["headline"])
+    rows = rt.loc[keep]
+    dup = rows.duplicated(["level", "kpi", "period"], keep=False)
+    if dup.any():
+        problems = [
+            Problem(
+                "reported_totals.csv",
+                None,
+                "headline",
+                f"{r.level}/{r.kpi}/{r.period}",
+                "more than one headline rate",
+            )
+            for r in rows.loc[dup].drop_duplicates(["level", "kpi", "period"]).itertuples()
+        ]
+        raise DataValidationError(problems)
+    return rows
+
+
+def unit_values(units: pd.DataFrame, observations: pd.DataFrame, *, period: str, kpis: Sequence[str]) -> pd.DataFrame:
+    """One row per unit × kpi (units order, then kpi order) with the period's numerator, denominator, rate
+    and status. No observation row means `missing`; an `ok` row without a rate is treated as missing too.
+    Counts are kept only for `ok` rows, because they are only used to pool applicable units."""
+    frame = units[["unit_code", "level"]].astype({"unit_code": "str"})
+    frame = frame.merge(pd.DataFrame({"kpi": pd.Series(list(kpis), dtype="str")}), how="cross")
+    obs = observations.loc[
+        observations["period"].astype("str").eq(str(period)),
+        ["unit_code", "kpi", "numerator", "denominator", "rate", "status"],
+    ].astype({"unit_code": "str", "kpi": "str"})
+    merged = frame.merge(obs, on=["unit_code", "kpi"], how="left", validate="many_to_one")
+    rate = as_float(merged["rate"])
+    status = merged["status"].astype("str").fillna(MISSING)
+    status = status.mask(status.eq(OK) & rate.isna(), MISSING)
+    ok = status.eq(OK)
+    return merged.assign(
+        numerator=as_float(merged["numerator"]).where(ok),
+        denominator=as_float(merged["denominator"]).where(ok),
+        rate=rate.where(ok),
+        status=status,
+    ).reset_index(drop=True)
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 unit', '3 units' — for the free-text source and note columns."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# ----------------------------------------------------------------------------------------- unit level
+
+
+def unit_summary(
+    units: pd.DataFrame,
+    observations: pd.DataFrame,
+    targets: pd.DataFrame,
+    *,
+    baseline_period: str,
+    period: str,
+    target_set: str,
+    kpis: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per unit × kpi: baseline, result, target, change and whether the target is met.
+
+    Units keep their input (appendix) order; kpis keep the order of the target set (or of `kpis`)."""
+    in_set = targets.loc[targets["target_set"].astype("str").eq(str(target_set)), ["level", "kpi", "target"]]
+    if in_set.empty:
+        raise ParameterError(f"No targets for target_set {target_set!r}.")
+    if kpis is None:
+        kpis = list(dict.fromkeys(in_set["kpi"].astype("str")))
+    kpis = list(kpis)
+    result = unit_values(units, observations, period=period, kpis=kpis)
+    baseline = unit_values(units, observations, period=baseline_period, kpis=kpis)
+    names = units[["unit_code", "official_name", "published_name", "parent_code"]]
+    names = names.astype({"unit_code": "str"})
+    goals = in_set.astype({"level": "str", "kpi": "str"}).assign(target=lambda d: as_float(d["target"]))
+    frame = (
+        result[["unit_code", "level", "kpi", "rate", "status"]]
+        .rename(columns={"rate": "result"})
+        .merge(names, on="unit_code", how="left", validate="many_to_one")
+        .merge(
+            baseline[["unit_code", "kpi", "rate", "status"]].rename(
+                columns={"rate": "baseline", "status": "baseline_status"}
+            ),
+            on=["unit_code", "kpi"],
+            how="left",
+            validate="one_to_one",
+        )
+        .merge(goals, on=["level", "kpi"], how="left", validate="many_to_one")
+    )
+    frame = frame.assign(
+        unit_name=frame["official_name"],
+        change_pp=frame["result"] - frame["baseline"],
+        gap_pp=frame["result"] - frame["target"],
+        met=met_flag(frame["result"], frame["target"]),
+    )
+    return frame[UNIT_SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------- level level
+
+
+def _period_units(usd: pd.DataFrame, observations: pd.DataFrame, period: str, role: str) -> pd.DataFrame:
+    """Rates and statuses of one period as the unit summary has them, plus that period's counts."""
+    rate_col, status_col = ("baseline", "baseline_status") if role == "baseline" else ("result", "status")
+    kpis = list(dict.fromkeys(usd["kpi"]))
+    units = usd[["unit_code", "level"]].drop_duplicates("unit_code")
+    counts = unit_values(units, observations, period=period, kpis=kpis)[
+        ["unit_code", "kpi", "numerator", "denominator"]
+    ]
+    frame = usd[["unit_code", "level", "kpi", rate_col, status_col]].rename(
+        columns={rate_col: "rate", status_col: "status"}
+    )
+    return frame.astype({"unit_code": "str"}).merge(counts, on=["unit_code", "kpi"], how="left")
+
+
+def _stats(frame: pd.DataFrame) -> dict:
+    """What one level × kpi × period allows: unit mean if every applicable unit has a rate, pooled counts
+    if every applicable unit has both counts."""
+    applicable = frame.loc[frame["status"].ne(NOT_APPLICABLE)]
+    with_rate = applicable.loc[applicable["status"].eq(OK)]
+    with_counts = with_rate.dropna(subset=["numerator", "denominator"])
+    n_app = len(applicable)
+    rates_complete = n_app > 0 and len(with_rate) == n_app
+    counts_complete = len(frame) > 0 and len(with_counts) == n_app
+    return {
+        "n_units": len(frame),
+        "n_applicable": n_app,
+        "n_with_rate": len(with_rate),
+        "n_with_counts": len(with_counts),
+        "mean": float(with_rate["rate"].mean()) if rates_complete else np.nan,
+        "counts": (float(with_counts["numerator"].sum()), float(with_counts["denominator"].sum()))
+        if counts_complete
+        else None,
+    }
+
+
+def _ratio(counts: tuple[float, float] | None) -> float:
+    if counts is None or counts[1] == 0:
+        return np.nan
+    return counts[0] / counts[1] * 100
+
+
+def _reported_counts(row: pd.Series | None) -> tuple[float, float] | None:
+    if row is None or is_na(row["numerator"]) or is_na(row["denominator"]):
+        return None
+    return float(row["numerator"]), float(row["denominator"])
+
+
+def _level_counts(stats: dict, row: pd.Series | None) -> tuple[tuple[float, float] | None, str]:
+    """Pooled counts of a level: from its units when complete, else from the reported headline counts."""
+    if stats["counts"] is not None:
+        if stats["n_applicable"] == 0:  # 0/0: adds nothing to a whole-province pool, no level rate
+            return stats["counts"], "not computed: no applicable units"
+        return stats["counts"], f"computed: pooled counts of {plural(stats['n_applicable'], 'unit')}"
+    reported = _reported_counts(row)
+    if reported is not None:
+        return reported, _reported_counts_source(row)
+    return None, (
+        f"not computed: counts for {stats['n_with_counts']} of {stats['n_applicable']} applicable units"
+        " and no reported counts"
+    )
+
+
+def _mean_source(stats: dict) -> str:
+    if not np.isnan(stats["mean"]):
+        return f"computed: mean of {plural(stats['n_with_rate'], 'unit rate')}"
+    return f"not computed: rates for {stats['n_with_rate']} of {stats['n_applicable']} applicable units"
+
+
+def _reported_value(row: pd.Series | None) -> tuple[float, str]:
+    if row is None:
+        return np.nan, "no reported total"
+    value = as_float(pd.Series([row["value"]])).iloc[0]
+    return float(value), source_text(row["source_id"], row["source_section"])
+
+
+_BORROWED = "(pooled from reported counts)"
+
+
+def _reported_counts_source(row: pd.Series) -> str:
+    return f"{source_text(row['source_id'], row['source_section'])} {_BORROWED}"
+
+
+def level_summary(
+    unit_summary_df: pd.DataFrame,
+    observations: pd.DataFrame,
+    reported_totals: pd.DataFrame,
+    *,
+    baseline_period: str,
+    period: str,
+    levels: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Level figures three ways (reported, pooled, unit_mean) per level × kpi, plus `all` (reported, pooled).
+
+    Computed figures need complete coverage: a mean over whichever units a press article happened to
+    name is not a level figure, so it is NaN and the source column says why. Unit counts (n_units_*)
+    and coverage refer to the result period; `target` and `n_units_met` come from the unit rows."""
+    usd = unit_summary_df
+    levels = [lv for lv in LEVELS if lv in set(usd["level"])] if levels is None else list(levels)
+    kpis = list(dict.fromkeys(usd["kpi"]))
+    heads = headline_rates(reported_totals)
+    periods = {"baseline": baseline_period, "result": period}
+    per_period = {role: _period_units(usd, observations, p, role) for role, p in periods.items()}
+
+    def head(level: str, kpi: str, role: str) -> pd.Series | None:
+        hit = heads.loc[heads["level"].eq(level) & heads["kpi"].eq(kpi) & heads["period"].eq(periods[role])]
+        return None if hit.empty else hit.iloc[0]
+
+    def stats(level: Iterable[str], kpi: str, role: str) -> dict:
+        frame = per_period[role]
+        return _stats(frame.loc[frame["level"].isin(list(level)) & frame["kpi"].eq(kpi)])
+
+    rows: list[dict] = []
+    for level in levels:
+        for kpi in kpis:
+            units = usd.loc[usd["level"].eq(level) & usd["kpi"].eq(kpi)]
+            targets = as_float(units["target"]).dropna()
+            common = {
+                "level": level,
+                "kpi": kpi,
+                "target": float(targets.iloc[0]) if len(targets) else np.nan,
+                **_unit_counts(units),
+            }
+            values: dict[str, dict[str, tuple[float, str]]] = {agg: {} for agg in AGGREGATIONS}
+            for role in periods:
+                st, row = stats([level], kpi, role), head(level, kpi, role)
+                counts, pooled_source = _level_counts(st, row)
+                values["reported"][role] = _reported_value(row)
+                values["pooled"][role] = (_ratio(counts), pooled_source)
+                values["unit_mean"][role] = (st["mean"], _mean_source(st))
+            rows += [_level_row(common, agg, values[agg]) for agg in AGGREGATIONS]
+    for kpi in kpis:
+        rows += _all_rows(usd, kpi, periods, stats, head)
+    frame = pd.DataFrame(rows)
+    frame = frame.assign(change_pp=frame["result"] - frame["baseline"], met=met_flag(frame["result"], frame["target"]))
+    # Order: levels (then `all`), kpis, aggregations in AGGREGATIONS order.
+    return frame[LEVEL_SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def _unit_counts(units: pd.DataFrame) -> dict:
+    n_app = int(units["status"].ne(NOT_APPLICABLE).sum())
+    n_with = int(units["status"].eq(OK).sum())
+    return {
+        "n_units": len(units),
+        "n_units_applicable": n_app,
+        "n_units_with_result": n_with,
+        "n_units_met": int(units["met"].fillna(False).astype(bool).sum()),
+        "coverage": n_with / n_app if n_app else np.nan,
+    }
+
+
+def _level_row(common: dict, aggregation: str, values: dict[str, tuple[float, str]]) -> dict:
+    return {
+        **common,
+        "aggregation": aggregation,
+        "baseline": values["baseline"][0],
+        "result": values["result"][0],
+        "baseline_source": values["baseline"][1],
+        "result_source": values["result"][1],
+    }
+
+
+def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head) -> list[dict]:
+    """Whole-province rows. Pooled needs counts for each of the three levels (from units or from the
+    levels' reported counts), else the `all` row's own reported counts."""
+    units = usd.loc[usd["kpi"].eq(kpi)]
+    targets = as_float(units["target"]).dropna().unique()
+    common = {
+        "level": ALL,
+        "kpi": kpi,
+        # Targets are set per level; the whole province has one only when all levels share it.
+        "target": float(targets[0]) if len(targets) == 1 else np.nan,
+        **_unit_counts(units),
+    }
+    values: dict[str, dict[str, tuple[float, str]]] = {"reported": {}, "pooled": {}}
+    for role in periods:
+        row = head(ALL, kpi, role)
+        values["reported"][role] = _reported_value(row)
+        parts = [_level_counts(stats([lv], kpi, role), head(lv, kpi, role)) for lv in LEVELS]
+        if all(counts is not None for counts, _ in parts):
+            total = (sum(c[0] for c, _ in parts), sum(c[1] for c, _ in parts))
+            borrowed = [lv for lv, (_, src) in zip(LEVELS, parts, strict=True) if src.endswith(_BORROWED)]
+            note = f" (reported counts for {', '.join(borrowed)})" if borrowed else ""
+            values["pooled"][role] = (_ratio(total), f"computed: pooled counts of {len(LEVELS)} levels{note}")
+        elif (own := _reported_counts(row)) is not None:
+            values["pooled"][role] = (_ratio(own), _reported_counts_source(row))
+        else:
+            values["pooled"][role] = (np.nan, "not computed: counts missing for at least one level")
+    return [_level_row(common, agg, values[agg]) for agg in ("reported", "pooled")]
+
+
+# ---------------------------------------------------------------------------------------- rankings
+
+
+def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result", n: int = 5) -> pd.DataFrame:
+    """Top n and bottom n units per level × kpi by `which` (result, baseline or change_pp), among units
+    whose value is `ok`. Ties go by unit_name (then input order). With fewer than 2n ranked units the
+    list is split, leaders first, so no unit is both a leader and a laggard.
+
+    `met` is the result's met for which='result'/'change_pp' and baseline >= target for which='baseline'."""
+    if which not in _RANKABLE:
+        raise ParameterError(f"which must be one of {sorted(_RANKABLE)}, not {which!r}.")
+    if n < 1:
+        raise ParameterError(f"n must be at least 1, not {n}.")
+    usd = unit_summary_df
+    ok = np.logical_and.reduce([usd[col].eq(OK).to_numpy() for col in _RANKABLE[which]])
+    met = met_flag(usd["baseline"], usd["target"]) if which == "baseline" else usd["met"].astype("boolean")
+    frame = usd.assign(value=as_float(usd[which]), met=met).loc[ok].reset_index(drop=True)
+    frame = frame.loc[frame["value"].notna()]
+    parts = []
+    for _, group in frame.groupby(["level", "kpi"], sort=False):
+        n_lead = min(n, -(-len(group) // 2))
+        n_lag = min(n, len(group) - n_lead)
+        lead = group.sort_values(["value", "unit_name"], ascending=[False, True], kind="stable").head(n_lead)
+        rest = group.drop(index=lead.index)
+        lag = rest.sort_values(["value", "unit_name"], ascending=[True, True], kind="stable").head(n_lag)
+        for name, part in (("leader", lead), ("laggard", lag)):
+            parts.append(part.assign(rank_group=name, rank=np.arange(1, len(part) + 1)))
+    if not parts:
+        return pd.DataFrame({col: pd.Series(dtype="object") for col in RANKING_COLUMNS})
+    return pd.concat(parts)[RANKING_COLUMNS].reset_index(drop=True)
+
+
+def units_at_zero(unit_summary_df: pd.DataFrame, *, which: str = "result") -> pd.DataFrame:
+    """Units with a value of exactly 0% (status ok), per level × kpi. Not-applicable units have no rate
+    and are never listed: 'no fee-bearing procedures' is not 'nobody paid online'."""
+    if which not in ("result", "baseline"):
+        raise ParameterError(f"which must be 'result' or 'baseline', not {which!r}.")
+    usd = unit_summary_df
+    status = usd["status" if which == "result" else "baseline_status"]
+    value = as_float(usd[which])
+    keep = (status.eq(OK) & value.eq(0)).fillna(False).astype(bool)
+    # Group by level and kpi in first-appearance order, units in input order within each group.
+    group = usd.groupby(["level", "kpi"], sort=False).ngroup()
+    frame = usd.assign(value=value, _group=group).loc[keep].sort_values("_group", kind="stable")
+    return frame[ZERO_COLUMNS].reset_index(drop=True)
+
+
+def status_counts(unit_summary_df: pd.DataFrame, status_column: str = "status") -> pd.DataFrame:
+    """level × kpi × n_ok / n_missing / n_not_applicable for one status column."""
+    usd = unit_summary_df
+    dummies = pd.DataFrame({f"n_{s}": usd[status_column].eq(s).astype("int64") for s in (OK, MISSING, NOT_APPLICABLE)})
+    keys = usd[["level", "kpi"]]
+    return pd.concat([keys, dummies], axis=1).groupby(["level", "kpi"], sort=False).sum().reset_index()
+
+
+def coverage_table(unit_summary_df: pd.DataFrame) -> pd.DataFrame:
+    """How many units have a value, are missing, or are not applicable, at baseline and in the result
+    period, per level × kpi. This is what tells the reader whether a level figure can be computed."""
+    usd = unit_summary_df
+    sizes = usd.groupby(["level", "kpi"], sort=False).size().rename("n_units").reset_index()
+    base = status_counts(usd, "baseline_status").rename(columns=lambda c: _prefix("baseline", c))
+    res = status_counts(usd, "status").rename(columns=lambda c: _prefix("result", c))
+    frame = sizes.merge(base, on=["level", "kpi"]).merge(res, on=["level", "kpi"])
+    return frame[COVERAGE_COLUMNS]
+
+
+def _prefix(prefix: str, column: str) -> str:
+    """n_ok -> n_baseline_ok."""
+    return f"n_{prefix}_{column[2:]}" if column.startswith("n_") else column

@@ -1,0 +1,154 @@
+"""The campaign definition (campaign.toml) and the loaded campaign: definition plus its tidy tables."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dvctt.errors import CampaignDefinitionError, ParameterError
+from dvctt.labels import LANGS
+
+PERIOD_KINDS = ("baseline", "campaign", "week", "month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    kind: str
+    start: date
+    end: date
+    label_vi: str
+    label_en: str
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+
+@dataclass(frozen=True)
+class CampaignDefinition:
+    id: str
+    name_vi: str
+    name_en: str
+    synthetic: bool
+    province_code: str
+    baseline_period: str
+    default_period: str
+    target_set: str
+    kpis: tuple[str, ...]
+    levels: tuple[str, ...]
+    periods: tuple[Period, ...]
+    plan: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def period(self, period_id: str) -> Period:
+        for period in self.periods:
+            if period.id == period_id:
+                return period
+        valid = ", ".join(p.id for p in self.periods)
+        raise ParameterError(f"Period {period_id!r} is not defined for campaign {self.id!r}; valid: {valid}.")
+
+    def resolve_period(self, period_id: str | None) -> Period:
+        """The report period: the one asked for, else the campaign's default."""
+        return self.period(period_id or self.default_period)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A validated campaign: definition, folder and tables (each a fresh DataFrame, safe to transform)."""
+
+    definition: CampaignDefinition
+    folder: Path
+    units: pd.DataFrame
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    reported_totals: pd.DataFrame
+    sources: pd.DataFrame
+    data_hash: str
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ParameterError(f"Language {lang!r} is not supported; use one of: {', '.join(LANGS)}.")
+    return lang
+
+
+def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in table:
+        raise CampaignDefinitionError(f"{where}: missing key {key!r}.")
+    value = table[key]
+    if not isinstance(value, kind):
+        raise CampaignDefinitionError(f"{where}: key {key!r} has value {value!r}, expected {kind}.")
+    return value
+
+
+def _as_date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise CampaignDefinitionError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD).") from exc
+
+
+def _period(raw: dict[str, Any], where: str) -> Period:
+    kind = _require(raw, "kind", str, where)
+    if kind not in PERIOD_KINDS:
+        raise CampaignDefinitionError(f"{where}: kind {kind!r} is not one of {', '.join(PERIOD_KINDS)}.")
+    start = _as_date(_require(raw, "start", (str, date), where), where)
+    end = _as_date(_require(raw, "end", (str, date), where), where)
+    if end < start:
+        raise CampaignDefinitionError(f"{where}: end {end} is before start {start}.")
+    return Period(
+        id=str(_require(raw, "id", str, where)),
+        kind=kind,
+        start=start,
+        end=end,
+        label_vi=str(_require(raw, "label_vi", str, where)),
+        label_en=str(_require(raw, "label_en", str, where)),
+    )
+
+
+def read_definition(path: Path) -> CampaignDefinition:
+    """Parse and check campaign.toml; every error names the file and the key."""
+    where = str(path.name)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CampaignDefinitionError(f"{where}: not valid TOML ({exc}).") from exc
+    name = _require(raw, "name", dict, where)
+    periods_raw = _require(raw, "periods", list, where)
+    periods = tuple(_period(p, f"{where} [[periods]] #{i + 1}") for i, p in enumerate(periods_raw))
+    ids = [p.id for p in periods]
+    if len(set(ids)) != len(ids):
+        raise CampaignDefinitionError(f"{where}: period ids are not unique: {ids}.")
+    definition = CampaignDefinition(
+        id=_require(raw, "id", str, where),
+        name_vi=_require(name, "vi", str, f"{where} [name]"),
+        name_en=_require(name, "en", str, f"{where} [name]"),
+        synthetic=bool(raw.get("synthetic", False)),
+        province_code=str(_require(raw, "province_code", str, where)),
+        baseline_period=_require(raw, "baseline_period", str, where),
+        default_period=_require(raw, "default_period", str, where),
+        target_set=_require(raw, "target_set", str, where),
+        kpis=tuple(_require(raw, "kpis", list, where)),
+        levels=tuple(_require(raw, "levels", list, where)),
+        periods=periods,
+        plan=dict(raw.get("plan", {})),
+        raw=raw,
+    )
+    for key in ("baseline_period", "default_period"):
+        if getattr(definition, key) not in ids:
+            raise CampaignDefinitionError(f"{where}: {key} {getattr(definition, key)!r} is not among periods {ids}.")
+    return definition

@@ -1,0 +1,166 @@
+"""Reading a campaign folder: the one place where the embedded data is read from disk.
+
+Every cell arrives as text and is parsed strictly; a bad file stops with every problem listed by file, row,
+column and value. Nothing is dropped or coerced silently, and the files are only ever read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from dvctt import paths
+from dvctt.campaign import provenance
+from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
+from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS
+from dvctt.errors import DataValidationError, Problem
+
+TABLE_FILES = {
+    "sources": "sources.csv",
+    "units": "units.csv",
+    "observations": "observations.csv",
+    "targets": "targets.csv",
+    "reported_totals": "reported_totals.csv",
+}
+_INT = re.compile(r"^[+-]?\d+$")
+_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
+
+
+def _row(index: object) -> int | None:
+    return int(index) + FIRST_DATA_ROW if isinstance(index, int) else None
+
+
+def read_text_table(path: Path) -> pd.DataFrame:
+    """Read a CSV with every cell as text; an empty cell becomes <NA>, nothing else is interpreted."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError([Problem(path.name, None, None, None, f"not UTF-8 text ({exc.reason})")]) from exc
+    except pd.errors.ParserError as exc:
+        raise DataValidationError([Problem(path.name, None, None, None, f"not a readable CSV ({exc})")]) from exc
+    return frame.replace("", pd.NA)
+
+
+def _parse_numbers(frame: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    converted: dict[str, pd.Series] = {}
+    for column, dtype in NUMERIC_COLUMNS[table].items():
+        if column not in frame:
+            continue
+        pattern = _INT if dtype == "Int64" else _FLOAT
+        values = frame[column]
+        bad = values.notna() & ~values.fillna("").str.fullmatch(pattern)
+        for index, value in values[bad].items():
+            kind = "a whole number" if dtype == "Int64" else "a number with a dot decimal (no % sign)"
+            problems.append(Problem(file, _row(index), column, value, f"must be {kind}"))
+        cleaned = values.where(~bad)
+        converted[column] = pd.to_numeric(cleaned).astype(dtype)
+    for column in BOOLEAN_COLUMNS.get(table, ()):
+        if column not in frame:
+            continue
+        lowered = frame[column].str.lower()
+        bad = lowered.notna() & ~lowered.isin(_TRUE | _FALSE)
+        for index, value in frame[column][bad].items():
+            problems.append(Problem(file, _row(index), column, value, "must be true or false"))
+        converted[column] = lowered.map(lambda v: pd.NA if pd.isna(v) else v in _TRUE).astype("boolean")
+    return frame.assign(**converted), problems
+
+
+def _schema_problems(frame: pd.DataFrame, table: str, file: str) -> list[Problem]:
+    schema = SCHEMAS[table]
+    missing = [name for name, col in schema.columns.items() if col.required and name not in frame.columns]
+    if missing:
+        return [Problem(file, 1, name, None, "required column is missing") for name in missing]
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems = []
+        for case in exc.failure_cases.itertuples(index=False):
+            index = case.index
+            row = _row(int(index)) if index is not None and not pd.isna(index) else None
+            check = str(case.check)
+            rule = "must not be empty" if check == "not_nullable" else f"breaks rule {check}"
+            value = None if pd.isna(case.failure_case) else case.failure_case
+            problems.append(Problem(file, row, case.column, value, rule))
+        return problems
+    return []
+
+
+def read_table(folder: Path, table: str) -> pd.DataFrame:
+    """Read, parse and validate one table of a campaign folder."""
+    path = folder / TABLE_FILES[table]
+    if not path.is_file():
+        raise DataValidationError([Problem(path.name, None, None, None, f"file is missing in {folder.name}/")])
+    frame, problems = _parse_numbers(read_text_table(path), table, path.name)
+    if not problems:
+        problems = _schema_problems(frame, table, path.name)
+    if problems:
+        raise DataValidationError(problems)
+    return frame
+
+
+def _unknown(frame: pd.DataFrame, column: str, allowed: set[str], file: str, what: str) -> list[Problem]:
+    values = frame[column]
+    bad = values.notna() & ~values.isin(allowed)
+    return [Problem(file, _row(i), column, v, f"unknown {what}") for i, v in values[bad].items()]
+
+
+def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Rules that span tables: every code refers to something that exists, statuses agree with values."""
+    units, obs, targets, totals = (tables[k] for k in ("units", "observations", "targets", "reported_totals"))
+    periods = {p.id for p in definition.periods}
+    unit_codes = set(units["unit_code"])
+    source_ids = set(tables["sources"]["source_id"])
+    problems: list[Problem] = []
+    for name in ("units", "observations", "targets", "reported_totals"):
+        problems += _unknown(tables[name], "source_id", source_ids, TABLE_FILES[name], "source_id (not in sources.csv)")
+    problems += _unknown(obs, "unit_code", unit_codes, "observations.csv", "unit_code (not in units.csv)")
+    problems += _unknown(obs, "period", periods, "observations.csv", "period (not in campaign.toml)")
+    problems += _unknown(totals, "unit_code", unit_codes, "reported_totals.csv", "unit_code (not in units.csv)")
+    problems += _unknown(totals, "period", periods, "reported_totals.csv", "period (not in campaign.toml)")
+    districts = set(units.loc[units["level"] == "district", "unit_code"])
+    expected_parent = units["level"].map({"province": definition.province_code, "district": definition.province_code})
+    for index, unit in units.iterrows():
+        if unit["level"] == "commune":
+            if unit["parent_code"] not in districts:
+                rule = "a commune's parent must be a district in units.csv"
+                problems.append(Problem("units.csv", _row(index), "parent_code", unit["parent_code"], rule))
+        elif unit["parent_code"] != expected_parent[index]:
+            rule = f"must be the province code {definition.province_code}"
+            problems.append(Problem("units.csv", _row(index), "parent_code", unit["parent_code"], rule))
+    has_rate = obs["rate"].notna()
+    for index in obs.index[(obs["status"] == "ok") & ~has_rate]:
+        problems.append(Problem("observations.csv", _row(index), "rate", None, "status ok needs a rate"))
+    for index, value in obs.loc[(obs["status"] != "ok") & has_rate, "rate"].items():
+        problems.append(Problem("observations.csv", _row(index), "rate", value, "a missing/n.a. row has no rate"))
+    for name, frame in (("observations.csv", obs), ("reported_totals.csv", totals)):
+        over = frame["numerator"].notna() & frame["denominator"].notna() & (frame["numerator"] > frame["denominator"])
+        for index, value in frame.loc[over, "numerator"].items():
+            problems.append(Problem(name, _row(index), "numerator", int(value), "numerator above denominator"))
+    levels = set(definition.levels)
+    problems += _unknown(targets, "level", levels, "targets.csv", "level (not in campaign.toml levels)")
+    return problems
+
+
+def load_campaign(campaign: str | os.PathLike[str] = paths.DEFAULT_CAMPAIGN) -> Campaign:
+    """Load a shipped campaign by id, or any campaign folder by path, fully validated."""
+    folder = paths.campaign_dir(campaign)
+    definition = read_definition(folder / "campaign.toml")
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for table in TABLE_FILES:
+        try:
+            tables[table] = read_table(folder, table)
+        except DataValidationError as exc:
+            problems += exc.problems
+    if not problems:
+        problems = cross_check(definition, tables)
+    if problems:
+        raise DataValidationError(problems)
+    return Campaign(definition=definition, folder=folder, data_hash=provenance.data_hash(folder), **tables)

@@ -1,0 +1,79 @@
+"""Provenance of a rendered report: which data, which code, which parameters, when.
+
+A leader who receives a report by e-mail cannot see the analyst's folder, so the footer carries a fingerprint
+of the campaign folder instead of its location: two reports with the same short hash were built from the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import dvctt
+
+SHORT_HASH_LENGTH = 12
+_SKIPPED_DIRS = frozenset({"__pycache__", "rejects"})  # rejects/ is what ingest refused: output, not data
+
+
+def _is_hashed(relative: Path) -> bool:
+    """Hidden files (``.DS_Store``, editor swap files) and caches must not change the fingerprint."""
+    return not any(part.startswith(".") or part in _SKIPPED_DIRS for part in relative.parts)
+
+
+def hashed_files(folder: Path) -> list[Path]:
+    """Relative paths of the files that make up the campaign data, in a stable (POSIX-sorted) order."""
+    folder = Path(folder)
+    found = (p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    return sorted((p for p in found if _is_hashed(p)), key=lambda p: p.as_posix())
+
+
+def data_hash(folder: Path) -> str:
+    """SHA-256 (hex) over every data file's relative path and bytes.
+
+    Paths are relative so the hash does not depend on where the folder lives; each path and body is framed
+    with its length so that moving bytes between files or renaming a file always changes the hash.
+    """
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    for relative in hashed_files(folder):
+        name = relative.as_posix().encode("utf-8")
+        body = (folder / relative).read_bytes()
+        digest.update(b"%d:%s\0%d:" % (len(name), name, len(body)))
+        digest.update(body)
+    return digest.hexdigest()
+
+
+def short_hash(full_hash: str) -> str:
+    """The first 12 hex digits: enough to tell renders apart, short enough to read aloud on the phone."""
+    return full_hash[:SHORT_HASH_LENGTH]
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    """UTC ISO 8601 time to the second (``2024-03-01T08:15:00Z``), the same in every time zone."""
+    moment = moment or datetime.now(UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def footer_info(
+    *,
+    campaign_id: str,
+    period: str,
+    lang: str,
+    data_hash: str,
+    rendered_at: datetime | None = None,
+    synthetic: bool = False,
+) -> dict[str, Any]:
+    """Everything the report footer shows. Takes the campaign *id*, never a path, so no local folder leaks."""
+    return {
+        "campaign": campaign_id,
+        "period": period,
+        "lang": lang,
+        "synthetic": synthetic,
+        "data_hash": data_hash,
+        "data_hash_short": short_hash(data_hash),
+        "version": dvctt.__version__,
+        "rendered_at": utc_timestamp(rendered_at),
+    }

@@ -1,0 +1,156 @@
+"""The ``dvctt`` command line.
+
+Each subcommand is one ``_add_<name>`` function that registers its parser and sets ``handler``; add it to
+``SUBCOMMANDS``. Handlers import their heavy modules lazily so that ``dvctt --version`` stays instant.
+Errors dvctt raises on purpose (DvcttError) print one message to stderr and exit 1, without a traceback;
+usage errors exit 2 (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import dvctt
+from dvctt.cli import ingest as cli_ingest
+from dvctt.errors import DvcttError
+from dvctt.labels import LANGS
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    """Render one report and say where every file went, so the analyst can attach it to an e-mail."""
+    if args.all:
+        return _run_report_all(args)
+    from dvctt.publish.render import render_report
+
+    extra = {"unit": args.unit} if args.unit else None
+    result = render_report(
+        args.campaign,
+        period=args.period,
+        lang=args.lang,
+        out_dir=args.out,
+        notebook=args.notebook,
+        extra_parameters=extra,
+        subject=args.unit or "",
+    )
+    print(f"Report ({result.campaign_id}, {result.period}, {result.lang}): {result.html_path}")
+    for table in result.table_paths:
+        print(f"Table: {table}")
+    if result.workbook_path:
+        print(f"Workbook: {result.workbook_path}")
+    print(f"Index: {result.index_path}")
+    return 0
+
+
+def _run_report_all(args: argparse.Namespace) -> int:
+    """Render the whole set of a period; list failures and exit 1 if any report failed."""
+    from dvctt.publish.batch import render_all
+
+    result = render_all(args.campaign, period=args.period, lang=args.lang, out_dir=args.out, jobs=args.jobs)
+    print(f"{len(result.published)} report(s) published in {result.out_dir}")
+    for file, message in result.failed:
+        print(f"FAILED {file}: {message}", file=sys.stderr)
+    print(f"Index: {result.index_path}")
+    return 0 if result.ok else 1
+
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="execute the report notebook and publish it as one self-contained HTML file",
+        description="Execute the campaign report notebook for one period and language and write a "
+        "self-contained HTML report, its tables as CSV, and an index of the reports in the output folder.",
+    )
+    parser.add_argument(
+        "--campaign",
+        required=True,
+        metavar="ID|PATH",
+        help="id of a shipped campaign (data/campaigns/<id>) or path of a folder holding campaign.toml",
+    )
+    parser.add_argument("--period", metavar="P", help="period id from campaign.toml (default: default_period)")
+    parser.add_argument("--lang", choices=LANGS, default="vi", help="report language (default: vi)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: outputs/<campaign id>/, with --all .../<period>/)",
+    )
+    parser.add_argument(
+        "--notebook",
+        default="campaign_report",
+        choices=("campaign_report", "progress_report", "unit_report"),
+        help="which report to render (default: campaign_report)",
+    )
+    parser.add_argument("--unit", metavar="CODE", help="for --notebook unit_report: the district or agency code")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="render the full set of the period: campaign, progress and one report per district and agency",
+    )
+    parser.add_argument(
+        "--jobs", type=int, metavar="N", help="with --all: reports rendered in parallel (default: cores)"
+    )
+    parser.set_defaults(handler=_run_report)
+
+
+def _run_synth(args: argparse.Namespace) -> int:
+    """Write the synthetic province as a campaign folder and say how to render it."""
+    from dvctt.synth.province import write_campaign
+
+    folder = write_campaign(args.dossiers, args.seed, args.out)
+    print(f"Synthetic campaign (Tỉnh Mô Phỏng, {args.dossiers:,} dossiers, seed {args.seed}): {folder}")
+    print(f"Render it with: dvctt report --campaign {folder}")
+    return 0
+
+
+def _add_synth(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "synth",
+        help="generate a synthetic province (Tỉnh Mô Phỏng) with dossier-level records as a campaign folder",
+        description="Generate the fictional province Tỉnh Mô Phỏng (code 99): dossier-level records for a "
+        "baseline year and a 10-week campaign, aggregated into a campaign folder that dvctt report accepts. "
+        "The same --dossiers and --seed give byte-identical CSV files.",
+    )
+    parser.add_argument("--dossiers", type=int, default=200_000, metavar="N", help="dossiers (default 200000)")
+    parser.add_argument("--seed", type=int, default=2023, metavar="S", help="random seed (default 2023)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="campaign folder to write")
+    parser.set_defaults(handler=_run_synth)
+
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_report,
+    _add_synth,
+    *cli_ingest.SUBCOMMANDS,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; separate from main() so tests and docs can inspect it."""
+    parser = argparse.ArgumentParser(
+        prog="dvctt",
+        description="Measure online public services campaigns and publish them as HTML reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"dvctt {dvctt.__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dvctt`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except DvcttError as exc:
+        print(f"dvctt {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("dvctt: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Dossier-level records aggregated into unit counts in portable SQL (DuckDB)."""

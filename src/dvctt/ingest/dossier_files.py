@@ -1,0 +1,199 @@
+"""Dossier-level exports (CSV/Parquet) counted over the campaign's periods, then checked like any file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dvctt.campaign.definition import Campaign, Period
+from dvctt.dossiers.aggregate import CODES, DossierAggregate, aggregate_dossiers, windows_from_definition
+from dvctt.errors import DataValidationError, IngestError
+from dvctt.ingest.messages import Issue, fail
+from dvctt.ingest.result import (
+    IngestResult,
+    _as_campaign,
+    _campaign_period,
+    _conflicts,
+    _frame,
+    file_sha256,
+    source_id_for,
+)
+from dvctt.ingest.vocabulary import OBSERVATION_COLUMNS, TOTAL_COLUMNS
+
+# ----------------------------------------------------------------------------------- dossier-level files
+
+
+def _uncovered_workdays(period: Period, first: date, last: date) -> int:
+    """Working days (Monday–Friday) of ``period`` before the first or after the last day a dossier was
+    received. Offices receive few dossiers on Saturday and none on Sunday, so an export of a whole week seldom
+    holds one received on its Sunday: weekend days are not held against it."""
+    days = (period.start + timedelta(days=n) for n in range((period.end - period.start).days + 1))
+    return sum(1 for day in days if (day < first or day > last) and day.weekday() < 5)
+
+
+def _dossier_periods(
+    file: str, received: tuple[date, date], candidates: Sequence[Period], explicit: bool
+) -> tuple[list[Period], list[str]]:
+    """The periods to write, and notices. Without --period: every period the dossiers cover whole, since a
+    partly covered one would be counted from part of its dossiers; with --period: that period, unless no
+    dossier was received in it at all (every unit would get "no dossiers", which the file does not say)."""
+    first, last = received
+    kept: list[Period] = []
+    notices: list[str] = []
+    for period in candidates:
+        if first > period.end or last < period.start:
+            if explicit:
+                raise fail(_outside(file, received, period))
+            continue
+        missing = _uncovered_workdays(period, first, last)
+        if missing:
+            partly = f"{file}: period {period.id} is only partly covered ({missing} working day(s) without data)"
+            if not explicit:
+                notices.append(f"{partly}: not ingested (use --period {period.id} to ingest it anyway)")
+                continue
+            notices.append(partly)
+        kept.append(period)
+    return kept, notices
+
+
+def _outside(file: str, received: tuple[date, date], period: Period) -> Issue:
+    start, end = (d.isoformat() for d in received)
+    params = {
+        "start": start,
+        "end": end,
+        "period": period.id,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+    }
+    return Issue(file, None, None, "NgayTiepNhan", f"{start} – {end}", "period_outside", params)
+
+
+def _no_period(file: str, received: tuple[date, date], campaign: Campaign) -> Issue:
+    start, end = (d.isoformat() for d in received)
+    periods = ", ".join(p.id for p in campaign.definition.periods)
+    params = {"start": start, "end": end, "periods": periods}
+    return Issue(file, None, None, "NgayTiepNhan", f"{start} – {end}", "dossier_no_period", params)
+
+
+def _idle_units(counts: pd.DataFrame) -> list[str]:
+    """Units with no dossier at all in the periods written. An export that does not mention a unit says nothing
+    about it (an export of one district's system does not cover the others): its figures are missing, which is
+    neither 0% nor "not applicable", so no row is written for it."""
+    per_unit = counts.groupby("unit_code", sort=False)[["received", "finished"]].sum().sum(axis=1)
+    return per_unit.index[per_unit == 0].tolist()
+
+
+def _idle_notice(file: str, idle: list[str], shown: int = 10) -> list[str]:
+    if not idle:
+        return []
+    more = f" and {len(idle) - shown} more" if len(idle) > shown else ""
+    return [
+        f"{file}: {len(idle)} unit(s) of units.csv have no dossier in this file; their figures are left missing "
+        f"(not 0%, not 'not applicable'): {', '.join(idle[:shown])}{more}"
+    ]
+
+
+def _dossier_issues(file: str, aggregate: DossierAggregate) -> list[Issue]:
+    """Unknown handling units (with their dossier counts), then invalid dossiers per rule and unit."""
+    issues = []
+    total = aggregate.n_unknown
+    for row in aggregate.unknown_units.itertuples(index=False):
+        params = {"unit": row.unit_code, "dossiers": row.dossiers, "total": total}
+        issues.append(Issue(file, None, None, "DonViXuLy", row.unit_code, "dossier_unknown_unit", params))
+    for row in aggregate.invalid.itertuples(index=False):
+        params = {
+            "column": row.column,
+            "codes": ", ".join(map(str, CODES.get(row.column, ()))),
+            "dossiers": row.dossiers,
+            "unit": row.unit_code or "—",
+            "example": row.example if isinstance(row.example, str) and row.example.strip() else "—",
+        }
+        value = row.value if isinstance(row.value, str) else None
+        issues.append(Issue(file, None, None, row.column, value, f"dossier_{row.check}", params))
+    return issues
+
+
+def _dossier_records(observations: pd.DataFrame, file: str) -> list[dict[str, Any]]:
+    """Aggregated observations as the records the unit-level reader produces (for the conflict check): no
+    printed value, an empty note where the rate exists."""
+    records = []
+    for row in observations.astype(object).to_dict("records"):
+        record = {c: (None if row[c] is pd.NA else row[c]) for c in OBSERVATION_COLUMNS}
+        record.update(printed="", note=record["note"] or "", source_section=file)
+        records.append({**record, "_file": file, "_sheet": None, "_row": None, "_column": None})
+    return records
+
+
+def ingest_dossiers(
+    path: str | os.PathLike[str],
+    campaign: str | os.PathLike[str] | Campaign,
+    period: str | None = None,
+    *,
+    replace: bool = False,
+) -> IngestResult:
+    """Count a dossier-level export (CSV or Parquet) into observations of ``campaign``: its units, its KPIs,
+    and its periods — ``period``, or else every period the dossiers cover whole (see
+    :func:`_uncovered_workdays`). Dossiers of a unit missing from units.csv and dossiers that break a rule are
+    left out and returned as issues with their counts; the rest is counted, as a unit-level file's valid rows
+    are kept. Raises :class:`~dvctt.errors.IngestError` when nothing can be counted."""
+    path = Path(path)
+    camp = _as_campaign(campaign)
+    if not path.is_file():
+        raise fail(Issue(path.name, None, None, None, None, "unreadable", {"detail": "file not found"}))
+    sha = file_sha256(path)
+    source_id = source_id_for(sha)
+    chosen = _campaign_period(camp, period, path.name)
+    candidates = [chosen] if chosen else list(camp.definition.periods)
+    try:
+        aggregate = aggregate_dossiers(
+            path,
+            windows_from_definition(camp.definition, [p.id for p in candidates]),
+            units=camp.units,
+            kpis=camp.definition.kpis,
+            on_unknown="report",
+            on_invalid="report",
+            source_id=source_id,
+            source_section=path.name,
+        )
+    except DataValidationError as exc:  # a missing column, an unreadable file: nothing can be counted
+        raise IngestError(exc.problems) from exc
+    if aggregate.n_dossiers == 0:
+        raise fail(Issue(path.name, None, None, None, None, "empty_file", {}))
+    issues = _dossier_issues(path.name, aggregate)
+    if aggregate.n_counted == 0 or aggregate.received is None:  # else every unit would read "nothing received"
+        raise fail(*issues)
+    kept, notices = _dossier_periods(path.name, aggregate.received, candidates, explicit=chosen is not None)
+    if not kept:
+        raise fail(_no_period(path.name, aggregate.received, camp))
+    ids = [p.id for p in kept]
+    first, last = aggregate.received
+    summary = (
+        f"{path.name}: dossier-level file, {aggregate.n_dossiers} dossier(s) received {first} – {last}, "
+        f"{aggregate.n_counted} counted; periods {', '.join(ids)}"
+    )
+    idle = _idle_units(aggregate.counts[aggregate.counts["period"].isin(ids)])
+    notices = [summary, *notices, *_idle_notice(path.name, idle)]
+    observations = aggregate.observations[
+        aggregate.observations["period"].isin(ids) & ~aggregate.observations["unit_code"].isin(idle)
+    ]
+    records = _dossier_records(observations, path.name)
+    records, conflict_issues = _conflicts(records, camp.observations, source_id, replace)
+    return IngestResult(
+        path,
+        sha,
+        source_id,
+        _frame(records, OBSERVATION_COLUMNS, {"numerator": "Int64", "denominator": "Int64", "rate": "Float64"}),
+        _frame(
+            [], TOTAL_COLUMNS, {"numerator": "Int64", "denominator": "Int64", "value": "Float64", "headline": "boolean"}
+        ),
+        tuple(issues + conflict_issues),
+        tuple(notices),
+        None,
+        (path.name,),
+        replace,
+    )

@@ -1,0 +1,255 @@
+"""What ``dvctt ingest`` / ``dvctt validate`` tell the analyst, in Vietnamese and English, from one table.
+
+Every problem found in a statistics file is an :class:`Issue`: where it is (file, sheet, row, column), the
+value as printed, and a rule code of :data:`MESSAGES`. Messages are ``str.format`` templates filled from the
+issue's parameters, so both languages always say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dvctt.errors import IngestError, Problem
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # file level: nothing from the file is kept
+    "unreadable": {
+        "vi": "Không đọc được tệp ({detail})",
+        "en": "the file cannot be read ({detail})",
+    },
+    "encoding": {
+        "vi": "Không giải mã được văn bản của tệp: không phải UTF-8, UTF-16 hay Windows-1258 ({detail}). Lưu lại "
+        "tệp dạng CSV UTF-8",
+        "en": "the text is not UTF-8, UTF-16 or Windows-1258 ({detail}). Save the file as CSV UTF-8",
+    },
+    "unsupported_type": {
+        "vi": "Loại tệp {suffix} không được hỗ trợ: dùng .xlsx hoặc .csv (với .xls, mở bằng Excel và lưu thành .xlsx)",
+        "en": "file type {suffix} is not supported: use .xlsx or .csv (open an .xls in Excel and save it as .xlsx)",
+    },
+    "empty_file": {"vi": "Tệp rỗng, không có dữ liệu", "en": "the file is empty"},
+    "wrong_sheet": {
+        "vi": "Không có trang tính «{sheet}»; các trang có trong tệp: {sheets}",
+        "en": "there is no sheet {sheet!r}; the workbook's sheets are: {sheets}",
+    },
+    "no_header": {
+        "vi": "Không tìm thấy dòng tiêu đề có cột tên/mã đơn vị và cột chỉ tiêu trong {rows} dòng đầu (đọc theo "
+        "mã {encoding}). Xem bảng tên cột trong README",
+        "en": "no header row with a unit name/code column and an indicator column in the first {rows} rows "
+        "(read as {encoding}). See the column-name table in the README",
+    },
+    "missing_column": {
+        "vi": "Thiếu cột bắt buộc: {missing}. Các cột đọc được: {found}",
+        "en": "required column missing: {missing}. Columns found: {found}",
+    },
+    "duplicate_column": {
+        "vi": "Hai cột cùng được hiểu là «{field}»: {columns}. Đổi tên một cột",
+        "en": "two columns both read as {field!r}: {columns}. Rename one of them",
+    },
+    "ambiguous_column": {
+        "vi": "Cột «{column}» không nói rõ chỉ tiêu nào ({kpis}): ghi tên chỉ tiêu, ví dụ «Tỷ lệ hồ sơ trực tuyến (%)»",
+        "en": "column {column!r} does not say which indicator it is ({kpis}): name it, e.g. 'Online rate (%)'",
+    },
+    "period_unknown": {
+        "vi": "Kỳ «{period}» không có trong chiến dịch; các kỳ hợp lệ: {periods}",
+        "en": "period {period!r} is not a period of the campaign; valid: {periods}",
+    },
+    "period_missing": {
+        "vi": "Không biết số liệu thuộc kỳ nào: thêm --period (các kỳ: {periods}) hoặc một cột «Kỳ báo cáo»",
+        "en": "no period given: add --period (periods: {periods}) or a 'period' column",
+    },
+    "period_outside": {
+        "vi": "Ngày ghi trong tệp ({start} – {end}) nằm ngoài kỳ {period} ({period_start} – {period_end})",
+        "en": "the file's dates ({start} – {end}) are outside period {period} ({period_start} – {period_end})",
+    },
+    # row / cell level: the row (or one indicator of it) is rejected, the rest is kept
+    "rate_out_of_range": {
+        "vi": "Tỷ lệ {rate}% nằm ngoài khoảng 0–100%",
+        "en": "rate {rate}% is outside 0–100%",
+    },
+    "numerator_above_denominator": {
+        "vi": "Tử số {numerator} lớn hơn mẫu số {denominator}",
+        "en": "numerator {numerator} is above denominator {denominator}",
+    },
+    "rate_mismatch": {
+        "vi": "Tỷ lệ ghi {rate}% không khớp với {numerator}/{denominator} = {computed}%",
+        "en": "printed rate {rate}% does not match {numerator}/{denominator} = {computed}%",
+    },
+    "zero_denominator_rate": {
+        "vi": "Mẫu số bằng 0 thì không có tỷ lệ (không áp dụng): để trống ô tỷ lệ",
+        "en": "with a denominator of 0 the rate does not exist (not applicable): leave the rate empty",
+    },
+    "count_without_pair": {
+        "vi": "Chỉ có {given}, thiếu {missing} và tỷ lệ: không tính được tỷ lệ",
+        "en": "only the {given_en} is given, without the {missing_en} or a rate: no rate can be derived",
+    },
+    "duplicate_key": {
+        "vi": "Trùng đơn vị × kỳ × chỉ tiêu ({unit_code}, {period}, {kpi}) ở các dòng {rows}: không dòng nào được nhập",
+        "en": "duplicate unit × period × indicator ({unit_code}, {period}, {kpi}) in rows {rows}: none is kept",
+    },
+    "conflict": {
+        "vi": "Đã có số liệu {unit_code} × {period} × {kpi} từ nguồn khác «{existing_source}» (giá trị "
+        "{existing}); dùng --replace để thay",
+        "en": "{unit_code} × {period} × {kpi} already has a value from another source {existing_source!r} "
+        "({existing}); use --replace to overwrite it",
+    },
+    "unknown_unit": {
+        "vi": "Không tìm thấy đơn vị «{name}» trong units.csv{scope_vi}; gần giống: {candidates}",
+        "en": "unit {name!r} is not in units.csv{scope_en}; closest: {candidates}",
+    },
+    "ambiguous_unit": {
+        "vi": "Tên «{name}» khớp nhiều đơn vị: {candidates}. Ghi rõ loại (xã / phường / thị trấn / huyện) hoặc "
+        "mã đơn vị",
+        "en": "name {name!r} matches several units: {candidates}. Give the unit type (xã / phường / thị trấn / "
+        "huyện) or the unit code",
+    },
+    "unknown_unit_code": {
+        "vi": "Mã đơn vị «{code}» không có trong units.csv",
+        "en": "unit code {code!r} is not in units.csv",
+    },
+    "level_mismatch": {
+        "vi": "Đơn vị {unit_code} thuộc {unit_level}, không phải {level}",
+        "en": "unit {unit_code} is at level {unit_level}, not {level}",
+    },
+    "unknown_level": {
+        "vi": "Không hiểu cấp «{value}»: dùng Cấp tỉnh / Cấp huyện / Cấp xã",
+        "en": "unknown level {value!r}: use province / district / commune",
+    },
+    "no_unit": {
+        "vi": "Dòng có số liệu nhưng không có tên hay mã đơn vị",
+        "en": "the row has figures but no unit name or code",
+    },
+    "row_period_unknown": {
+        "vi": "Kỳ «{value}» không có trong chiến dịch; các kỳ hợp lệ: {periods}",
+        "en": "period {value!r} is not in the campaign; valid: {periods}",
+    },
+    "period_mismatch": {
+        "vi": "Cột kỳ ghi «{value}» nhưng lệnh yêu cầu --period {period}",
+        "en": "the period column says {value!r} but --period is {period}",
+    },
+    "date_outside": {
+        "vi": "Ngày {date} nằm ngoài kỳ {period} ({start} – {end})",
+        "en": "date {date} is outside period {period} ({start} – {end})",
+    },
+    "not_a_date": {"vi": "Không phải ngày (dd/mm/yyyy)", "en": "not a date (dd/mm/yyyy)"},
+    "not_a_number": {"vi": "Không phải là số", "en": "not a number"},
+    "not_whole": {"vi": "Số hồ sơ phải là số nguyên", "en": "a dossier count must be a whole number"},
+    "negative": {"vi": "Số hồ sơ không được âm", "en": "a dossier count cannot be negative"},
+    "percent_in_count": {"vi": "Ô số hồ sơ không được có dấu %", "en": "a dossier count cannot carry a % sign"},
+    "grouped_rate": {
+        "vi": "Tỷ lệ không có dấu phân cách hàng nghìn",
+        "en": "a rate has no thousands separator",
+    },
+    "formula_no_value": {
+        "vi": "Ô có công thức nhưng chưa có giá trị tính sẵn: mở tệp bằng Excel, lưu lại rồi nhập lại",
+        "en": "the cell holds a formula without a computed value: open and save the file in Excel, then retry",
+    },
+    "date_in_number": {
+        "vi": "Ô chứa ngày tháng, không phải số (Excel có thể đã tự đổi số thành ngày)",
+        "en": "the cell holds a date, not a number (Excel may have turned the number into a date)",
+    },
+    # notes written into observations.csv / reported_totals.csv
+    "note.marker": {"vi": "ô ghi «{marker}»: không có số liệu", "en": "cell printed {marker!r}: not reported"},
+    "note.computed": {"vi": "tỷ lệ tính từ {numerator}/{denominator}", "en": "rate computed from counts"},
+    "note.zero_denominator": {
+        "vi": "mẫu số 0: không có hồ sơ, tỷ lệ không áp dụng",
+        "en": "denominator 0: no dossiers, the rate does not apply",
+    },
+    "note.spelling": {
+        "vi": "tên in «{printed}» được khớp với «{official}» (sai khác chính tả nhỏ)",
+        "en": "printed name {printed!r} matched to {official!r} (small spelling difference)",
+    },
+}
+
+
+def message(code: str, lang: str = "vi", **params: Any) -> str:
+    """The message ``code`` in ``lang``, filled with ``params``; an unknown code is a programming error."""
+    return MESSAGES[code][lang].format(**params)
+
+
+def bilingual(code: str, **params: Any) -> str:
+    """Vietnamese first, then English: the analyst reads one, a colleague abroad the other."""
+    return f"{message(code, 'vi', **params)} / {message(code, 'en', **params)}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in a statistics file: where, what was printed, which rule (a MESSAGES code)."""
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def reason(self, lang: str = "vi") -> str:
+        return message(self.rule, lang, **self.params)
+
+    def to_problem(self) -> Problem:
+        where = self.file if self.sheet is None else f"{self.file}, sheet {self.sheet!r}"
+        return Problem(where, self.row, self.column, self.value, bilingual(self.rule, **self.params))
+
+    def to_record(self) -> dict[str, Any]:
+        """One row of a rejects file."""
+        return {
+            "file": self.file,
+            "sheet": self.sheet or "",
+            "row": "" if self.row is None else self.row,
+            "column": self.column or "",
+            "value": "" if self.value is None else self.value,
+            "rule": self.rule,
+            "reason_vi": self.reason("vi"),
+            "reason_en": self.reason("en"),
+        }
+
+
+REJECT_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en")
+
+
+def fail(*issues: Issue) -> IngestError:
+    """The file-level error for ``issues``, keeping them for callers that report in both languages."""
+    error = IngestError([i.to_problem() for i in issues])
+    error.issues = list(issues)  # type: ignore[attr-defined]
+    return error
+
+
+#: Rules only a dossier-level file can break, joined to the one message table so that the CLI and the rejects
+#: file word them like every other rule. One per kind of :func:`dvctt.dossiers.aggregate._checks` rule, plus the file's
+#: coverage and its unknown handling units.
+_DOSSIER_LEFT_OUT = {
+    "vi": ": {dossiers} hồ sơ của đơn vị «{unit}» không được tính, số liệu của đơn vị thiếu các hồ sơ này "
+    "(ví dụ MaHoSo {example})",
+    "en": ": {dossiers} dossier(s) of unit {unit!r} not counted, so its figures are computed without them "
+    "(e.g. MaHoSo {example})",
+}
+_DOSSIER_RULES: dict[str, tuple[str, str]] = {
+    "empty": ("{column} để trống", "{column} is empty"),
+    "code": ("{column} không phải một trong các mã {codes}", "{column} is not one of the codes {codes}"),
+    "date": ("{column} không phải ngày (YYYY-MM-DD, có thể kèm giờ)", "{column} is not a date (YYYY-MM-DD, "
+             "optionally with a time)"),
+    "optional_date": ("{column} phải để trống hoặc là ngày (YYYY-MM-DD, có thể kèm giờ)",
+                      "{column} must be empty or a date (YYYY-MM-DD, optionally with a time)"),
+    "order": ("NgayKetThucXuLy trước NgayTiepNhan", "NgayKetThucXuLy is before NgayTiepNhan"),
+    "duplicate": ("MaHoSo lặp lại (hồ sơ đồng bộ nhiều lần), mọi bản đều bị loại",
+                  "MaHoSo is repeated (a re-synced dossier), every copy is left out"),
+}  # fmt: skip
+MESSAGES.update(  # one table: dossier rules are worded like every other rule
+    {
+        f"dossier_{kind}": {"vi": vi + _DOSSIER_LEFT_OUT["vi"], "en": en + _DOSSIER_LEFT_OUT["en"]}
+        for kind, (vi, en) in _DOSSIER_RULES.items()
+    }
+)
+MESSAGES["dossier_unknown_unit"] = {
+    "vi": "Đơn vị xử lý «{unit}» không có trong units.csv: {dossiers} hồ sơ không được tính ({total} hồ sơ "
+    "không xếp được vào đơn vị nào)",
+    "en": "handling unit {unit!r} is not in units.csv: {dossiers} dossier(s) not counted ({total} in all "
+    "cannot be placed)",
+}
+MESSAGES["dossier_no_period"] = {
+    "vi": "Hồ sơ tiếp nhận từ {start} đến {end} không phủ trọn kỳ nào của chiến dịch ({periods}): chọn kỳ bằng "
+    "--period",
+    "en": "the dossiers, received {start} – {end}, cover no whole period of the campaign ({periods}): choose "
+    "one with --period",
+}

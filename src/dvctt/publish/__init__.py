@@ -1,0 +1,1 @@
+"""Papermill + nbconvert publishing: execution, conversion, sharing checks, workbook, index, batches."""

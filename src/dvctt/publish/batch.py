@@ -1,0 +1,282 @@
+"""Render a whole period's report set at once: `dvctt report --campaign ID --period P --all [--jobs N]`.
+
+The set is the campaign report, the progress report and one unit report per district and provincial agency,
+laid out as ``outputs/<campaign>/<period>/`` with an ``index.html`` that links them with a one-line status.
+
+Why it is fast: each worker process starts one Jupyter kernel, imports the report libraries once, and runs its
+share of notebooks through Papermill on that warm kernel (the namespace is reset between notebooks), instead of
+paying a kernel start and the pandas/matplotlib/statsmodels imports for every report.
+Why it is safe: every report is staged in a scratch folder and only published when it succeeded; a failing
+report is listed in the index with its failing cell, keeps the last good version in place, and makes the exit
+status non-zero, while the other reports go on.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dvctt import paths
+from dvctt.campaign.definition import check_lang
+from dvctt.publish import render
+
+CAMPAIGN_NOTEBOOK = "campaign_report"
+PROGRESS_NOTEBOOK = "progress_report"
+UNIT_NOTEBOOK = "unit_report"
+UNIT_LEVELS = ("district", "province")
+WARM_IMPORTS = (
+    "import dvctt.report.campaign_sections, dvctt.report.progress_sections\n"
+    "import dvctt.report.certainty_sections, dvctt.report.data\n"
+    "import matplotlib.pyplot, seaborn, statsmodels.api, scipy.stats"
+)
+RESET = "get_ipython().run_line_magic('reset', '-f')"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report of the set."""
+
+    notebook: str
+    subject: str = ""  # unit code for a unit report
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    tables: str = "campaign"  # campaign | progress | unit
+
+    def stem(self, period: str, lang: str) -> str:
+        return render.report_stem(self.notebook, period, lang, self.subject)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    out_dir: Path
+    index_path: Path
+    published: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...]  # (file, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def plan(units: pd.DataFrame) -> list[Job]:
+    """The campaign report, the progress report, then a unit report per district and provincial agency."""
+    jobs = [Job(CAMPAIGN_NOTEBOOK), Job(PROGRESS_NOTEBOOK, tables="progress")]
+    subjects = units[units["level"].isin(UNIT_LEVELS)]
+    for code in subjects.sort_values(["level", "unit_code"])["unit_code"]:
+        jobs.append(Job(UNIT_NOTEBOOK, subject=str(code), parameters={"unit": str(code)}, tables="unit"))
+    return jobs
+
+
+# ---------------------------------------------------------------------------------------------- tables
+
+
+def progress_tables(campaign: str, period: str) -> dict[str, pd.DataFrame]:
+    """The progress report's machine-readable tables."""
+    from dvctt.report.progress_sections import build_progress_data
+
+    data = build_progress_data(campaign, period)
+    return {"levels": data.levels, "at_risk": data.at_risk, "trajectory": data.trajectory}
+
+
+def unit_tables(unit: str) -> Callable[[str, str], dict[str, pd.DataFrame]]:
+    """A builder of one unit report's tables: its own rows and, for a district, its communes' rows."""
+
+    def build(campaign: str, period: str) -> dict[str, pd.DataFrame]:
+        frames = render_tables(campaign, period)
+        units = frames["unit_summary"]
+        return {
+            "summary": units[units["unit_code"] == unit],
+            "communes": units[units["parent_code"] == unit],
+        }
+
+    return build
+
+
+def render_tables(campaign: str, period: str) -> dict[str, pd.DataFrame]:
+    from dvctt.report.data import build_report_tables
+
+    return build_report_tables(campaign, period)
+
+
+def _tables_for(job: Job) -> tuple[Callable[[str, str], Mapping[str, Any]], str]:
+    if job.tables == "progress":
+        return progress_tables, PROGRESS_NOTEBOOK
+    if job.tables == "unit":
+        return unit_tables(job.subject), f"unit_{job.subject}"
+    return render_tables, ""
+
+
+# ---------------------------------------------------------------------------------------------- workers
+
+_KERNEL: Any = None
+
+
+def _client_run(km: Any, code: str, timeout: float = 300) -> None:
+    client = km.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        client.execute_interactive(code, timeout=timeout, output_hook=lambda _msg: None)
+    finally:
+        client.stop_channels()
+
+
+def _start_kernel(attempts: int = 3) -> Any:
+    """One kernel for this worker, warmed with the report libraries, shut down when the worker exits.
+
+    Workers start their kernels at the same moment; with TCP, two of them can pick the same "free" port and one
+    kernel dies. Unix-socket (IPC) transport in the worker's own folder has no ports to race for. A start that
+    still fails is retried.
+    """
+    from multiprocessing import util
+
+    from jupyter_client import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="dvctt-kernel-")
+    transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
+    for attempt in range(1, attempts + 1):
+        km = KernelManager(kernel_name=render.KERNEL_NAME, **transport)
+        try:
+            km.start_kernel(cwd=folder)
+            _client_run(km, WARM_IMPORTS)
+        except Exception:
+            with suppress(Exception):
+                km.shutdown_kernel(now=True)
+            if attempt == attempts:
+                raise
+            continue
+        util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+        return km
+    raise AssertionError("unreachable")
+
+
+def _warm_kernel() -> Any:
+    """The worker's kernel, restarted if a previous notebook killed it, with a clean namespace."""
+    global _KERNEL
+    if _KERNEL is None or not _KERNEL.is_alive():
+        _KERNEL = _start_kernel()
+    _client_run(_KERNEL, RESET, timeout=60)
+    return _KERNEL
+
+
+def _stage(
+    campaign: str, job: Job, period: str, lang: str, staging: Path, out_dir: Path, notebook_dir: Path
+) -> render.StagedReport:
+    """Run in a worker: stage one report on the warm kernel. Failures come back as data, never raised."""
+    spec = render.load_campaign(campaign)
+    source = render.find_notebook(job.notebook, notebook_dir)
+    tables, prefix = _tables_for(job)
+    try:
+        km = _warm_kernel()
+    except Exception as exc:  # no kernel at all: report it for this job, let the others try
+        entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": spec.id,
+                 "period": period, "lang": lang, "rendered_at": "", "status": "failed"}  # fmt: skip
+        return render.StagedReport(staging, entry, (), error=f"Kernel could not start: {type(exc).__name__}: {exc}")
+    staged = render.stage_report(
+        spec,
+        source,
+        period=period,
+        lang=lang,
+        staging=staging,
+        out_dir=out_dir,
+        stem=job.stem(period, lang),
+        extra_parameters=job.parameters,
+        tables=tables,
+        tables_prefix=prefix,
+        km=km,
+    )
+    if staged.ok:
+        staged.entry["summary"] = _summary(campaign, period, lang, job)
+    return staged
+
+
+def _summary(campaign: str, period: str, lang: str, job: Job) -> str:
+    """The index's one-line status; never fails a report that rendered."""
+    from dvctt.report.data import build_report_data, status_line
+
+    try:
+        return status_line(build_report_data(campaign, period), lang, unit=job.subject or None)
+    except Exception:  # the report itself is fine; the index just shows "ok"
+        return ""
+
+
+# ---------------------------------------------------------------------------------------------- driver
+
+
+def default_out_dir(campaign_id: str, period: str) -> Path:
+    return paths.default_output_dir(campaign_id) / period
+
+
+def render_all(
+    campaign: str | os.PathLike[str],
+    *,
+    period: str | None = None,
+    lang: str = "vi",
+    out_dir: Path | None = None,
+    jobs: int | None = None,
+    notebook_dir: Path | None = None,
+    only: list[Job] | None = None,
+    progress_bar: bool = True,
+) -> BatchResult:
+    """Render the full report set of one period in parallel and publish what succeeded."""
+    from dvctt.campaign.loading import load_campaign as load_tables
+
+    spec = render.load_campaign(campaign)
+    period = render.resolve_period(spec, period)
+    lang = check_lang(lang)
+    notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
+    out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(spec.id, period)).expanduser().resolve()
+    todo = only if only is not None else plan(load_tables(spec.folder).units)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    batch_dir = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-batch-", dir=out_dir.parent))
+    campaign_arg = str(spec.folder)
+    staged: list[render.StagedReport] = []
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(_stage, campaign_arg, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir)
+                for i, job in enumerate(todo)
+            ]
+            staged = _collect(futures, progress_bar)
+        return _publish(staged, out_dir)
+    finally:
+        shutil.rmtree(batch_dir, ignore_errors=True)
+
+
+def _collect(futures: list[Any], progress_bar: bool) -> list[render.StagedReport]:
+    """Wait for every report, showing a progress bar; a crashed worker becomes a failed report."""
+    from tqdm.auto import tqdm
+
+    done = []
+    with tqdm(total=len(futures), desc="dvctt report --all", unit="report", disable=not progress_bar) as bar:
+        for future in as_completed(futures):
+            done.append(future.result())
+            bar.update(1)
+    return sorted(done, key=lambda s: s.staging.name)
+
+
+def _publish(staged: list[render.StagedReport], out_dir: Path) -> BatchResult:
+    """Move every successful report into place, flag every failed one, then write the index once."""
+    entries = render.load_manifest(out_dir)
+    published, failed = [], []
+    for report in staged:
+        if report.ok:
+            placed = render._promote(report.staging, out_dir, list(report.files))
+            entry = {**report.entry, "tables": [p.relative_to(out_dir).as_posix() for p in placed[:-3]]}
+            entries = render._upsert(entries, entry)
+            published.append(entry["file"])
+        else:
+            message = render.publish_failure(report, out_dir)
+            entries = render.load_manifest(out_dir)
+            failed.append((report.entry["file"], message))
+    index = render.rebuild_index(out_dir, entries)
+    return BatchResult(out_dir, index, tuple(published), tuple(failed))

@@ -1,0 +1,234 @@
+"""The report's plain-language summary and its "how sure are we" section (intervals, funnels, ranking).
+
+Where counts are known these show intervals, both aggregates with the mix decomposition, funnel plots and a
+significance-aware ranking; where only rates are published they say what cannot be concluded, and why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from dvctt.analysis import stats
+from dvctt.labels import kpi_label, level_label, t, text
+from dvctt.report import charts
+from dvctt.report.campaign_sections import heading, picture
+from dvctt.report.data import ReportData, headline_table
+from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
+from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
+
+MAX_NAMES = 10
+
+
+def has_unit_counts(data: ReportData) -> bool:
+    return bool(data.unit_summary["denominator"].notna().any())
+
+
+def _coverage(data: ReportData) -> tuple[int, int]:
+    """Units with at least one result in the period, out of all units."""
+    units = data.unit_summary
+    return int(units.loc[units["status"] == "ok", "unit_code"].nunique()), int(units["unit_code"].nunique())
+
+
+def _pair(row: pd.Series, lang: str) -> str:
+    return f"{level_label(row['level'], lang).lower()} ({kpi_label(row['kpi'], lang).lower()})"
+
+
+def summary(data: ReportData, lang: str) -> HTML:
+    """The main results with their certainty, and what the data cannot support, in a few sentences."""
+    levels = headline_table(data.level_summary)
+    levels = levels[levels["level"].isin(data.levels)]
+    items = []
+    for key, mask in (
+        ("summary.met", levels["met"].fillna(False).astype(bool)),
+        ("summary.not_met", levels["met"].notna() & ~levels["met"].fillna(True).astype(bool)),
+        ("summary.unknown", levels["met"].isna()),
+    ):
+        chosen = levels[mask]
+        if len(chosen):
+            items.append(esc(text(key, lang, items="; ".join(_pair(r, lang) for _, r in chosen.iterrows()))))
+    for _, test in data.paired_tests[data.paired_tests["complete"]].iterrows():
+        if test["n_units"] == 0:
+            continue
+        verdict = (
+            ""
+            if pd.isna(test["significant"])
+            else text("summary.moved.sig" if bool(test["significant"]) else "summary.moved.nosig", lang)
+        )
+        values = {"level": level_label(test["level"], lang), "kpi": kpi_label(test["kpi"], lang), "n": test["n_units"],
+                  "n_up": test["n_up"], "n_down": test["n_down"], "median": fmt_pp(test["median_change_pp"], lang),
+                  "verdict": verdict}  # fmt: skip
+        items.append(esc(text("summary.moved", lang, **values)))
+    behind = data.unit_summary[data.unit_summary["significance"] == "below"]
+    if len(behind):
+        names = ", ".join(behind["unit_name"].drop_duplicates().head(MAX_NAMES))
+        names += "…" if behind["unit_name"].nunique() > MAX_NAMES else ""
+        items.append(esc(text("summary.behind", lang, n=behind["unit_name"].nunique(), names=names)))
+    n_with, n_app = _coverage(data)
+    complete = bool((data.unit_summary.loc[data.unit_summary["status"] != "not_applicable", "status"] == "ok").all())
+    if not complete:
+        items.append(esc(text("summary.partial", lang, n_with=n_with, n_app=n_app)))
+    if not has_unit_counts(data):
+        items.append(esc(text("summary.no_counts", lang)))
+    return HTML(heading("h.summary", lang) + bullet_list(items))
+
+
+def _aggregates(data: ReportData, lang: str) -> str:
+    """Pooled vs unit mean per level × KPI, with the pooled change split into improvement and mix."""
+    summary_rows = data.level_summary[data.level_summary["level"].isin(data.levels)]
+    wide = summary_rows.pivot_table(
+        index=["level", "kpi"], columns="aggregation", values=["baseline", "result"], sort=False
+    )
+    wide.columns = [f"{value}_{method}" for value, method in wide.columns]
+    wide = wide.reset_index()
+    effects = []
+    for _, row in wide.iterrows():
+        units = data.unit_summary[
+            (data.unit_summary["level"] == row["level"]) & (data.unit_summary["kpi"] == row["kpi"])
+        ]
+        before = units.rename(columns={"baseline_numerator": "n0", "baseline_denominator": "d0"})
+        split = stats.decompose_pooled_change(
+            before[["unit_code", "n0", "d0"]].rename(columns={"n0": "numerator", "d0": "denominator"}).dropna(),
+            units[["unit_code", "numerator", "denominator"]].dropna(),
+        )
+        effects.append(split)
+    effects_frame = pd.DataFrame(effects, index=wide.index)
+    rows = labelled(wide.assign(rate_effect=effects_frame["rate_effect"], mix_effect=effects_frame["mix_effect"]), lang)
+    for column in ("baseline_pooled", "result_pooled", "baseline_unit_mean", "result_unit_mean"):
+        if column not in rows:
+            rows = rows.assign(**{column: float("nan")})
+    columns = [
+        *LEVEL_KPI_COLUMNS,
+        Col("baseline_pooled", "col.pooled_baseline", "rate"),
+        Col("result_pooled", "col.pooled_result", "rate"),
+        Col("baseline_unit_mean", "col.mean_baseline", "rate"),
+        Col("result_unit_mean", "col.mean_result", "rate"),
+        Col("rate_effect", "col.rate_effect", "pp"),
+        Col("mix_effect", "col.mix_effect", "pp"),
+    ]
+    return f"<p>{text('certainty.aggregates', lang)}</p>" + html_table(
+        rows, columns, lang, synthetic=data.campaign.definition.synthetic
+    )
+
+
+def _significant_units(data: ReportData, lang: str) -> str:
+    units = data.unit_summary[data.unit_summary["significance"].isin(["above", "below"])]
+    if units.empty:
+        return ""
+    rows = labelled(units, lang).assign(
+        ci_text=[
+            f"{fmt_rate(lo, lang, 1)} – {fmt_rate(hi, lang, 1)}"
+            for lo, hi in zip(units["ci_low"], units["ci_high"], strict=True)
+        ],
+        significance_label=units["significance"].map(lambda s: t(f"significance.{s}", lang)),
+        volume=units["denominator"],
+    )
+    rows = rows.sort_values(["level", "kpi", "significance", "result"])
+    return html_table(
+        rows,
+        [
+            *LEVEL_KPI_COLUMNS,
+            Col("unit_name", "col.unit"),
+            Col("result", "col.result", "rate"),
+            Col("ci_text", "col.ci", "raw_num"),
+            Col("target", "col.target", "rate"),
+            Col("volume", "col.volume", "count"),
+            Col("significance_label", "col.significance"),
+        ],
+        lang,
+        synthetic=data.campaign.definition.synthetic,
+    )
+
+
+def _paired(data: ReportData, lang: str) -> str:
+    tests = data.paired_tests[data.paired_tests["complete"]]
+    if tests.empty:
+        return f"<p>{esc(text('certainty.paired_incomplete', lang))}</p>"
+    rows = labelled(tests, lang).assign(
+        p_text=[t("value.missing", lang) if is_missing(p) else fmt_number(p, lang, 4) for p in tests["p_adjusted"]],
+        met_label=tests["significant"],
+    )
+    table = html_table(
+        rows,
+        [
+            *LEVEL_KPI_COLUMNS,
+            Col("n_units", "col.n_units", "count"),
+            Col("n_up", "col.n_up", "count"),
+            Col("n_down", "col.n_down", "count"),
+            Col("median_change_pp", "col.median_change", "pp"),
+            Col("p_text", "col.p_adjusted", "raw_num"),
+        ],
+        lang,
+        synthetic=data.campaign.definition.synthetic,
+    )
+    return f"<p>{esc(text('certainty.paired', lang))}</p>" + table
+
+
+def _significance_marks(units: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per unit, the KPIs on which it is significantly above (▲) or below (▼) target, so the league table
+    separates real differences from ranking noise."""
+    marked = units[units["significance"].isin(["above", "below"])]
+    marks = (
+        marked.assign(
+            mark=[
+                ("▲ " if s == "above" else "▼ ") + kpi_label(k, lang, short=True)
+                for s, k in zip(marked["significance"], marked["kpi"], strict=True)
+            ]
+        )  # fmt: skip
+        .groupby("unit_code", sort=False)["mark"]
+        .agg(", ".join)
+        .rename("marks")
+        .reset_index()
+    )
+    return marks if len(marks) else pd.DataFrame({"unit_code": pd.Series(dtype=str), "marks": pd.Series(dtype=str)})
+
+
+def _ranking(data: ReportData, lang: str) -> str:
+    """Per level: the overall emulation ranking, only where every applicable unit has a result."""
+    parts = [f"<p>{esc(text('certainty.ranking_rule', lang))}</p>"]
+    overall = stats.overall_ranking(data.ranking)
+    for level in data.levels:
+        units = data.unit_summary[data.unit_summary["level"] == level]
+        applicable = units["status"] != "not_applicable"
+        if not (units.loc[applicable, "status"] == "ok").all() or overall.empty:
+            continue
+        rows = overall[overall["level"] == level].merge(_significance_marks(units, lang), on="unit_code", how="left")
+        kpi_cols = [Col(k, f"kpi_short.{k}", "pp") for k in data.kpis if k in rows]
+        parts.append(f"<h4>{esc(text('certainty.ranking', lang, level=level_label(level, lang)))}</h4>")
+        parts.append(
+            html_table(
+                rows,
+                [
+                    Col("overall_rank", "col.rank", "count"),
+                    Col("unit_name", "col.unit"),
+                    *kpi_cols,
+                    Col("overall_score", "col.score", "pp"),
+                    Col("marks", "col.significance"),
+                ],  # fmt: skip
+                lang,
+                synthetic=data.campaign.definition.synthetic,
+            )
+        )
+    return "".join(parts) if len(parts) > 1 else ""
+
+
+def certainty(data: ReportData, lang: str) -> list[object]:
+    """Intervals, both aggregates, funnels, significance, paired tests and the ranking — or why not."""
+    items: list[object] = [HTML(heading("h.certainty", lang) + f"<p>{esc(text('certainty.intro', lang))}</p>")]
+    if not has_unit_counts(data):
+        what = text("certainty.what_missing", lang)
+        notes = [esc(text("certainty.not_available", lang, what=what))]
+        if not data.paired_tests["complete"].any():
+            notes.append(esc(text("certainty.paired_incomplete", lang)))
+        items.append(HTML(bullet_list(notes)))
+        return items
+    items.append(HTML(_aggregates(data, lang)))
+    items.append(HTML(f"<p>{esc(text('certainty.funnel', lang))}</p>"))
+    for kpi in data.kpis:
+        fig = charts.funnel_chart(
+            data.unit_summary, kpi, list(data.levels), lang, synthetic=data.campaign.definition.synthetic
+        )
+        if fig is not None:
+            items.append(picture(fig))
+    items.append(HTML(_significant_units(data, lang) + _paired(data, lang) + _ranking(data, lang)))
+    return items

@@ -1,0 +1,360 @@
+"""Report charts (matplotlib + seaborn). Every function returns a Figure and never reads files.
+
+Text uses DejaVu Sans, shipped with matplotlib, which covers every Vietnamese letter, so diacritics survive
+on any machine. Labels come from the translation table; numbers use the report language's conventions.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from dvctt.labels import kpi_label, level_label, t
+from dvctt.report.formatting import fmt_pp, fmt_rate, is_missing
+
+FONT = "DejaVu Sans"
+COLORS = {
+    "result": "#1f5fa8",
+    "baseline": "#8c8c8c",
+    "target": "#c0392b",
+    "band": "#e9eef5",
+    "band_target": "#cfd9e6",
+    "missing": "#bbbbbb",
+}
+
+
+PNG_COLORS = 256  # a palette this size keeps chart colours within a few units and text crisp
+
+
+def to_png(fig: Figure) -> bytes:
+    """PNG bytes of a figure, then close it. No timestamp or software tag, so equal charts give equal bytes.
+
+    The image is quantised to a 256-colour palette: charts are flat colours and antialiased text, so it looks
+    the same and weighs about a third, which keeps an e-mailed report small (the commune heatmap: 270 -> 80 KB).
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return _palette_png(buffer.getvalue())
+
+
+def _palette_png(png: bytes) -> bytes:
+    """The same picture as an 8-bit palette PNG (flattened on white, no dithering noise around letters)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        rgba = image.convert("RGBA")
+    flat = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
+    palette = flat.quantize(colors=PNG_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def use_report_style() -> None:
+    """Fonts and sizes for every chart; called by each chart so a notebook needs no set-up."""
+    sns.set_theme(style="whitegrid", context="notebook", font=FONT)
+    plt.rcParams.update(
+        {
+            "font.family": FONT,
+            "figure.dpi": 90,
+            "savefig.dpi": 90,
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 9,
+            "xtick.labelsize": 8,
+            "ytick.labelsize": 8,
+            "legend.fontsize": 8,
+            "axes.unicode_minus": False,
+        }
+    )
+
+
+def _percent_axis(ax: plt.Axes, lang: str) -> None:
+    ax.set_xlim(-1, 102)  # room for markers drawn at exactly 0% or 100%
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_rate(x, lang, 0)))
+
+
+def _title(text: str, synthetic: bool, lang: str) -> str:
+    return f"[{t('synthetic', lang)}] {text}" if synthetic else text
+
+
+def bullet_chart(
+    headline: pd.DataFrame, kpis: list[str], levels: list[str], lang: str = "vi", *, synthetic: bool = False
+) -> Figure:
+    """Per KPI, one bullet row per level: result bar, baseline marker, target tick on a 0–100% scale.
+
+    ``headline`` has one row per level × kpi with baseline, target, result (see report_data.headline_table).
+    """
+    use_report_style()
+    fig, axes = plt.subplots(len(kpis), 1, figsize=(9, 1.0 + 0.75 * len(levels) * len(kpis)), squeeze=False)
+    for ax, kpi in zip(axes[:, 0], kpis, strict=True):
+        rows = headline[headline["kpi"] == kpi].set_index("level").reindex(levels)
+        y = np.arange(len(levels))[::-1]
+        ax.barh(y, 100, color=COLORS["band"], height=0.8)
+        targets = rows["target"].astype("Float64")
+        ax.barh(y, targets.fillna(0).to_numpy(dtype=float), color=COLORS["band_target"], height=0.8)
+        for yi, (level, row) in zip(y, rows.iterrows(), strict=True):
+            if not is_missing(row["result"]):
+                result = float(row["result"])
+                ax.barh(yi, result, color=COLORS["result"], height=0.32)
+                inside = result > 80  # long bars carry their label inside, clear of the target tick
+                ax.text(
+                    result - 1 if inside else result + 1,
+                    yi + (0.3 if inside else 0),
+                    fmt_rate(result, lang),
+                    va="center",
+                    ha="right" if inside else "left",
+                    fontsize=8,
+                    weight="bold",
+                )
+            else:
+                ax.text(2, yi, t("chart.no_data", lang), va="center", fontsize=8, color="#555555", style="italic")
+            if not is_missing(row["baseline"]):
+                ax.plot(float(row["baseline"]), yi, marker="D", color=COLORS["baseline"], ms=6, mec="white")
+            if not is_missing(row["target"]):
+                ax.plot([float(row["target"])] * 2, [yi - 0.38, yi + 0.38], color=COLORS["target"], lw=2.5)
+            del level
+        ax.set_yticks(y, [level_label(level, lang) for level in levels])
+        _percent_axis(ax, lang)
+        ax.set_title(kpi_label(kpi, lang), loc="left")
+        ax.grid(axis="y", visible=False)
+    handles = [
+        plt.Line2D([], [], color=COLORS["result"], lw=6, label=t("chart.result", lang)),
+        plt.Line2D([], [], color=COLORS["baseline"], marker="D", lw=0, label=t("chart.baseline", lang)),
+        plt.Line2D([], [], color=COLORS["target"], lw=2.5, label=t("chart.target", lang)),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
+    if synthetic:
+        fig.suptitle(_title("", True, lang).strip(), color=COLORS["target"], fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.97 if synthetic else 1))
+    return fig
+
+
+def dumbbell_chart(
+    units: pd.DataFrame, kpi: str, levels: list[str], lang: str = "vi", *, synthetic: bool = False
+) -> Figure | None:
+    """Baseline → result per unit that reports a result, one panel per level, target as a red line.
+
+    Units without a result are left out of the picture (the report says how many); returns None when no
+    unit of any level reports a result for this KPI.
+    """
+    use_report_style()
+    data = units[(units["kpi"] == kpi) & (units["status"] == "ok")]
+    present = [level for level in levels if (data["level"] == level).any()]
+    if not present:
+        return None
+    counts = [int((data["level"] == level).sum()) for level in present]
+    fig, axes = plt.subplots(
+        len(present),
+        1,
+        figsize=(9, 0.9 * len(present) + 0.28 * sum(counts) + 0.6),
+        gridspec_kw={"height_ratios": [max(c, 1.5) for c in counts]},
+        squeeze=False,
+    )
+    for ax, level in zip(axes[:, 0], present, strict=True):
+        rows = data[data["level"] == level].sort_values(["result", "unit_name"])
+        y = np.arange(len(rows))
+        for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
+            if not is_missing(row["baseline"]):
+                ax.plot([row["baseline"], row["result"]], [yi, yi], color="#9fb7d6", lw=2, zorder=1)
+                ax.scatter(row["baseline"], yi, color=COLORS["baseline"], s=28, zorder=2)
+            ax.scatter(row["result"], yi, color=COLORS["result"], s=36, zorder=3)
+            if not is_missing(row.get("ci_low")) and not is_missing(row.get("ci_high")):  # Wilson interval
+                low, high = float(row["result"]) - float(row["ci_low"]), float(row["ci_high"]) - float(row["result"])
+                ax.errorbar(row["result"], yi, xerr=[[max(low, 0)], [max(high, 0)]], fmt="none",
+                            ecolor=COLORS["result"], elinewidth=1, capsize=2, zorder=2)  # fmt: skip
+        target = rows["target"].dropna()
+        if len(target):
+            ax.axvline(float(target.iloc[0]), color=COLORS["target"], lw=1.5, ls="--")
+        ax.set_yticks(y, rows["unit_name"].tolist())
+        _percent_axis(ax, lang)
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.set_title(level_label(level, lang), loc="left")
+    handles = [
+        plt.Line2D([], [], color=COLORS["baseline"], marker="o", lw=0, label=t("chart.baseline", lang)),
+        plt.Line2D([], [], color=COLORS["result"], marker="o", lw=0, label=t("chart.result", lang)),
+        plt.Line2D([], [], color=COLORS["target"], ls="--", label=t("chart.target", lang)),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
+    fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
+    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    return fig
+
+
+def gap_limit(units: pd.DataFrame, which: str = "baseline") -> float:
+    """The largest gap to target (points) among ``units``: the end of a symmetric colour scale."""
+    gap = (units[which].astype("Float64") - units["target"].astype("Float64")).astype(float).abs()
+    return max(float(gap.max()) if gap.notna().any() else 1.0, 1.0)
+
+
+def gap_heatmap(
+    units: pd.DataFrame,
+    level: str,
+    kpis: list[str],
+    lang: str = "vi",
+    *,
+    which: str = "baseline",
+    synthetic: bool = False,
+    title: str | None = None,
+    limit: float | None = None,
+) -> Figure:
+    """Units × KPIs, coloured by the gap to target (points) of ``which`` (baseline or result).
+
+    Grey cells: not applicable (hatched) or not reported; the colour scale is centred on the target.
+    """
+    use_report_style()
+    status_col = "baseline_status" if which == "baseline" else "status"
+    rows = units[units["level"] == level]
+    order = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]]
+    gap = (rows[which].astype("Float64") - rows["target"].astype("Float64")).astype(float)
+    grid = rows.assign(gap=gap).pivot(index="unit_code", columns="kpi", values="gap")
+    grid = grid.reindex(index=order["unit_code"], columns=kpis)
+    status = rows.pivot(index="unit_code", columns="kpi", values=status_col).reindex(
+        index=order["unit_code"], columns=kpis
+    )
+    height = 1.2 + 0.22 * len(order)
+    fig, ax = plt.subplots(figsize=(7.5, height))
+    if limit is None:  # charts drawn side by side pass one shared limit so their colours compare
+        limit = gap_limit(rows, which)
+    sns.heatmap(
+        grid.astype(float),
+        ax=ax,
+        cmap="RdYlGn",
+        center=0,
+        vmin=-limit,
+        vmax=limit,
+        annot=grid.map(lambda v: "" if pd.isna(v) else fmt_pp(v, lang, 1)).to_numpy(),
+        fmt="",
+        annot_kws={"fontsize": 7},
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": t("chart.gap_title", lang), "shrink": 0.6},
+        xticklabels=[kpi_label(k, lang, short=True) for k in kpis],
+        yticklabels=order["unit_name"].tolist(),
+    )
+    ax.set_facecolor(COLORS["missing"])
+    for (i, j), value in np.ndenumerate(status.to_numpy()):
+        if value == "not_applicable":
+            ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch="///", edgecolor="white", lw=0))
+            ax.text(j + 0.5, i + 0.5, t("value.not_applicable", lang), ha="center", va="center", fontsize=6.5)
+        elif value != "ok":
+            ax.text(j + 0.5, i + 0.5, t("chart.no_data", lang), ha="center", va="center", fontsize=6.5)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.xaxis.tick_top()
+    ax.set_title(_title(title or level_label(level, lang), synthetic, lang), loc="left", pad=24)
+    fig.tight_layout()
+    return fig
+
+
+SIGNIFICANCE_COLORS = {"above": "#1a9850", "below": "#d73027", "not_distinguishable": "#7f7f7f"}
+
+
+def funnel_chart(
+    units: pd.DataFrame, kpi: str, levels: list[str], lang: str = "vi", *, synthetic: bool = False
+) -> Figure | None:
+    """Unit rate against its volume, with 95% and 99.8% limits around the target and the pooled rate.
+
+    A unit outside the funnel differs from the target by more than chance at its size; one inside does not,
+    however high or low its rate looks. Returns None when no unit of this KPI has counts.
+    """
+    from dvctt.analysis.stats import funnel_limits, pooled_rate
+
+    use_report_style()
+    data = units[(units["kpi"] == kpi) & units["denominator"].notna() & (units["status"] == "ok")]
+    data = data[data["denominator"].astype(float) > 0]
+    present = [level for level in levels if (data["level"] == level).any()]
+    if not present:
+        return None
+    fig, axes = plt.subplots(1, len(present), figsize=(3.4 * len(present) + 0.6, 3.8), squeeze=False, sharey=True)
+    for ax, level in zip(axes[0], present, strict=True):
+        rows = data[data["level"] == level]
+        volume = rows["denominator"].astype(float)
+        rate = 100 * rows["numerator"].astype(float) / volume
+        target = float(rows["target"].dropna().iloc[0]) if rows["target"].notna().any() else np.nan
+        grid = np.unique(np.geomspace(max(volume.min() / 1.5, 1), volume.max() * 1.5, 120).round())
+        if not np.isnan(target):
+            for coverage, style in ((0.95, "--"), (0.998, ":")):
+                low, high = funnel_limits(target, grid, coverage)
+                ax.plot(grid, low, style, color=COLORS["target"], lw=1)
+                ax.plot(grid, high, style, color=COLORS["target"], lw=1)
+            ax.axhline(target, color=COLORS["target"], lw=1.5)
+        ax.axhline(pooled_rate(rows["numerator"].astype(float), volume), color=COLORS["result"], lw=1, ls="-.")
+        colors = rows.get("significance", pd.Series("not_distinguishable", index=rows.index)).map(SIGNIFICANCE_COLORS)
+        ax.scatter(
+            volume, rate, s=18, c=colors.fillna("#7f7f7f").tolist(), zorder=3, edgecolors="white", linewidths=0.4
+        )
+        ax.set_xscale("log")
+        ax.set_ylim(-2, 102)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: fmt_rate(y, lang, 0)))
+        ax.set_xlabel(t("chart.volume_axis", lang))
+        ax.set_title(level_label(level, lang), loc="left")
+    handles = [
+        plt.Line2D([], [], color=COLORS["target"], lw=1.5, label=t("chart.target", lang)),
+        plt.Line2D([], [], color=COLORS["target"], ls="--", lw=1, label=t("chart.limit95", lang)),
+        plt.Line2D([], [], color=COLORS["target"], ls=":", lw=1, label=t("chart.limit998", lang)),
+        plt.Line2D([], [], color=COLORS["result"], ls="-.", lw=1, label=t("chart.pooled", lang)),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
+    fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
+    fig.tight_layout(rect=(0, 0.08, 1, 0.95))
+    return fig
+
+
+def trajectory_chart(
+    traj: pd.DataFrame,
+    progress_rows: pd.DataFrame,
+    kpi: str,
+    levels: list[str],
+    lang: str = "vi",
+    *,
+    start_label: str = "",
+    synthetic: bool = False,
+) -> Figure | None:
+    """Per level: the rate period by period, the straight path from baseline to target by the deadline, the
+    target, and the forecast at the deadline with its interval (when there are enough periods for one)."""
+    use_report_style()
+    data = traj[(traj["kpi"] == kpi) & traj["level"].isin(levels)]
+    present = [level for level in levels if data.loc[data["level"] == level, "rate"].notna().any()]
+    if not present:
+        return None
+    fig, axes = plt.subplots(1, len(present), figsize=(3.3 * len(present) + 0.6, 3.6), squeeze=False, sharey=True)
+    for ax, level in zip(axes[0], present, strict=True):
+        series = data[data["level"] == level].sort_values("order")
+        info = progress_rows[(progress_rows["level"] == level) & (progress_rows["kpi"] == kpi)].iloc[0]
+        ends = pd.to_datetime(series["end"])
+        baseline_end = ends.iloc[0]
+        due = pd.Timestamp(info["deadline"])
+        ax.plot(ends.iloc[1:], series["rate"].iloc[1:], marker="o", color=COLORS["result"], lw=1.8, ms=4)
+        if not is_missing(series["rate"].iloc[0]):
+            ax.scatter([baseline_end], [series["rate"].iloc[0]], color=COLORS["baseline"], marker="D", zorder=3)
+            if not is_missing(info["target"]):
+                ax.plot([baseline_end, due], [series["rate"].iloc[0], info["target"]], ls=":", color="#555555", lw=1)
+        if not is_missing(info["target"]):
+            ax.axhline(float(info["target"]), color=COLORS["target"], lw=1.2, ls="--")
+        if not is_missing(info["forecast"]):
+            low, high = float(info["forecast_low"]), float(info["forecast_high"])
+            ax.errorbar([due], [info["forecast"]], yerr=[[info["forecast"] - low], [high - info["forecast"]]],
+                        fmt="s", color="#7b3294", capsize=3, ms=5)  # fmt: skip
+        ax.set_ylim(-2, 102)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: fmt_rate(y, lang, 0)))
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.set_title(level_label(level, lang), loc="left")
+    handles = [
+        plt.Line2D([], [], color=COLORS["result"], marker="o", label=t("chart.result", lang)),
+        plt.Line2D([], [], color=COLORS["baseline"], marker="D", lw=0, label=t("chart.baseline", lang)),
+        plt.Line2D([], [], color="#555555", ls=":", label=t("chart.straight_path", lang)),
+        plt.Line2D([], [], color=COLORS["target"], ls="--", label=t("chart.target", lang)),
+        plt.Line2D([], [], color="#7b3294", marker="s", lw=0, label=t("chart.forecast", lang)),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False)
+    fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
+    fig.tight_layout(rect=(0, 0.1, 1, 0.95))
+    return fig

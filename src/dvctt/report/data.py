@@ -1,0 +1,237 @@
+"""Everything one campaign report shows, computed once from a loaded campaign.
+
+The notebook displays it; ``dvctt report`` writes its machine-readable part as CSV. Both call this module,
+so the HTML and the CSV files can never disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from dvctt import paths
+from dvctt.analysis import metrics, reconcile, stats
+from dvctt.campaign import provenance
+from dvctt.campaign.definition import Campaign, CampaignDefinition, Period
+from dvctt.campaign.loading import load_campaign
+
+LEVEL_SUMMARY_COLUMNS = [
+    "level", "kpi", "baseline", "target", "result", "change_pp", "met", "aggregation",
+    "n_units", "n_units_with_result", "n_units_met",
+]  # fmt: skip
+UNIT_SUMMARY_COLUMNS = [
+    "unit_code", "unit_name", "level", "parent_code", "kpi", "baseline", "target", "result",
+    "change_pp", "met", "status", "numerator", "denominator", "ci_low", "ci_high",
+]  # fmt: skip
+RECONCILIATION_COLUMNS = [
+    "level", "kpi", "period", "reported", "source", "recomputed", "method", "difference_pp", "consistent",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportData:
+    campaign: Campaign
+    period: Period
+    baseline: Period
+    unit_summary: pd.DataFrame
+    level_summary: pd.DataFrame
+    reconciliation: pd.DataFrame
+    paired_tests: pd.DataFrame
+    ranking: pd.DataFrame
+    previous: Period | None
+    leaders_result: pd.DataFrame
+    leaders_baseline: pd.DataFrame
+    zeros_baseline: pd.DataFrame
+    zeros_result: pd.DataFrame
+    coverage: pd.DataFrame
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.campaign.definition.levels
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        return self.campaign.definition.kpis
+
+
+def _with_counts(units: pd.DataFrame, observations: pd.DataFrame, *, baseline_period: str, period: str) -> pd.DataFrame:
+    """Attach the counts behind each rate, a Wilson interval for the result, a Newcombe interval for the change
+    and the significance against target. All empty where the sources give rates only."""
+    keys = ["unit_code", "kpi"]
+    counts = observations[["unit_code", "period", "kpi", "numerator", "denominator"]]
+    current = counts[counts["period"] == period].drop(columns="period")
+    before = counts[counts["period"] == baseline_period].drop(columns="period")
+    before = before.rename(columns={"numerator": "baseline_numerator", "denominator": "baseline_denominator"})
+    merged = units.merge(current, on=keys, how="left").merge(before, on=keys, how="left")
+    merged = stats.with_intervals(merged)
+    merged = stats.with_change_intervals(merged)
+    return stats.significance_against_target(merged)
+
+
+def _campaign(campaign: Campaign | str | os.PathLike[str]) -> Campaign:
+    return campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
+
+
+def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None = None) -> ReportData:
+    """Compute every table of the campaign report for ``period`` (default: the campaign's default period).
+
+    For a campaign given by id or path the result is cached by the hash of its data, so the many reports of one
+    batch (and the CSV export beside each) compute it once; any change to the data misses the cache. The frames
+    are shared between callers, which is safe because nothing in dvctt modifies a frame in place.
+    """
+    if isinstance(campaign, Campaign):
+        return _compute_report_data(campaign, period)
+    folder = paths.campaign_dir(campaign)
+    return _cached_report_data(str(folder), provenance.data_hash(folder), period)
+
+
+@lru_cache(maxsize=8)
+def _cached_report_data(folder: str, data_hash: str, period: str | None) -> ReportData:
+    del data_hash  # part of the cache key only
+    return _compute_report_data(load_campaign(folder), period)
+
+
+def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None) -> ReportData:
+    loaded = _campaign(campaign)
+    definition = loaded.definition
+    report_period = definition.resolve_period(period)
+    baseline = definition.period(definition.baseline_period)
+    units = _with_counts(
+        metrics.unit_summary(
+            loaded.units,
+            loaded.observations,
+            loaded.targets,
+            baseline_period=baseline.id,
+            period=report_period.id,
+            target_set=definition.target_set,
+            kpis=list(definition.kpis),
+        ),
+        loaded.observations,
+        baseline_period=baseline.id,
+        period=report_period.id,
+    )
+    levels = metrics.level_summary(
+        units,
+        loaded.observations,
+        loaded.reported_totals,
+        baseline_period=baseline.id,
+        period=report_period.id,
+        levels=list(definition.levels),
+    )
+    previous = previous_period(definition, report_period.id)
+    if previous is not None:
+        earlier = metrics.level_summary(
+            units, loaded.observations, loaded.reported_totals, baseline_period=baseline.id,
+            period=previous.id, levels=list(definition.levels),
+        )  # fmt: skip
+        keys = ["level", "kpi", "aggregation"]
+        earlier = earlier[[*keys, "result"]].rename(columns={"result": "previous"})
+        levels = levels.merge(earlier, on=keys, how="left").assign(
+            change_since_previous=lambda f: f["result"] - f["previous"]
+        )
+    return ReportData(
+        campaign=loaded,
+        period=report_period,
+        previous=previous,
+        baseline=baseline,
+        unit_summary=units,
+        level_summary=levels,
+        reconciliation=reconcile.reconcile(
+            loaded.units,
+            loaded.observations,
+            loaded.reported_totals,
+            targets=loaded.targets,
+            target_set=definition.target_set,
+        ),
+        paired_tests=stats.paired_change_tests(units),
+        ranking=stats.emulation_ranking(units),
+        leaders_result=metrics.leaders_and_laggards(units, which="result", n=5),
+        leaders_baseline=metrics.leaders_and_laggards(units, which="baseline", n=5),
+        zeros_baseline=metrics.units_at_zero(units, which="baseline"),
+        zeros_result=metrics.units_at_zero(units, which="result"),
+        coverage=metrics.coverage_table(units),
+    )
+
+
+def _ordered(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """The documented columns first, in order, then any extra columns the metrics add."""
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def build_report_tables(
+    campaign: ReportData | Campaign | str | os.PathLike[str], period: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """The report's machine-readable tables, full precision, keyed by CSV file stem."""
+    data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
+    synthetic = data.campaign.definition.synthetic  # every row says whether its figures are real
+    return {
+        "level_summary": _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS).assign(synthetic=synthetic),
+        "unit_summary": _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic),
+        "reconciliation": _ordered(data.reconciliation, RECONCILIATION_COLUMNS).assign(synthetic=synthetic),
+    }
+
+
+AGGREGATION_PREFERENCE = ("reported", "pooled", "unit_mean")
+
+
+def previous_period(definition: CampaignDefinition, period: str) -> Period | None:
+    """The period before ``period`` in the reporting series (week before week, month before month), or None
+    when there is none other than the baseline (the report already compares with the baseline)."""
+    from dvctt.analysis.progress import series_periods
+
+    series = series_periods(definition)
+    ids = [p.id for p in series]
+    if period not in ids or ids.index(period) < 2:
+        return None
+    return series[ids.index(period) - 1]
+
+
+def headline_table(level_summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per level × KPI: the first method (published, pooled, mean) that gives a result, else a baseline.
+
+    The chosen method is kept in ``aggregation`` so every headline figure says how it was obtained.
+    """
+    has_figure = level_summary[["baseline", "result", "target"]].notna().any(axis=1)
+    level_summary = level_summary[has_figure]
+    ranked = level_summary.assign(
+        _pref=level_summary["aggregation"].map({a: i for i, a in enumerate(AGGREGATION_PREFERENCE)}),
+        _has_result=level_summary["result"].notna(),
+        _has_baseline=level_summary["baseline"].notna(),
+    )
+    ranked = ranked.sort_values(["_has_result", "_has_baseline", "_pref"], ascending=[False, False, True])
+    chosen = ranked.drop_duplicates(["level", "kpi"], keep="first")
+    order = {level: i for i, level in enumerate(level_summary["level"].drop_duplicates())}
+    kpi_order = {kpi: i for i, kpi in enumerate(level_summary["kpi"].drop_duplicates())}
+    chosen = chosen.assign(_lo=chosen["level"].map(order), _ko=chosen["kpi"].map(kpi_order))
+    return chosen.sort_values(["_lo", "_ko"]).drop(columns=["_pref", "_has_result", "_has_baseline", "_lo", "_ko"])
+
+
+def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dict[str, str]:
+    """Write the report's CSV tables (UTF-8, full precision) into ``folder``; returns file names by table."""
+    from pathlib import Path
+
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, frame in build_report_tables(data).items():
+        path = target / f"{name}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8")
+        written[name] = path.name
+    return written
+
+
+def status_line(data: ReportData, lang: str, unit: str | None = None) -> str:
+    """One line for the index: how many targets were met (of the unit, or of the levels)."""
+    from dvctt.labels import text
+
+    if unit is not None:
+        rows = data.unit_summary[data.unit_summary["unit_code"] == unit]
+    else:
+        rows = headline_table(data.level_summary)
+        rows = rows[rows["level"].isin(data.levels)]
+    judged = int(rows["met"].notna().sum())
+    met = int(rows["met"].fillna(False).astype(bool).sum())
+    return text("status.met", lang, met=met, judged=judged, total=len(rows))

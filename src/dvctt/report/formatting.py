@@ -1,0 +1,66 @@
+"""Numbers as people read them: Vietnamese conventions in Vietnamese reports (92,79%; 42.839).
+
+Machine-readable tables keep full precision; only what is shown to people goes through here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from dvctt.labels import t
+from dvctt.missing import is_missing
+
+_SEPARATORS = {"vi": (",", "."), "en": (".", ",")}  # (decimal, thousands)
+
+
+def _swap(text: str, lang: str) -> str:
+    decimal, thousands = _SEPARATORS[lang]
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def fmt_number(value: Any, lang: str = "vi", decimals: int = 0) -> str:
+    """42839 -> '42.839' (vi) or '42,839' (en)."""
+    if is_missing(value):
+        return t("value.missing", lang)
+    return _swap(f"{float(value):,.{decimals}f}", lang)
+
+
+def fmt_rate(value: Any, lang: str = "vi", decimals: int = 2) -> str:
+    """92.79 -> '92,79%' (vi) or '92.79%' (en); missing -> '—'."""
+    if is_missing(value):
+        return t("value.missing", lang)
+    return fmt_number(value, lang, decimals) + "%"
+
+
+def fmt_pp(value: Any, lang: str = "vi", decimals: int = 2) -> str:
+    """Signed percentage points: +40,56 (vi) or +40.56 (en)."""
+    if is_missing(value):
+        return t("value.missing", lang)
+    number = float(value)
+    if math.isclose(number, 0.0, abs_tol=0.5 * 10**-decimals):
+        number = 0.0
+    sign = "+" if number > 0 else ("−" if number < 0 else "±")
+    return sign + fmt_number(abs(number), lang, decimals)
+
+
+def fmt_share(numerator: Any, denominator: Any, lang: str = "vi") -> str:
+    """'100/101' style counts."""
+    if is_missing(numerator) or is_missing(denominator):
+        return t("value.missing", lang)
+    return f"{fmt_number(numerator, lang)}/{fmt_number(denominator, lang)}"
+
+
+def fmt_met(value: Any, lang: str = "vi") -> str:
+    if is_missing(value):
+        return t("met.na", lang)
+    return t("met.true" if bool(value) else "met.false", lang)
+
+
+def fmt_status_rate(value: Any, status: str | None, lang: str = "vi", decimals: int = 2) -> str:
+    """A rate shown with its status: n/a is not 0% and missing is neither."""
+    if status == "not_applicable":
+        return t("value.not_applicable", lang)
+    if status == "missing" or is_missing(value):
+        return t("value.missing", lang)
+    return fmt_rate(value, lang, decimals)

@@ -1,0 +1,283 @@
+"""Sections of the progress report (trajectory, gain needed, forecast, changes, units at risk) and of the unit
+report (one district or agency against its level's target, with its communes ranked)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+import pandas as pd
+from IPython.display import HTML
+
+from dvctt.analysis import metrics, progress
+from dvctt.campaign.definition import Campaign, Period
+from dvctt.campaign.loading import load_campaign
+from dvctt.errors import ParameterError
+from dvctt.labels import kpi_label, level_label, t, text
+from dvctt.report import charts
+from dvctt.report.campaign_sections import heading, picture
+from dvctt.report.data import ReportData
+from dvctt.report.formatting import fmt_number, fmt_rate
+from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, esc, html_table, labelled
+
+PROGRESS_LEVELS_EXTRA = ("all",)
+
+
+@dataclass(frozen=True)
+class ProgressData:
+    campaign: Campaign
+    period: Period
+    trajectory: pd.DataFrame
+    levels: pd.DataFrame
+    at_risk: pd.DataFrame
+    unit_changes: pd.DataFrame
+
+    @property
+    def synthetic(self) -> bool:
+        return self.campaign.definition.synthetic
+
+
+def _levels_with_data(campaign: Campaign) -> list[str]:
+    """The campaign's levels, plus the whole province when a source reports it."""
+    extra = [lvl for lvl in PROGRESS_LEVELS_EXTRA if (campaign.reported_totals["level"] == lvl).any()]
+    return [*campaign.definition.levels, *extra]
+
+
+def build_progress_data(campaign: Campaign | str | os.PathLike[str], period: str | None = None) -> ProgressData:
+    """Everything the progress report shows, as of ``period`` (default: the latest period of the series)."""
+    loaded = campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
+    definition = loaded.definition
+    series = progress.series_periods(definition)
+    as_of = definition.period(period) if period else series[-1]
+    levels = _levels_with_data(loaded)
+    scoped = replace(definition, levels=tuple(levels))
+    traj = progress.trajectory(scoped, loaded.units, loaded.observations, loaded.reported_totals, as_of=as_of.id)
+    rows = progress.level_progress(traj, loaded.targets, definition)
+    at_risk = progress.units_at_risk(definition, loaded.units, loaded.observations, loaded.targets, as_of=as_of.id)
+    return ProgressData(loaded, as_of, traj, rows, at_risk, _unit_changes(loaded, traj, as_of))
+
+
+def _unit_changes(campaign: Campaign, traj: pd.DataFrame, as_of: Period) -> pd.DataFrame:
+    """Per unit × KPI: the rate in the latest period against the previous period of the series."""
+    periods = list(dict.fromkeys(traj.loc[traj["end"] <= as_of.end, "period"]))
+    if len(periods) < 3:  # baseline plus at least two campaign periods
+        return pd.DataFrame(columns=["unit_code", "unit_name", "level", "kpi", "previous", "latest", "change"])
+    previous, latest = periods[-2], periods[-1]
+    obs = campaign.observations[campaign.observations["status"] == "ok"]
+    wide = obs[obs["period"].isin([previous, latest])].pivot_table(
+        index=["unit_code", "kpi"], columns="period", values="rate"
+    )
+    if previous not in wide or latest not in wide:  # units report in only one of the two periods
+        return pd.DataFrame(columns=["unit_code", "unit_name", "level", "kpi", "previous", "latest", "change"])
+    wide = wide.dropna().reset_index().rename(columns={previous: "previous", latest: "latest"})
+    names = campaign.units[["unit_code", "official_name", "level"]].rename(columns={"official_name": "unit_name"})
+    return wide.merge(names, on="unit_code").assign(change=lambda f: f["latest"] - f["previous"])
+
+
+def title(data: ProgressData, lang: str) -> HTML:
+    name = data.campaign.definition.name(lang)
+    head = text("progress.title", lang, name=name)
+    if data.synthetic:
+        head = f"[{t('synthetic', lang)}] {head}"
+    sub = text("progress.subtitle", lang, period=data.period.label(lang), deadline=_date(data.levels, lang))
+    banner = f'<p class="synthetic-banner">{esc(text("synthetic_banner", lang))}</p>' if data.synthetic else ""
+    return HTML(f'<h1 class="report-title">{esc(head)}</h1><p class="subtitle">{esc(sub)}</p>{banner}')
+
+
+def _date(rows: pd.DataFrame, lang: str) -> str:
+    due = rows["deadline"].iloc[0]
+    return f"{due:%d/%m/%Y}" if lang == "vi" else f"{due:%d %b %Y}"
+
+
+def _forecast_text(row: pd.Series, lang: str) -> str:
+    if row["forecast_reason"]:
+        return t(f"forecast.{row['forecast_reason']}", lang).format(n=row["forecast_points"], min=progress.MIN_POINTS)
+    interval = f"{fmt_rate(row['forecast_low'], lang, 1)}–{fmt_rate(row['forecast_high'], lang, 1)}"
+    chance = fmt_number(100 * row["probability_met"], lang, 0) + "%"
+    return text("forecast.value", lang, rate=fmt_rate(row["forecast"], lang, 1), interval=interval, chance=chance)
+
+
+def overview(data: ProgressData, lang: str) -> HTML:
+    """Per level × KPI: where it is, how it moved since the previous period, the pace needed and the forecast."""
+    rows = labelled(data.levels, lang).assign(
+        path_gap=lambda f: f["latest"] - f["on_straight_path"],
+        forecast_text=lambda f: [_forecast_text(r, lang) for _, r in f.iterrows()],
+    )
+    table = html_table(
+        rows,
+        [
+            *LEVEL_KPI_COLUMNS,
+            Col("baseline", "col.baseline_generic", "rate"),
+            Col("latest", "col.latest", "rate"),
+            Col("change_since_previous", "col.change_since_previous", "pp"),
+            Col("target", "col.target", "rate"),
+            Col("path_gap", "col.path_gap", "pp"),
+            Col("weekly_gain_needed", "col.weekly_gain_needed", "pp"),
+            Col("forecast_text", "col.forecast"),
+        ],
+        lang,
+        synthetic=data.synthetic,
+    )
+    intro = f"<p>{esc(text('progress.intro', lang, min=progress.MIN_POINTS))}</p>"
+    return HTML(heading("h.progress_overview", lang) + intro + table)
+
+
+def trajectories(data: ProgressData, lang: str) -> list[object]:
+    items: list[object] = [HTML(heading("h.trajectory", lang) + f"<p>{esc(text('progress.chart', lang))}</p>")]
+    levels = list(dict.fromkeys(data.trajectory["level"]))
+    for kpi in data.campaign.definition.kpis:
+        fig = charts.trajectory_chart(data.trajectory, data.levels, kpi, levels, lang, synthetic=data.synthetic)
+        if fig is not None:
+            items.append(picture(fig))
+    return items
+
+
+def changes(data: ProgressData, lang: str, n: int = 5) -> HTML:
+    """The units that moved most since the previous period, up and down."""
+    parts = [heading("h.changes", lang)]
+    if data.unit_changes.empty:
+        return HTML("".join(parts) + f"<p>{esc(text('progress.no_previous', lang))}</p>")
+    frame = data.unit_changes.sort_values("change")
+    moved = pd.concat([frame.tail(n).iloc[::-1], frame.head(n)]).drop_duplicates(["unit_code", "kpi"])
+    rows = labelled(moved, lang)
+    parts.append(
+        html_table(
+            rows,
+            [
+                *LEVEL_KPI_COLUMNS,
+                Col("unit_name", "col.unit"),
+                Col("previous", "col.previous", "rate"),
+                Col("latest", "col.latest", "rate"),
+                Col("change", "col.change_pp", "pp"),
+            ],
+            lang,
+            synthetic=data.synthetic,
+        )
+    )
+    return HTML("".join(parts))
+
+
+def at_risk(data: ProgressData, lang: str) -> HTML:
+    parts = [heading("h.at_risk", lang), f"<p>{esc(text('progress.at_risk', lang))}</p>"]
+    if data.at_risk.empty:
+        return HTML("".join(parts) + f"<p>{esc(text('progress.none_at_risk', lang))}</p>")
+    rows = labelled(data.at_risk, lang)
+    parts.append(
+        html_table(
+            rows,
+            [
+                *LEVEL_KPI_COLUMNS,
+                Col("unit_name", "col.unit"),
+                Col("latest", "col.latest", "rate"),
+                Col("weekly_trend", "col.weekly_trend", "pp"),
+                Col("projected", "col.projected", "rate"),
+                Col("target", "col.target", "rate"),
+            ],
+            lang,
+            synthetic=data.synthetic,
+        )
+    )
+    return HTML("".join(parts))
+
+
+# ------------------------------------------------------------------------------------------------ unit report
+
+
+def resolve_unit(campaign: Campaign, unit: str) -> pd.Series:
+    """The district or provincial agency a unit report is about, by code or exact official name."""
+    units = campaign.units
+    unit = str(unit)  # a code given on a command line may arrive as a number
+    match = units[(units["unit_code"] == unit) | (units["official_name"] == unit)]
+    if match.empty or match.iloc[0]["level"] not in ("district", "province"):
+        choices = units[units["level"].isin(["district", "province"])]
+        listed = ", ".join(f"{c} ({n})" for c, n in zip(choices["unit_code"], choices["official_name"], strict=True))
+        raise ParameterError(
+            f"Unit {unit!r} is not a district or provincial agency of {campaign.id}; one of: {listed}."
+        )
+    return match.iloc[0]
+
+
+def unit_title(data: ReportData, unit: pd.Series, lang: str) -> HTML:
+    head = text("unit.title", lang, unit=unit["official_name"])
+    if data.campaign.definition.synthetic:
+        head = f"[{t('synthetic', lang)}] {head}"
+    sub = text("subtitle", lang, period=data.period.label(lang), baseline=data.baseline.label(lang),
+               plan=data.campaign.definition.plan.get("number", ""))  # fmt: skip
+    name = data.campaign.definition.name(lang)
+    return HTML(f'<h1 class="report-title">{esc(head)}</h1><p class="subtitle">{esc(name)}. {esc(sub)}</p>')
+
+
+def unit_figures(data: ReportData, unit: pd.Series, lang: str) -> HTML:
+    """The unit's own figures per KPI against its level's target, and its rank within the level."""
+    rows = data.unit_summary[data.unit_summary["unit_code"] == unit["unit_code"]]
+    peers = data.unit_summary[data.unit_summary["level"] == unit["level"]]
+    ranks = []
+    for kpi in rows["kpi"]:
+        rated = peers[(peers["kpi"] == kpi) & (peers["status"] == "ok")].sort_values("result", ascending=False)
+        position = (
+            list(rated["unit_code"]).index(unit["unit_code"]) + 1
+            if unit["unit_code"] in set(rated["unit_code"])
+            else None
+        )
+        ranks.append(t("value.missing", lang) if position is None else f"{position}/{len(rated)}")
+    table_rows = labelled(rows, lang).assign(rank_text=ranks)
+    table = html_table(
+        table_rows,
+        [
+            Col("kpi_label", "col.kpi"),
+            Col("baseline", "col.baseline_generic", "rate"),
+            Col("result", "col.result", "rate"),
+            Col("target", "col.target", "rate"),
+            Col("change_pp", "col.change_pp", "pp"),
+            Col("met", "col.met", "met"),
+            Col("rank_text", "col.rank_in_level", "raw_num"),
+        ],
+        lang,
+        synthetic=data.campaign.definition.synthetic,
+    )
+    intro = text("unit.figures", lang, level=level_label(unit["level"], lang).lower())
+    return HTML(heading("h.unit_figures", lang) + f"<p>{esc(intro)}</p>" + table)
+
+
+def unit_communes(data: ReportData, unit: pd.Series, lang: str) -> HTML:
+    """For a district: its communes ranked per KPI, with leaders, laggards and units at 0%."""
+    if unit["level"] != "district":
+        return HTML("")
+    communes = data.unit_summary[data.unit_summary["parent_code"] == unit["unit_code"]]
+    parts = [heading("h.unit_communes", lang)]
+    if communes.empty:
+        return HTML("".join(parts) + f"<p>{esc(text('unit.no_communes', lang))}</p>")
+    synthetic = data.campaign.definition.synthetic
+    for kpi in data.kpis:
+        rows = communes[communes["kpi"] == kpi]
+        which = "result" if (rows["status"] == "ok").any() else "baseline"
+        status = "status" if which == "result" else "baseline_status"
+        ranked = rows.assign(value=rows[which]).sort_values(["value", "unit_name"], ascending=[False, True])
+        ranked = ranked.assign(rank=range(1, len(ranked) + 1), shown_status=ranked[status])
+        parts.append(f"<h3>{esc(kpi_label(kpi, lang))} — {esc(t(f'col.{which}_generic', lang))}</h3>")
+        parts.append(
+            html_table(
+                ranked.assign(status=ranked["shown_status"]),
+                [
+                    Col("rank", "col.rank", "count"),
+                    Col("unit_name", "col.unit"),
+                    Col("value", "col.value", "rate"),
+                    Col("target", "col.target", "rate"),
+                ],
+                lang,
+                synthetic=synthetic,
+            )
+        )
+        zeros = metrics.units_at_zero(rows, which=which)
+        if len(zeros):
+            names = ", ".join(zeros["unit_name"])
+            parts.append(f"<p>{esc(text('unit.zeros', lang, n=len(zeros), names=names))}</p>")
+    return HTML("".join(parts))
+
+
+def unit_summary_line(data: ReportData, unit: pd.Series, lang: str) -> HTML:
+    """One plain sentence: how many KPIs the unit met."""
+    rows = data.unit_summary[data.unit_summary["unit_code"] == unit["unit_code"]]
+    met = int(rows["met"].fillna(False).astype(bool).sum())
+    judged = int(rows["met"].notna().sum())
+    return HTML(f"<p><b>{esc(text('unit.summary', lang, met=met, judged=judged, total=len(rows)))}</b></p>")
