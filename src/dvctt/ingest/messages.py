@@ -253,3 +253,63 @@ MESSAGES["dossier_no_period"] = {
     "en": "the dossiers, received {start} – {end}, cover no whole period of the campaign ({periods}): choose "
     "one with --period",
 }
+#: The service-index export (Decision 766), read by :mod:`dvctt.ingest.index766`: a file with any of these
+#: problems is refused whole.
+MESSAGES.update(
+    {
+        "index_no_header": {
+            "vi": "Không tìm thấy dòng tiêu đề của tệp chỉ số 766 (cột MA_COQUAN và TONG_SCORE) trong {rows} dòng "
+            "đầu; chọn trang tính bằng --sheet",
+            "en": "no header row of a service-index export (columns MA_COQUAN and TONG_SCORE) in the first {rows} "
+            "rows; pick the sheet with --sheet",
+        },
+        "index_unknown_column": {
+            "vi": "Cột không có trong tệp chỉ số 766 của Cổng DVC quốc gia (các cột hợp lệ: {expected})",
+            "en": "this column is not in the portal's service-index export (valid columns: {expected})",
+        },
+        "index_missing_column": {
+            "vi": "Thiếu cột {name} của tệp chỉ số 766",
+            "en": "the export has no {name} column",
+        },
+        "index_duplicate_column": {"vi": "Cột bị lặp lại", "en": "the column appears twice"},
+        "index_not_a_number": {"vi": "Điểm không phải là số", "en": "the score is not a number"},
+        "index_empty_score": {"vi": "Ô điểm để trống", "en": "the score is empty"},
+        "index_above_max": {
+            "vi": "Điểm vượt tối đa {max} của thành phần theo Quyết định 766",
+            "en": "the score is above the component's maximum of {max} (Decision 766)",
+        },
+        "index_below_zero": {"vi": "Điểm âm", "en": "the score is below 0"},
+        "index_sum": {
+            "vi": "Tổng sáu thành phần là {sum}, khác TONG_SCORE quá {tolerance}",
+            "en": "the six components add up to {sum}, not to TONG_SCORE (beyond {tolerance})",
+        },
+        "index_bad_code": {
+            "vi": "Mã cơ quan không đúng dạng mã của Cổng (H12, H01.187)",
+            "en": "not a portal unit code (H12, H01.187)",
+        },
+        "index_duplicate_unit": {
+            "vi": "Đơn vị xuất hiện nhiều lần trong cùng kỳ (cũng ở {other})",
+            "en": "the unit appears more than once in the same period (also at {other})",
+        },
+        "index_level_undecided": {
+            "vi": "Không xác định được cấp (tỉnh, sở ngành hay xã) của đơn vị từ mã và tên; ghi rõ cấp bằng "
+            "--level hoặc đặt tên trang tính (ví dụ «Cấp xã»)",
+            "en": "the unit's level (province, agency or commune) cannot be told from its code and name; give it "
+            "with --level or in the sheet name (e.g. 'Cấp xã')",
+        },
+        "index_level_conflict": {
+            "vi": "Mã và tên cho thấy cấp {row_level}, khác với cấp {sheet_level} của trang tính / tham số",
+            "en": "code and name say {row_level}, but the sheet or --level says {sheet_level}",
+        },
+        "index_no_period": {
+            "vi": "Trang tính không ghi kỳ (tháng, quý hay lũy kế năm): ghi kỳ bằng --period, ví dụ 2025-10, "
+            "2025-q3, 2025-ytd-10",
+            "en": "the sheet does not state its period (month, quarter or year to date): give it with --period, "
+            "e.g. 2025-10, 2025-q3, 2025-ytd-10",
+        },
+        "index_period_conflict": {
+            "vi": "Tiêu đề ghi kỳ {sheet_period}, khác với --period {period}",
+            "en": "the title states period {sheet_period}, not --period {period}",
+        },
+    }
+)
