@@ -84,12 +84,10 @@ def _period_from_title(lines: Sequence[str]) -> IndexPeriod | None:
 
 
 def level_from_text(text: str) -> str | None:
-    """The level a sheet name or title names ("Cấp xã", "Sở, ban, ngành"), else None."""
+    """The one level a sheet name or title names ("Cấp xã", "Sở, ban, ngành"), else None."""
     folded = _fold(text)
-    for level, words in _LEVEL_WORDS:
-        if any(word in folded for word in words):
-            return level
-    return None
+    found = {level for level, words in _LEVEL_WORDS if any(word in folded for word in words)}
+    return found.pop() if len(found) == 1 else None  # a name naming two levels decides nothing
 
 
 def _sheet_meta(sheet: Sheet, header_row: int) -> SheetMeta:
@@ -166,15 +164,27 @@ def _text(row: Sequence[Cell], index: int) -> str:
     return row[index].text if index < len(row) else ""
 
 
+_LEVEL_VI = {"province": "tỉnh", "agency": "sở, ban, ngành", "commune": "xã", "agency/commune": "sở ngành hoặc xã"}
+
+
+def _level_params(row_level: str, sheet_level: str) -> dict[str, str]:
+    return {
+        "row_level": row_level,
+        "sheet_level": sheet_level,
+        "row_level_vi": _LEVEL_VI[row_level],
+        "sheet_level_vi": _LEVEL_VI[sheet_level],
+    }
+
+
 def _decide_level(code: str, name: str, sheet_level: str | None) -> str | tuple[str, dict[str, str]]:
     """The row's level, or (rule, params) when it is undecided or contradicts the sheet."""
     own = index_units.level_of(code, name)
     if own is not None and sheet_level is not None and own != sheet_level:
-        return "index_level_conflict", {"row_level": own, "sheet_level": sheet_level}
+        return "index_level_conflict", _level_params(own, sheet_level)
     if own is None and sheet_level is None:
         return "index_level_undecided", {}
     if own is None and sheet_level == "province" and "." in code:
-        return "index_level_conflict", {"row_level": "agency/commune", "sheet_level": sheet_level}
+        return "index_level_conflict", _level_params("agency/commune", sheet_level)
     return own or str(sheet_level)
 
 

@@ -298,7 +298,8 @@ MESSAGES.update(
             "with --level or in the sheet name (e.g. 'Cấp xã')",
         },
         "index_level_conflict": {
-            "vi": "Mã và tên cho thấy cấp {row_level}, khác với cấp {sheet_level} của trang tính / tham số",
+            "vi": "Mã và tên cho thấy cấp {row_level_vi}, khác với cấp {sheet_level_vi} của trang tính / "
+            "tham số --level",
             "en": "code and name say {row_level}, but the sheet or --level says {sheet_level}",
         },
         "index_no_period": {

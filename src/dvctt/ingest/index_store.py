@@ -1,0 +1,178 @@
+"""The tidy service-index table: one row per unit × period × component, kept in an index folder.
+
+An *index folder* holds ``index_scores.csv`` (the tidy table), ``index_sources.csv`` (one line per export read)
+and ``index_components.csv`` (the six components with their maxima and where the maxima come from). It may be
+a folder of its own or a campaign folder. Exports of successive periods accumulate: saving the same export again
+changes nothing; a unit × period that another export already gives is a conflict, refused unless ``replace``.
+All reading and writing of the folder happens here; files are replaced atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dvctt.campaign.index_definition import COMPONENT_MAX, COMPONENTS, MAX_POINTS_SOURCE
+from dvctt.errors import DataValidationError, Problem
+from dvctt.ingest.result import file_sha256
+
+SCORES_FILE = "index_scores.csv"
+SOURCES_FILE = "index_sources.csv"
+COMPONENTS_FILE = "index_components.csv"
+
+#: Unit attributes repeated on every component row, then the component's figures.
+TIDY_COLUMNS: tuple[str, ...] = (
+    "unit_code", "ma_coquan", "unit_name", "level", "province_code", "official_code", "official_name",
+    "code_source", "period", "period_kind", "year", "as_of", "component", "score", "max_points", "total",
+    "printed_rank", "source_id", "file", "sheet", "row", "code_note",
+)  # fmt: skip
+SOURCE_COLUMNS: tuple[str, ...] = ("source_id", "file", "sha256", "periods", "rows", "imported")
+_TEXT = {c: "str" for c in TIDY_COLUMNS if c not in ("score", "max_points", "total", "year", "row")}
+_NAMES = {
+    "CKMB": ("Công khai, minh bạch", "Transparency"),
+    "TDGQ": ("Tiến độ, kết quả giải quyết", "Progress and results"),
+    "MDSH": ("Mức độ số hóa hồ sơ", "Digitisation"),
+    "CLGQ": ("Cung cấp dịch vụ trực tuyến", "Online services"),
+    "TTTT": ("Thanh toán trực tuyến", "Online payment"),
+    "MDHL": ("Mức độ hài lòng", "Satisfaction"),
+}
+
+
+def to_tidy(exports: pd.DataFrame) -> pd.DataFrame:
+    """Wide rows of :func:`dvctt.ingest.index766.read_index_exports` → one row per unit × period × component."""
+    keep = [c for c in TIDY_COLUMNS if c in exports.columns]
+    long = exports.melt(
+        id_vars=keep, value_vars=list(COMPONENTS), var_name="component", value_name="score", ignore_index=True
+    )
+    long["max_points"] = long["component"].map(COMPONENT_MAX)
+    order = {c: i for i, c in enumerate(COMPONENTS)}
+    long = long.assign(_order=long["component"].map(order)).sort_values(["period", "unit_code", "_order"])
+    return long[list(TIDY_COLUMNS)].reset_index(drop=True)
+
+
+def components_table() -> pd.DataFrame:
+    """The six components, their maxima and the source of the maxima."""
+    rows = [
+        {"component": c, "name_vi": _NAMES[c][0], "name_en": _NAMES[c][1], "max_points": m, "source": MAX_POINTS_SOURCE}
+        for c, m in COMPONENT_MAX.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def load_index(folder: str | os.PathLike[str]) -> pd.DataFrame:
+    """The tidy table of an index folder (empty with its columns when nothing was saved yet)."""
+    path = Path(folder) / SCORES_FILE
+    if not path.is_file():
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS})
+    frame = pd.read_csv(path, dtype=_TEXT, keep_default_na=False)
+    missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataValidationError([Problem(str(path.name), 1, c, None, "column missing") for c in missing])
+    return frame[list(TIDY_COLUMNS)]
+
+
+def _conflicts(existing: pd.DataFrame, new: pd.DataFrame) -> list[Problem]:
+    """A unit × period already given by another export (with other figures)."""
+    keys = ["unit_code", "period", "component"]
+    merged = new.merge(existing, on=keys, suffixes=("", "_old"))
+    differ = merged[(merged["source_id"] != merged["source_id_old"]) & (merged["score"] != merged["score_old"])]
+    first = differ.drop_duplicates(["unit_code", "period"])
+    return [
+        Problem(
+            f"{r.file}, sheet {r.sheet!r}" if r.sheet else str(r.file), int(r.row), "MA_COQUAN", r.ma_coquan,
+            f"period {r.period} of this unit is already in the index from {r.file_old} with other scores; "
+            "pass --replace to replace it",
+        )
+        for r in first.itertuples()
+    ]  # fmt: skip
+
+
+def _write_atomic(path: Path, frame: pd.DataFrame) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class SaveSummary:
+    """What saving changed: unit × period pairs added, replaced and already there unchanged."""
+
+    added: int
+    replaced: int
+    unchanged: int
+    periods: tuple[str, ...]
+
+
+def save_index(
+    folder: str | os.PathLike[str],
+    exports: pd.DataFrame,
+    files: list[Path],
+    *,
+    replace: bool = False,
+    today: date | None = None,
+) -> SaveSummary:
+    """Upsert the exports' rows into the folder's tidy table (key unit × period × component); record each file.
+
+    Raises DataValidationError, writing nothing, when a unit × period conflicts with another export's figures
+    and ``replace`` is false.
+    """
+    folder = Path(folder)
+    new = to_tidy(exports)
+    existing = load_index(folder)
+    existing = (
+        existing.astype({"score": "float64", "max_points": "float64", "total": "float64"})
+        if len(existing)
+        else existing
+    )
+    if not replace:
+        problems = _conflicts(existing, new)
+        if problems:
+            raise DataValidationError(problems)
+    pairs = ["unit_code", "period"]
+    old_pairs = set(map(tuple, existing[pairs].astype(str).to_numpy().tolist())) if len(existing) else set()
+    new_units = new.drop_duplicates(pairs)
+    same = new_units.merge(existing, on=[*pairs, "component", "score", "source_id"], how="inner")
+    unchanged = len(same.drop_duplicates(pairs))
+    present = sum(1 for key in map(tuple, new_units[pairs].to_numpy().tolist()) if key in old_pairs)
+    keyed = pd.MultiIndex.from_frame(new[pairs])
+    kept = existing[~pd.MultiIndex.from_frame(existing[pairs]).isin(keyed)] if len(existing) else existing
+    combined = pd.concat([kept, new], ignore_index=True) if len(kept) else new
+    combined = combined.sort_values(["period", "level", "unit_code"], kind="stable")
+    combined = combined.assign(_o=combined["component"].map({c: i for i, c in enumerate(COMPONENTS)}))
+    combined = combined.sort_values(["period", "level", "unit_code", "_o"], kind="stable").drop(columns="_o")
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_atomic(folder / SCORES_FILE, combined[list(TIDY_COLUMNS)])
+    _write_atomic(folder / SOURCES_FILE, _sources(folder, exports, files, today or date.today()))
+    _write_atomic(folder / COMPONENTS_FILE, components_table())
+    return SaveSummary(
+        added=len(new_units) - present,
+        replaced=present - unchanged,
+        unchanged=unchanged,
+        periods=tuple(sorted(new["period"].unique())),
+    )
+
+
+def _sources(folder: Path, exports: pd.DataFrame, files: list[Path], today: date) -> pd.DataFrame:
+    path = folder / SOURCES_FILE
+    old = (
+        pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else pd.DataFrame(columns=SOURCE_COLUMNS)
+    )
+    rows = []
+    for file in files:
+        part = exports[exports["file"] == file.name]
+        if part.empty:
+            continue
+        sha = file_sha256(file)
+        source_id = str(part["source_id"].iloc[0])
+        previous = old[old["source_id"] == source_id]
+        imported = previous["imported"].iloc[0] if len(previous) else today.isoformat()
+        periods = " ".join(sorted(part["period"].unique()))
+        rows.append({"source_id": source_id, "file": file.name, "sha256": sha, "periods": periods,
+                     "rows": str(len(part)), "imported": imported})  # fmt: skip
+    new = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    kept = old[~old["source_id"].isin(new["source_id"])]
+    return pd.concat([kept, new], ignore_index=True)[list(SOURCE_COLUMNS)]
