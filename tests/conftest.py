@@ -91,6 +91,43 @@ TINY_FILES = {
 }
 
 
+# The same province after July 2025: two tiers (provincial agencies and communes), no district anywhere, every
+# unit with dossier counts in both periods so the whole-province pooled rate can be computed.
+TWO_TIER_FILES = {
+    **TINY_FILES,
+    "campaign.toml": TINY_FILES["campaign.toml"]
+    .replace('id = "tiny"', 'id = "tiny-two-tier"')
+    .replace('levels = ["province", "district", "commune"]', 'levels = ["province", "commune"]'),
+    "units.csv": """
+        unit_code,level,parent_code,official_name,published_name,code_source,appendix_row,source_id,source_section,note
+        99.A01,province,99,Sở Một,Sở Một,synthetic,1,test,,
+        99.A02,province,99,Sở Hai,Sở Hai,synthetic,2,test,,
+        90101,commune,99,Xã Một,UBND xã Một,synthetic,1,test,,
+        90102,commune,99,Phường Hai,UBND phường Hai,synthetic,2,test,,
+    """,
+    "observations.csv": """
+        unit_code,period,kpi,numerator,denominator,rate,status,printed,source_id,source_section,note
+        99.A01,2022,online,40,100,40.0,ok,40%,test,,
+        99.A02,2022,online,10,50,20.0,ok,20%,test,,
+        90101,2022,online,30,60,50.0,ok,50%,test,,
+        90102,2022,online,0,40,0.0,ok,0%,test,,
+        99.A01,2023,online,90,100,90.0,ok,90%,test,,
+        99.A02,2023,online,30,50,60.0,ok,60%,test,,
+        90101,2023,online,48,60,80.0,ok,80%,test,,
+        90102,2023,online,20,40,50.0,ok,50%,test,,
+    """,
+    "targets.csv": """
+        target_set,level,kpi,target,source_id,source_section,note
+        campaign,province,online,80,test,,
+        campaign,commune,online,60,test,,
+    """,
+    "reported_totals.csv": """
+        level,unit_code,period,kpi,measure,numerator,denominator,value,printed,headline,source_id,source_section,note
+        all,,2023,online,rate,,,75,75%,true,test,,
+    """,
+}
+
+
 def write_campaign(folder: Path, overrides: dict[str, str] | None = None) -> Path:
     """Write the tiny campaign (optionally with some files replaced) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -102,6 +139,11 @@ def write_campaign(folder: Path, overrides: dict[str, str] | None = None) -> Pat
 @pytest.fixture
 def tiny_campaign(tmp_path: Path) -> Path:
     return write_campaign(tmp_path / "tiny")
+
+
+@pytest.fixture
+def two_tier_campaign(tmp_path: Path) -> Path:
+    return write_campaign(tmp_path / "two-tier", TWO_TIER_FILES)
 
 
 @pytest.fixture

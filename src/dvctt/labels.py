@@ -500,13 +500,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{met} of {judged} targets with a result met ({total} indicators)",
     },
     "h.unit_figures": {"vi": "1. Kết quả của đơn vị", "en": "1. The unit's results"},
-    "h.unit_communes": {"vi": "2. Các xã, phường, thị trấn", "en": "2. Its communes"},
+    "h.unit_children": {"vi": "2. Các đơn vị {name} trực thuộc", "en": "2. Units under it: {name}"},
     "unit.figures": {
         "vi": "So với mục tiêu của {level}; thứ hạng tính trong các đơn vị cùng cấp có số liệu.",
         "en": "Against the target of {level}; rank among the units of the level that have data.",
     },
-    "unit.no_communes": {"vi": "Không có xã nào thuộc đơn vị này.", "en": "No commune belongs to this unit."},
-    "unit.zeros": {"vi": "{n} xã ở mức 0%: {names}.", "en": "{n} communes at 0%: {names}."},
+    "unit.no_children": {
+        "vi": "Không có đơn vị {level} nào thuộc đơn vị này.",
+        "en": "No unit of the level «{level}» belongs to this unit.",
+    },
+    "unit.zeros": {"vi": "{n} đơn vị {level} ở mức 0%: {names}.", "en": "{n} units ({level}) at 0%: {names}."},
     "unit.summary": {
         "vi": "Đạt {met}/{judged} chỉ tiêu có kết quả (trong {total} chỉ tiêu).",
         "en": "Met {met} of {judged} indicators with a result ({total} indicators in all).",

@@ -21,11 +21,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from dvctt.campaign.levels import KNOWN_LEVELS as LEVELS
 from dvctt.errors import DataValidationError, ParameterError, Problem
 from dvctt.missing import is_missing as is_na
 
-LEVELS = ("province", "district", "commune")
 ALL = "all"
+CHANGE = "change"  # a reported change statement ("tăng 43%"): shown as printed, never turned into a baseline
 OK, MISSING, NOT_APPLICABLE = "ok", "missing", "not_applicable"
 AGGREGATIONS = ("reported", "pooled", "unit_mean")
 
@@ -181,11 +182,12 @@ def unit_summary(
 ) -> pd.DataFrame:
     """One row per unit × kpi: baseline, result, target, change and whether the target is met.
 
-    Units keep their input (appendix) order; kpis keep the order of the target set (or of `kpis`)."""
+    Units keep their input (appendix) order; kpis keep the order of the target set (or of `kpis`). Targets are
+    optional: a unit × KPI without one has target NaN and met <NA> (the report says "no target set")."""
     in_set = targets.loc[targets["target_set"].astype("str").eq(str(target_set)), ["level", "kpi", "target"]]
-    if in_set.empty:
-        raise ParameterError(f"No targets for target_set {target_set!r}.")
     if kpis is None:
+        if in_set.empty:
+            raise ParameterError(f"No targets for target_set {target_set!r}, and no KPI list to report on.")
         kpis = list(dict.fromkeys(in_set["kpi"].astype("str")))
     kpis = list(kpis)
     result = unit_values(units, observations, period=period, kpis=kpis)
@@ -350,7 +352,7 @@ def level_summary(
                 values["unit_mean"][role] = (st["mean"], _mean_source(st))
             rows += [_level_row(common, agg, values[agg]) for agg in AGGREGATIONS]
     for kpi in kpis:
-        rows += _all_rows(usd, kpi, periods, stats, head)
+        rows += _all_rows(usd, kpi, periods, stats, head, levels)
     frame = pd.DataFrame(rows)
     frame = frame.assign(change_pp=frame["result"] - frame["baseline"], met=met_flag(frame["result"], frame["target"]))
     # Order: levels (then `all`), kpis, aggregations in AGGREGATIONS order.
@@ -380,8 +382,8 @@ def _level_row(common: dict, aggregation: str, values: dict[str, tuple[float, st
     }
 
 
-def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head) -> list[dict]:
-    """Whole-province rows. Pooled needs counts for each of the three levels (from units or from the
+def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head, levels: Sequence[str]) -> list[dict]:
+    """Whole-province rows. Pooled needs counts for each level the campaign has (from units or from the
     levels' reported counts), else the `all` row's own reported counts."""
     units = usd.loc[usd["kpi"].eq(kpi)]
     targets = as_float(units["target"]).dropna().unique()
@@ -396,12 +398,12 @@ def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head) -> list[d
     for role in periods:
         row = head(ALL, kpi, role)
         values["reported"][role] = _reported_value(row)
-        parts = [_level_counts(stats([lv], kpi, role), head(lv, kpi, role)) for lv in LEVELS]
-        if all(counts is not None for counts, _ in parts):
+        parts = [_level_counts(stats([lv], kpi, role), head(lv, kpi, role)) for lv in levels]
+        if parts and all(counts is not None for counts, _ in parts):
             total = (sum(c[0] for c, _ in parts), sum(c[1] for c, _ in parts))
-            borrowed = [lv for lv, (_, src) in zip(LEVELS, parts, strict=True) if src.endswith(_BORROWED)]
+            borrowed = [lv for lv, (_, src) in zip(levels, parts, strict=True) if src.endswith(_BORROWED)]
             note = f" (reported counts for {', '.join(borrowed)})" if borrowed else ""
-            values["pooled"][role] = (_ratio(total), f"computed: pooled counts of {len(LEVELS)} levels{note}")
+            values["pooled"][role] = (_ratio(total), f"computed: pooled counts of {len(levels)} levels{note}")
         elif (own := _reported_counts(row)) is not None:
             values["pooled"][role] = (_ratio(own), _reported_counts_source(row))
         else:

@@ -26,9 +26,8 @@ EPSILON = 0.5  # continuity correction (dossiers) so 0% and 100% have a finite l
 
 def deadline(definition: CampaignDefinition) -> date:
     """The date targets are due: campaign.toml `deadline`, else the end of the campaign window, else the last period."""
-    raw = definition.raw.get("deadline")
-    if raw:
-        return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    if definition.deadline is not None:
+        return definition.deadline
     windows = [p for p in definition.periods if p.kind == "campaign"]
     return (windows[0] if windows else max(definition.periods, key=lambda p: p.end)).end
 

@@ -10,12 +10,14 @@ row with verdict "not recomputable" and a note saying what is known.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from dvctt.analysis.metrics import (
     ALL,
+    CHANGE,
     LEVELS,
     NOT_APPLICABLE,
     OK,
@@ -46,7 +48,7 @@ RECONCILE_COLUMNS = [
 VERDICTS = ("consistent", "differs", "not recomputable")
 METHODS = (
     "pooled_counts",  # the row's own numerator/denominator
-    "sum_of_levels",  # `all` row vs the summed headline counts of the three levels
+    "sum_of_levels",  # `all` row vs the summed headline counts of the campaign's levels
     "unit_counts",  # pooled counts of the units of the level
     "unit_mean",  # unweighted mean of the unit rates of the level
     "unit_rate",  # a rate printed for one unit vs its observation
@@ -91,14 +93,21 @@ def reconcile(
     targets: pd.DataFrame | None = None,
     target_set: str | None = None,
     tolerance_pp: float | None = None,
+    levels: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Check every reported_totals row against the unit data (see module docstring).
 
     `targets` (with `target_set`, needed only when targets holds more than one set) is required to check
     `units_met` and `gap_pp` statements; without it they are "not recomputable". `tolerance_pp` replaces
-    the rounding tolerance of rate and gap comparisons."""
-    checker = _Checker(units, observations, reported_totals, targets, target_set, tolerance_pp)
-    rows = [out for _, row in reported_totals.iterrows() for out in checker.check(row)]
+    the rounding tolerance of rate and gap comparisons. `levels` (the campaign's, top to bottom) are the parts
+    of a whole-province total; by default the levels the data name. Change statements ("tăng 43%") are
+    reported as printed next to their figures and never recomputed, so they are not rows here."""
+    if levels is None:
+        named = set(units["level"]) | set(reported_totals["level"])
+        levels = [lv for lv in LEVELS if lv in named]
+    checker = _Checker(units, observations, reported_totals, targets, target_set, tolerance_pp, list(levels))
+    statements = reported_totals.loc[reported_totals["measure"].ne(CHANGE)]
+    rows = [out for _, row in statements.iterrows() for out in checker.check(row)]
     if not rows:
         return _empty()
     frame = pd.DataFrame(rows)
@@ -139,7 +148,8 @@ def _select_targets(targets: pd.DataFrame | None, target_set: str | None) -> pd.
 class _Checker:
     """Holds the inputs so each check is a short method; nothing here modifies them."""
 
-    def __init__(self, units, observations, reported_totals, targets, target_set, tolerance_pp):
+    def __init__(self, units, observations, reported_totals, targets, target_set, tolerance_pp, levels):
+        self.levels = levels
         self.units = units.astype({"unit_code": "str"})
         self.observations = observations
         self.heads = headline_rates(reported_totals)
@@ -253,15 +263,15 @@ class _Checker:
         return outs
 
     def sum_of_levels(self, row: pd.Series, own: tuple[float, float] | None) -> list[dict]:
-        """Do the three levels' headline counts add up to the whole-province row?"""
+        """Do the campaign's levels' headline counts add up to the whole-province row?"""
         kpi, period = row["kpi"], row["period"]
         parts = {}
-        for level in LEVELS:
+        for level in self.levels:
             hit = self.heads.loc[
                 self.heads["level"].eq(level) & self.heads["kpi"].eq(kpi) & self.heads["period"].eq(period)
             ]
             parts[level] = _counts(hit.iloc[0]) if len(hit) else None
-        if any(c is None for c in parts.values()):
+        if not parts or any(c is None for c in parts.values()):
             return []
         total = (sum(c[0] for c in parts.values()), sum(c[1] for c in parts.values()))
         rate = _ratio(total)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
 from dvctt.errors import CampaignDefinitionError, ParameterError
 from dvctt.labels import LANGS
 
@@ -38,11 +39,12 @@ class CampaignDefinition:
     province_code: str
     baseline_period: str
     default_period: str
-    target_set: str
+    target_set: str  # "" when the campaign sets no targets
     kpis: tuple[str, ...]
     levels: tuple[str, ...]
     periods: tuple[Period, ...]
     plan: dict[str, Any] = field(default_factory=dict)
+    deadline: date | None = None  # when the targets are due; None: the end of the campaign window
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def name(self, lang: str = "vi") -> str:
@@ -120,6 +122,26 @@ def _period(raw: dict[str, Any], where: str) -> Period:
     )
 
 
+def _levels(raw: dict[str, Any], where: str) -> tuple[str, ...]:
+    """The declared levels, top to bottom; campaigns written before levels were declared get all three."""
+    if "levels" not in raw:
+        return DEFAULT_LEVELS
+    levels = raw["levels"]
+    if not isinstance(levels, list) or not levels or not all(isinstance(v, str) for v in levels):
+        raise CampaignDefinitionError(f"{where}: levels must be a non-empty list of level names, got {levels!r}.")
+    unknown = [v for v in levels if v not in KNOWN_LEVELS]
+    if unknown:
+        raise CampaignDefinitionError(
+            f"{where}: levels {unknown} unknown; use names from {', '.join(KNOWN_LEVELS)} (top to bottom)."
+        )
+    if len(set(levels)) != len(levels):
+        raise CampaignDefinitionError(f"{where}: levels {levels} name a level twice.")
+    if levels != sorted(levels, key=KNOWN_LEVELS.index):
+        order = ", ".join(KNOWN_LEVELS)
+        raise CampaignDefinitionError(f"{where}: levels {levels} must run top to bottom ({order}).")
+    return tuple(levels)
+
+
 def read_definition(path: Path) -> CampaignDefinition:
     """Parse and check campaign.toml; every error names the file and the key."""
     where = str(path.name)
@@ -133,6 +155,8 @@ def read_definition(path: Path) -> CampaignDefinition:
     ids = [p.id for p in periods]
     if len(set(ids)) != len(ids):
         raise CampaignDefinitionError(f"{where}: period ids are not unique: {ids}.")
+    levels = _levels(raw, where)
+    deadline = raw.get("deadline")
     definition = CampaignDefinition(
         id=_require(raw, "id", str, where),
         name_vi=_require(name, "vi", str, f"{where} [name]"),
@@ -141,11 +165,12 @@ def read_definition(path: Path) -> CampaignDefinition:
         province_code=str(_require(raw, "province_code", str, where)),
         baseline_period=_require(raw, "baseline_period", str, where),
         default_period=_require(raw, "default_period", str, where),
-        target_set=_require(raw, "target_set", str, where),
+        target_set=_require(raw, "target_set", str, where) if "target_set" in raw else "",
         kpis=tuple(_require(raw, "kpis", list, where)),
-        levels=tuple(_require(raw, "levels", list, where)),
+        levels=levels,
         periods=periods,
         plan=dict(raw.get("plan", {})),
+        deadline=None if deadline is None else _as_date(deadline, f"{where}: deadline"),
         raw=raw,
     )
     for key in ("baseline_period", "default_period"):

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 from dvctt import paths
 from dvctt.campaign import provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
+from dvctt.campaign.levels import parent_level
 from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS
 from dvctt.errors import DataValidationError, Problem
 
@@ -124,16 +125,7 @@ def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame])
     problems += _unknown(obs, "period", periods, "observations.csv", "period (not in campaign.toml)")
     problems += _unknown(totals, "unit_code", unit_codes, "reported_totals.csv", "unit_code (not in units.csv)")
     problems += _unknown(totals, "period", periods, "reported_totals.csv", "period (not in campaign.toml)")
-    districts = set(units.loc[units["level"] == "district", "unit_code"])
-    expected_parent = units["level"].map({"province": definition.province_code, "district": definition.province_code})
-    for index, unit in units.iterrows():
-        if unit["level"] == "commune":
-            if unit["parent_code"] not in districts:
-                rule = "a commune's parent must be a district in units.csv"
-                problems.append(Problem("units.csv", _row(index), "parent_code", unit["parent_code"], rule))
-        elif unit["parent_code"] != expected_parent[index]:
-            rule = f"must be the province code {definition.province_code}"
-            problems.append(Problem("units.csv", _row(index), "parent_code", unit["parent_code"], rule))
+    problems += _parent_problems(definition, units)
     has_rate = obs["rate"].notna()
     for index in obs.index[(obs["status"] == "ok") & ~has_rate]:
         problems.append(Problem("observations.csv", _row(index), "rate", None, "status ok needs a rate"))
@@ -145,6 +137,44 @@ def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame])
             problems.append(Problem(name, _row(index), "numerator", int(value), "numerator above denominator"))
     levels = set(definition.levels)
     problems += _unknown(targets, "level", levels, "targets.csv", "level (not in campaign.toml levels)")
+    scopes = {*levels, "all"}
+    problems += _unknown(totals, "level", scopes, "reported_totals.csv", "level (not in campaign.toml levels)")
+    problems += _change_problems(totals, periods)
+    return problems
+
+
+def _change_problems(totals: pd.DataFrame, periods: set[str]) -> list[Problem]:
+    """A change statement says in what unit it was printed; only change statements carry that unit."""
+    file = "reported_totals.csv"
+    is_change = totals["measure"] == "change"
+    unit = totals["change_unit"] if "change_unit" in totals else pd.Series(pd.NA, index=totals.index, dtype="object")
+    problems = [
+        Problem(file, _row(i), "change_unit", None, "a change statement needs percent, points or ambiguous")
+        for i in totals.index[is_change & unit.isna()]
+    ]
+    problems += [
+        Problem(file, _row(i), "change_unit", v, "only change statements have a change_unit")
+        for i, v in unit[~is_change & unit.notna()].items()
+    ]
+    if "compared_period" in totals:
+        problems += _unknown(totals, "compared_period", periods, file, "compared_period (not in campaign.toml)")
+    return problems
+
+
+def _parent_problems(definition: CampaignDefinition, units: pd.DataFrame) -> list[Problem]:
+    """Every unit is of a declared level and hangs under a unit of the next level up, or the province itself."""
+    problems = _unknown(units, "level", set(definition.levels), "units.csv", "level (not in campaign.toml levels)")
+    codes_by_level = {level: set(units.loc[units["level"] == level, "unit_code"]) for level in definition.levels}
+    for index, unit in units.iterrows():
+        if unit["level"] not in codes_by_level:
+            continue
+        above = parent_level(definition.levels, unit["level"])
+        if above is None and unit["parent_code"] != definition.province_code:
+            rule = f"must be the province code {definition.province_code}"
+            problems.append(Problem("units.csv", _row(index), "parent_code", unit["parent_code"], rule))
+        elif above is not None and unit["parent_code"] not in codes_by_level[above]:
+            rule = f"a {unit['level']} unit's parent must be a {above} unit in units.csv"
+            problems.append(Problem("units.csv", _row(index), "parent_code", unit["parent_code"], rule))
     return problems
 
 

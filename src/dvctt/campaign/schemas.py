@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-LEVELS = ("province", "district", "commune")
+from dvctt.campaign.levels import KNOWN_LEVELS as LEVELS
+
 SCOPES = (*LEVELS, "all")
 KPIS = ("online", "digitized", "online_payment", "on_time", "full_process")
 STATUSES = ("ok", "missing", "not_applicable")
-MEASURES = ("rate", "units_met", "units_total", "gap_pp")
+MEASURES = ("rate", "units_met", "units_total", "gap_pp", "change")
+# The unit of a change statement as the source prints it: "tăng 40 điểm %" is points, "tăng 43%" relative
+# percent only when the text says so (e.g. "tăng 43% so với cùng kỳ, tức gấp 1,43 lần"); "%" alone is ambiguous.
+CHANGE_UNITS = ("percent", "points", "ambiguous")
 CODE_SOURCES = ("gso-vietnamadminunits", "project", "unresolved", "synthetic")
 
 _text = {"nullable": False}
@@ -101,6 +105,9 @@ REPORTED_TOTALS = pa.DataFrameSchema(
         "source_id": pa.Column(str, **_text),
         "source_section": pa.Column(str, nullable=True),
         "note": pa.Column(str, **_optional_text),
+        "change_unit": pa.Column(str, pa.Check.isin(CHANGE_UNITS), nullable=True, required=False),
+        "compared_with": pa.Column(str, nullable=True, required=False),
+        "compared_period": pa.Column(str, nullable=True, required=False),
     },
     strict=False,
 )
@@ -126,4 +133,5 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 # The column order of observations.csv and reported_totals.csv, as written by every producer (ingest, dossier
 # aggregation, the Cà Mau build script): taken from the schemas so there is one definition.
 OBSERVATION_COLUMNS: tuple[str, ...] = tuple(OBSERVATIONS.columns)
-REPORTED_TOTAL_COLUMNS: tuple[str, ...] = tuple(REPORTED_TOTALS.columns)
+# Optional columns (the change statements' unit and reference) are written only by campaigns that use them.
+REPORTED_TOTAL_COLUMNS: tuple[str, ...] = tuple(n for n, c in REPORTED_TOTALS.columns.items() if c.required)

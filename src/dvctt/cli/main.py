@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dvctt
 from dvctt.cli import ingest as cli_ingest
-from dvctt.errors import DvcttError
+from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import LANGS
 
 
@@ -25,13 +25,18 @@ def _run_report(args: argparse.Namespace) -> int:
         return _run_report_all(args)
     from dvctt.publish.render import render_report
 
+    notebook = args.notebook or ("unit_report" if args.unit else "campaign_report")
+    if args.units:
+        raise ParameterError("--units LEVEL goes with --all (one unit report per unit of that level).")
+    if notebook == "unit_report" or args.unit:
+        args.unit = _checked_unit(args.campaign, args.unit)  # before any kernel starts
     extra = {"unit": args.unit} if args.unit else None
     result = render_report(
         args.campaign,
         period=args.period,
         lang=args.lang,
         out_dir=args.out,
-        notebook=args.notebook,
+        notebook=notebook,
         extra_parameters=extra,
         subject=args.unit or "",
     )
@@ -44,11 +49,27 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checked_unit(campaign: str, unit: str | None) -> str:
+    """The unit's code, checked against the campaign's units.csv; the message lists the valid codes."""
+    from dvctt.campaign.loading import load_campaign
+    from dvctt.report.progress_sections import resolve_unit
+
+    loaded = load_campaign(campaign)
+    if not unit:
+        codes = ", ".join(loaded.units["unit_code"])
+        raise ParameterError(f"The unit report needs --unit CODE; valid codes: {codes or 'none (no units)'}.")
+    return str(resolve_unit(loaded, unit)["unit_code"])
+
+
 def _run_report_all(args: argparse.Namespace) -> int:
     """Render the whole set of a period; list failures and exit 1 if any report failed."""
     from dvctt.publish.batch import render_all
 
-    result = render_all(args.campaign, period=args.period, lang=args.lang, out_dir=args.out, jobs=args.jobs)
+    if args.unit or args.notebook:
+        raise ParameterError("--all renders every report of the period; leave out --unit and --notebook.")
+    result = render_all(
+        args.campaign, period=args.period, lang=args.lang, out_dir=args.out, jobs=args.jobs, units_level=args.units
+    )
     print(f"{len(result.published)} report(s) published in {result.out_dir}")
     for file, message in result.failed:
         print(f"FAILED {file}: {message}", file=sys.stderr)
@@ -79,15 +100,18 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--notebook",
-        default="campaign_report",
         choices=("campaign_report", "progress_report", "unit_report"),
-        help="which report to render (default: campaign_report)",
+        help="which report to render (default: campaign_report, or unit_report with --unit)",
     )
-    parser.add_argument("--unit", metavar="CODE", help="for --notebook unit_report: the district or agency code")
+    parser.add_argument("--unit", metavar="CODE", help="the unit report of this unit (any unit of any level)")
     parser.add_argument(
         "--all",
         action="store_true",
-        help="render the full set of the period: campaign, progress and one report per district and agency",
+        help="render the full set of the period: campaign, progress and one report per provincial agency and per "
+        "unit with units under it",
+    )
+    parser.add_argument(
+        "--units", metavar="LEVEL", help="with --all: one unit report per unit of this level instead (e.g. commune)"
     )
     parser.add_argument(
         "--jobs", type=int, metavar="N", help="with --all: reports rendered in parallel (default: cores)"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dvctt.campaign.definition import Campaign, Period
+from dvctt.campaign.levels import parent_level
 from dvctt.ingest.files import Cell, Sheet, cell_at
 from dvctt.ingest.formats import ColumnFormats, Table, _Figures, _figures
 from dvctt.ingest.headers import Column, Layout
@@ -177,7 +178,8 @@ class _SheetReader:
                     )
                     return
             else:
-                parent = self.parent if level == "commune" else None
+                below_heading = level is not None and parent_level(self.ctx.campaign.definition.levels, level)
+                parent = self.parent if below_heading else None
                 match = matcher.by_name(name, level=level, parent=parent)
         except UnitLookupError as exc:
             self._lookup_failed(number, code, name, level, has_figures, exc)
@@ -204,9 +206,10 @@ class _SheetReader:
         self, number: int, code: str, name: str, level: str | None, has_figures: bool, exc: UnitLookupError
     ) -> None:
         make = self.issue(number)
-        district_heading = [u for u in exc.elsewhere if u.level == "district"]
-        if not has_figures and level == "commune" and len(district_heading) == 1:
-            self.parent = district_heading[0].code  # "Huyện Cái Nước" above its communes: a heading
+        above = parent_level(self.ctx.campaign.definition.levels, level) if level else None
+        parent_heading = [u for u in exc.elsewhere if above is not None and u.level == above]
+        if not has_figures and len(parent_heading) == 1:
+            self.parent = parent_heading[0].code  # "Huyện Cái Nước" above its communes: a heading
             return
         if not has_figures:
             self.out.notices.append(

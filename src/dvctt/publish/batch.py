@@ -1,6 +1,7 @@
 """Render a whole period's report set at once: `dvctt report --campaign ID --period P --all [--jobs N]`.
 
-The set is the campaign report, the progress report and one unit report per district and provincial agency,
+The set is the campaign report, the progress report and one unit report per unit with units under it (a district)
+and per provincial agency, or per unit of one level (``--units LEVEL``),
 laid out as ``outputs/<campaign>/<period>/`` with an ``index.html`` that links them with a one-line status.
 
 Why it is fast: each worker process starts one Jupyter kernel, imports the report libraries once, and runs its
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,12 +28,13 @@ import pandas as pd
 
 from dvctt import paths
 from dvctt.campaign.definition import check_lang
+from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
+from dvctt.errors import ParameterError
 from dvctt.publish import render
 
 CAMPAIGN_NOTEBOOK = "campaign_report"
 PROGRESS_NOTEBOOK = "progress_report"
 UNIT_NOTEBOOK = "unit_report"
-UNIT_LEVELS = ("district", "province")
 WARM_IMPORTS = (
     "import dvctt.report.campaign_sections, dvctt.report.progress_sections\n"
     "import dvctt.report.certainty_sections, dvctt.report.data\n"
@@ -66,11 +68,25 @@ class BatchResult:
         return not self.failed
 
 
-def plan(units: pd.DataFrame) -> list[Job]:
-    """The campaign report, the progress report, then a unit report per district and provincial agency."""
+def plan(units: pd.DataFrame, levels: Sequence[str] = DEFAULT_LEVELS, units_level: str | None = None) -> list[Job]:
+    """The campaign report, the progress report, then a unit report per provincial agency and per unit with
+    units under it; with ``units_level``, one per unit of that level instead."""
     jobs = [Job(CAMPAIGN_NOTEBOOK), Job(PROGRESS_NOTEBOOK, tables="progress")]
-    subjects = units[units["level"].isin(UNIT_LEVELS)]
-    for code in subjects.sort_values(["level", "unit_code"])["unit_code"]:
+    if units_level is not None:
+        if units_level not in levels:
+            raise ParameterError(
+                f"--units {units_level!r} is not a level of this campaign; one of: {', '.join(levels)}."
+            )
+        subjects = units[units["level"] == units_level]
+    else:
+        parents = set(units["parent_code"])
+        with_units_under = units["unit_code"].isin(parents) & units["level"].map(
+            lambda lv: child_level(levels, lv) is not None
+        )
+        subjects = units[(units["level"] == AGENCIES) | with_units_under]
+    order = {level: i for i, level in enumerate(levels)}
+    subjects = subjects.assign(_order=subjects["level"].map(order)).sort_values(["_order", "unit_code"])
+    for code in subjects["unit_code"]:
         jobs.append(Job(UNIT_NOTEBOOK, subject=str(code), parameters={"unit": str(code)}, tables="unit"))
     return jobs
 
@@ -87,14 +103,14 @@ def progress_tables(campaign: str, period: str) -> dict[str, pd.DataFrame]:
 
 
 def unit_tables(unit: str) -> Callable[[str, str], dict[str, pd.DataFrame]]:
-    """A builder of one unit report's tables: its own rows and, for a district, its communes' rows."""
+    """A builder of one unit report's tables: its own rows and the rows of the units under it (if any)."""
 
     def build(campaign: str, period: str) -> dict[str, pd.DataFrame]:
         frames = render_tables(campaign, period)
         units = frames["unit_summary"]
         return {
             "summary": units[units["unit_code"] == unit],
-            "communes": units[units["parent_code"] == unit],
+            "units_under": units[units["parent_code"] == unit],
         }
 
     return build
@@ -225,6 +241,7 @@ def render_all(
     notebook_dir: Path | None = None,
     only: list[Job] | None = None,
     progress_bar: bool = True,
+    units_level: str | None = None,
 ) -> BatchResult:
     """Render the full report set of one period in parallel and publish what succeeded."""
     from dvctt.campaign.loading import load_campaign as load_tables
@@ -234,7 +251,11 @@ def render_all(
     lang = check_lang(lang)
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
     out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(spec.id, period)).expanduser().resolve()
-    todo = only if only is not None else plan(load_tables(spec.folder).units)
+    if only is None:
+        loaded = load_tables(spec.folder)
+        todo = plan(loaded.units, loaded.definition.levels, units_level)
+    else:
+        todo = only
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     out_dir.mkdir(parents=True, exist_ok=True)
     batch_dir = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-batch-", dir=out_dir.parent))

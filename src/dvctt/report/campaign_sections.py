@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Image
 
+from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
 from dvctt.report.data import ReportData, headline_table
@@ -31,8 +32,8 @@ def anchor(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", re.sub(r"^\d+\.\s*", "", ascii_text)).strip("-")
 
 
-def heading(key: str, lang: str, level: int = 2) -> str:
-    title = text(key, lang)
+def heading(key: str, lang: str, level: int = 2, **values: object) -> str:
+    title = text(key, lang, **values)
     return f'<h{level} id="{anchor(title)}">{esc(title)}</h{level}>'
 
 
@@ -189,16 +190,27 @@ def gaps(data: ReportData, lang: str) -> list[object]:
     names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
     for level in data.levels:
         rows = data.unit_summary[data.unit_summary["level"] == level]
-        # communes: one chart per district, so each stays legible on screen and on an A4 page
-        groups = rows.groupby("parent_code", sort=False) if level == "commune" else [(None, rows)]
         limit = charts.gap_limit(rows, basis)
-        for parent, part in groups:
+        for parent, part in _heatmap_groups(rows, parent_level(data.levels, level)):
             title = None if parent is None else f"{level_label(level, lang)} — {names.get(parent, parent)}"
             fig = charts.gap_heatmap(
                 part, level, list(data.kpis), lang, which=basis, synthetic=_synthetic(data), title=title, limit=limit
             )
             items.append(picture(fig))
     return items
+
+
+HEATMAP_ROWS = 25  # units per heatmap, so each stays legible on screen and on an A4 page
+
+
+def _heatmap_groups(rows: pd.DataFrame, above: str | None) -> list[tuple[str | None, pd.DataFrame]]:
+    """One chart per parent unit (a district's communes) when the level hangs under another; otherwise charts of
+    at most HEATMAP_ROWS units in their input order (the 64 communes of a two-tier province)."""
+    if above is not None:
+        return list(rows.groupby("parent_code", sort=False))
+    codes = list(dict.fromkeys(rows["unit_code"]))
+    chunks = [codes[i : i + HEATMAP_ROWS] for i in range(0, len(codes), HEATMAP_ROWS)] or [[]]
+    return [(None, rows[rows["unit_code"].isin(chunk)]) for chunk in chunks]
 
 
 def _rank_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:

@@ -145,6 +145,7 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
             loaded.reported_totals,
             targets=loaded.targets,
             target_set=definition.target_set,
+            levels=definition.levels,
         ),
         paired_tests=stats.paired_change_tests(units),
         ranking=stats.emulation_ranking(units),

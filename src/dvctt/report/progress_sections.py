@@ -1,5 +1,5 @@
 """Sections of the progress report (trajectory, gain needed, forecast, changes, units at risk) and of the unit
-report (one district or agency against its level's target, with its communes ranked)."""
+report (any unit against its level's target and its peers, with the units under it ranked when it has some)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from IPython.display import HTML
 
 from dvctt.analysis import metrics, progress
 from dvctt.campaign.definition import Campaign, Period
+from dvctt.campaign.levels import child_level
 from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ParameterError
 from dvctt.labels import kpi_label, level_label, t, text
@@ -184,15 +185,14 @@ def at_risk(data: ProgressData, lang: str) -> HTML:
 
 
 def resolve_unit(campaign: Campaign, unit: str) -> pd.Series:
-    """The district or provincial agency a unit report is about, by code or exact official name."""
+    """The unit a unit report is about, of any level, by code or exact official name; else the valid codes."""
     units = campaign.units
     unit = str(unit)  # a code given on a command line may arrive as a number
     match = units[(units["unit_code"] == unit) | (units["official_name"] == unit)]
-    if match.empty or match.iloc[0]["level"] not in ("district", "province"):
-        choices = units[units["level"].isin(["district", "province"])]
-        listed = ", ".join(f"{c} ({n})" for c, n in zip(choices["unit_code"], choices["official_name"], strict=True))
+    if match.empty:
+        listed = ", ".join(f"{c} ({n})" for c, n in zip(units["unit_code"], units["official_name"], strict=True))
         raise ParameterError(
-            f"Unit {unit!r} is not a district or provincial agency of {campaign.id}; one of: {listed}."
+            f"Unit {unit!r} is not a unit of campaign {campaign.id}; valid codes: {listed or 'none (no units)'}."
         )
     return match.iloc[0]
 
@@ -239,17 +239,21 @@ def unit_figures(data: ReportData, unit: pd.Series, lang: str) -> HTML:
     return HTML(heading("h.unit_figures", lang) + f"<p>{esc(intro)}</p>" + table)
 
 
-def unit_communes(data: ReportData, unit: pd.Series, lang: str) -> HTML:
-    """For a district: its communes ranked per KPI, with leaders, laggards and units at 0%."""
-    if unit["level"] != "district":
+def unit_children(data: ReportData, unit: pd.Series, lang: str) -> HTML:
+    """For a unit with units under it (a district's communes): those units ranked per KPI, with units at 0%."""
+    below = child_level(data.levels, unit["level"])
+    if below is None:
         return HTML("")
-    communes = data.unit_summary[data.unit_summary["parent_code"] == unit["unit_code"]]
-    parts = [heading("h.unit_communes", lang)]
-    if communes.empty:
-        return HTML("".join(parts) + f"<p>{esc(text('unit.no_communes', lang))}</p>")
+    children = data.unit_summary[
+        (data.unit_summary["parent_code"] == unit["unit_code"]) & (data.unit_summary["level"] == below)
+    ]
+    level = level_label(below, lang)
+    parts = [heading("h.unit_children", lang, name=level.lower() if lang == "vi" else level)]
+    if children.empty:
+        return HTML("".join(parts) + f"<p>{esc(text('unit.no_children', lang, level=level.lower()))}</p>")
     synthetic = data.campaign.definition.synthetic
     for kpi in data.kpis:
-        rows = communes[communes["kpi"] == kpi]
+        rows = children[children["kpi"] == kpi]
         which = "result" if (rows["status"] == "ok").any() else "baseline"
         status = "status" if which == "result" else "baseline_status"
         ranked = rows.assign(value=rows[which]).sort_values(["value", "unit_name"], ascending=[False, True])
@@ -271,7 +275,7 @@ def unit_communes(data: ReportData, unit: pd.Series, lang: str) -> HTML:
         zeros = metrics.units_at_zero(rows, which=which)
         if len(zeros):
             names = ", ".join(zeros["unit_name"])
-            parts.append(f"<p>{esc(text('unit.zeros', lang, n=len(zeros), names=names))}</p>")
+            parts.append(f"<p>{esc(text('unit.zeros', lang, n=len(zeros), level=level.lower(), names=names))}</p>")
     return HTML("".join(parts))
 
 
