@@ -638,7 +638,8 @@ def test_save_writes_valid_rows_rejects_and_source_and_is_idempotent(tmp_path: P
     mine = totals[totals["source_id"] == result.source_id]
     assert mine[["level", "value", "headline"]].values.tolist() == [["commune", 52.23, False]]
 
-    rejects = pd.read_csv(camau_dir / "rejects" / "weekly.rejects.csv", dtype=str, encoding="utf-8-sig")
+    assert summary.rejects_path == camau_dir / "rejects" / f"weekly.{result.sha256[:12]}.rejects.csv"
+    rejects = pd.read_csv(summary.rejects_path, dtype=str, encoding="utf-8-sig")
     assert rejects.columns.tolist() == ["file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en"]
     assert rejects[["file", "row", "column", "value", "rule"]].values.tolist() == [
         ["weekly.csv", "4", "D: Tỷ lệ hồ sơ trực tuyến (%)", "120", "rate_out_of_range"]
@@ -694,7 +695,7 @@ def test_cli_ingest_validate_template_exit_codes(tmp_path: Path, camau_dir: Path
 
     done = run_dvctt("ingest", str(bad), "--campaign", camp, "--period", PERIOD, cwd=tmp_path)
     assert done.returncode == 1 and "REJECTED" in done.stderr
-    assert (camau_dir / "rejects" / "weekly.rejects.csv").is_file()
+    assert [p.name for p in (camau_dir / "rejects").iterdir()] == [f"weekly.{sha(bad)[:12]}.rejects.csv"]
     done = run_dvctt("ingest", str(clean), "--campaign", camp, "--period", PERIOD, cwd=tmp_path)
     assert done.returncode == 1  # Xã Tân Ân now has a value from weekly.csv's source: another file conflicts
     assert "already has a value from another source 'ingest-" in done.stderr

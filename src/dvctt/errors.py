@@ -77,3 +77,11 @@ class IngestError(DataValidationError):
 class AmbiguousNumberFormatError(IngestError):
     """A column's numbers can be read two ways (42.839: thousands or decimal? 0,52: fraction or percent?); the
     problem names the file, the column and example values, and how to decide."""
+
+
+class CampaignLockedError(DvcttError):
+    """Another dvctt command has held the campaign folder's writer lock for longer than the wait allowed."""
+
+
+class ConcurrentChangeError(DvcttError):
+    """Another command stored values for the same unit × period × KPI after this file was read."""

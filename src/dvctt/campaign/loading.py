@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from dvctt import paths
-from dvctt.campaign import provenance
+from dvctt.campaign import commit, provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
 from dvctt.campaign.levels import parent_level
 from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS
@@ -178,9 +178,40 @@ def _parent_problems(definition: CampaignDefinition, units: pd.DataFrame) -> lis
     return problems
 
 
+def _snapshot(folder: Path) -> tuple[object, ...]:
+    """Identity of every table file: a commit renames new files over them, which changes the inode."""
+    found: list[object] = [commit.journal_pending(folder)]
+    for name in TABLE_FILES.values():
+        try:
+            stat = (folder / name).stat()
+            found.append((stat.st_ino, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            found.append(None)
+    return tuple(found)
+
+
 def load_campaign(campaign: str | os.PathLike[str] = paths.DEFAULT_CAMPAIGN) -> Campaign:
-    """Load a shipped campaign by id, or any campaign folder by path, fully validated."""
+    """Load a shipped campaign by id, or any campaign folder by path, fully validated.
+
+    A write a crash interrupted is finished first (:mod:`dvctt.campaign.commit`), and a read that overlapped
+    another process's commit is done again, so the tables always come from one consistent state.
+    """
     folder = paths.campaign_dir(campaign)
+    for _attempt in range(20):
+        commit.tidy(folder)  # an interrupted commit is finished (or its stray files removed) first
+        before = _snapshot(folder)
+        try:
+            loaded = _load(folder)
+        except DataValidationError:
+            if _snapshot(folder) == before:
+                raise
+            continue  # another process committed while this one read: read again
+        if _snapshot(folder) == before and not before[0]:
+            return loaded
+    return _load(folder)
+
+
+def _load(folder: Path) -> Campaign:
     definition = read_definition(folder / "campaign.toml")
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []

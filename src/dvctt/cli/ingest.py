@@ -89,22 +89,26 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def _run_ingest(args: argparse.Namespace) -> int:
     """Read one file, keep what is valid, and say loudly what was rejected."""
+    from dvctt import paths
+    from dvctt.campaign.commit import writer_lock
     from dvctt.campaign.loading import load_campaign
     from dvctt.ingest.save import save_ingest
     from dvctt.ingest.statistics import ingest
 
-    campaign = load_campaign(args.campaign)
-    result = ingest(
-        args.path,
-        campaign,
-        args.period,
-        sheet=args.sheet,
-        scale=args.scale,
-        encoding=args.encoding,
-        replace=args.replace,
-        dossiers=args.dossiers,
-    )
-    summary = save_ingest(result, campaign)
+    folder = paths.campaign_dir(args.campaign)
+    with writer_lock(folder):  # read, check and write with no other writer in between
+        campaign = load_campaign(folder)
+        result = ingest(
+            args.path,
+            campaign,
+            args.period,
+            sheet=args.sheet,
+            scale=args.scale,
+            encoding=args.encoding,
+            replace=args.replace,
+            dossiers=args.dossiers,
+        )
+        summary = save_ingest(result, campaign)
     for notice in result.notices:
         print(f"note: {notice}")
     print(

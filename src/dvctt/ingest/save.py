@@ -1,4 +1,5 @@
-"""Saving an ingest into a campaign folder: upserted observations, the source, totals and rejects."""
+"""Saving an ingest into a campaign folder: upserted observations, the source, totals and rejects, all in one
+transaction (:mod:`dvctt.campaign.commit`)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from typing import Any
 import pandas as pd
 
 from dvctt import paths
+from dvctt.campaign import commit
 from dvctt.campaign.definition import Campaign
 from dvctt.campaign.loading import load_campaign
+from dvctt.errors import ConcurrentChangeError, DataValidationError
 from dvctt.ingest.result import IngestResult
-from dvctt.ingest.vocabulary import REJECTS_DIR
+from dvctt.ingest.vocabulary import REJECTS_DIR, SOURCE_HASH_LENGTH
 
 # ------------------------------------------------------------------------------------------ writing
 
@@ -103,51 +106,92 @@ def _source_line(result: IngestResult, columns: Sequence[str], today: date) -> s
     return _csv_text(pd.DataFrame([{c: record.get(c, "") for c in columns}], dtype="str")).split("\n", 1)[1]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def rejects_name(result: IngestResult) -> str:
+    """``rejects/<stem>.<hash prefix>.rejects.csv``: the stem for people, the content hash so that two files of
+    the same name (from two folders, or two versions) never overwrite each other's rejects."""
+    return f"{REJECTS_DIR}/{result.path.stem}.{result.sha256[:SOURCE_HASH_LENGTH]}.rejects.csv"
+
+
+def _rejects_text(result: IngestResult) -> str:
+    return "\ufeff" + result.rejects.to_csv(index=False, lineterminator="\n")
+
+
+def _late_conflicts(result: IngestResult, existing: pd.DataFrame) -> list[str]:
+    """Keys another source stored after ``result`` was read (by a command that did not hold the lock)."""
+    if result.replace or result.observations.empty:
+        return []
+    known = dict(
+        zip(
+            existing[["unit_code", "period", "kpi"]].itertuples(index=False, name=None),
+            existing["source_id"],
+            strict=True,
+        )
+    )
+    found = []
+    for row in result.observations.itertuples(index=False):
+        owner = known.get((row.unit_code, row.period, row.kpi))
+        if owner is not None and owner != result.source_id:
+            found.append(f"{row.unit_code} × {row.period} × {row.kpi} ({owner})")
+    return found
 
 
 def save_ingest(
     result: IngestResult, campaign: str | os.PathLike[str] | Campaign, *, today: date | None = None
 ) -> SaveSummary:
-    """Write ``result`` into the campaign folder; the folder must still load, or nothing is written."""
+    """Write ``result`` into the campaign folder as one transaction; the folder must still load, or no figure
+    is written.
+
+    Holds the campaign's writer lock and reads the tables afresh under it, so rows that other commands stored
+    since ``result`` was read are kept. All files change together (:func:`dvctt.campaign.commit.commit`).
+    """
     folder = campaign.folder if isinstance(campaign, Campaign) else paths.campaign_dir(campaign)
     today = today or date.today()
-    obs_path, totals_path, sources_path = (
-        folder / n for n in ("observations.csv", "reported_totals.csv", "sources.csv")
-    )
-    observations, added, replaced = _upsert_observations(_read_text(obs_path), result.observations)
-    totals = _replace_totals(_read_text(totals_path), result.reported_totals, result.source_id)
-    sources_text = sources_path.read_text(encoding="utf-8")
-    sources = _read_text(sources_path)
+    with commit.writer_lock(folder):
+        return _save_locked(result, folder, today)
+
+
+def _save_locked(result: IngestResult, folder: Path, today: date) -> SaveSummary:
+    names = ("observations.csv", "reported_totals.csv", "sources.csv")
+    existing_obs = _read_text(folder / names[0])
+    late = _late_conflicts(result, existing_obs)
+    if late:
+        raise ConcurrentChangeError(
+            f"{result.path.name}: while it was read, another command stored values for {', '.join(late[:5])}"
+            f"{' …' if len(late) > 5 else ''}; run the ingest again to check them / trong lúc đọc tệp, một lệnh "
+            "khác đã ghi số liệu cho các đơn vị này: hãy chạy lại lệnh nhập"
+        )
+    observations, added, replaced = _upsert_observations(existing_obs, result.observations)
+    totals = _replace_totals(_read_text(folder / names[1]), result.reported_totals, result.source_id)
+    sources_text = (folder / names[2]).read_text(encoding="utf-8")
+    sources = _read_text(folder / names[2])
     source_added = result.source_id not in set(sources["source_id"])
     if source_added:
         sources_text = sources_text + ("" if sources_text.endswith("\n") else "\n")
         sources_text += _source_line(result, list(sources.columns), today)
-    texts = {
-        obs_path: _csv_text(observations),
-        totals_path: _csv_text(totals),
-        sources_path: sources_text,
-    }
-    # the rejects first: a failure further on must never leave figures saved without their rejects
-    rejects_path = folder / REJECTS_DIR / f"{result.path.stem}.rejects.csv"
+    texts = dict(zip(names, (_csv_text(observations), _csv_text(totals), sources_text), strict=True))
+    changed: dict[str, str | None] = {n: t for n, t in texts.items() if (folder / n).read_text(encoding="utf-8") != t}
+    rejects = rejects_name(result)
     if result.issues:
-        rejects_path.parent.mkdir(exist_ok=True)
-        result.rejects.to_csv(rejects_path, index=False, lineterminator="\n", encoding="utf-8-sig")
-    elif rejects_path.exists():
-        rejects_path.unlink()
-    changed = {p: t for p, t in texts.items() if p.read_text(encoding="utf-8") != t}
-    if changed:
+        text = _rejects_text(result)
+        if not (folder / rejects).is_file() or (folder / rejects).read_bytes() != text.encode("utf-8"):
+            changed[rejects] = text
+    elif (folder / rejects).exists():
+        changed[rejects] = None  # this very file (same bytes) now has nothing rejected
+    figures = {n: t for n, t in changed.items() if n in names}
+    if figures:
         with tempfile.TemporaryDirectory(prefix="dvctt-ingest-") as tmp:
             trial = Path(tmp) / folder.name
             shutil.copytree(folder, trial, ignore=shutil.ignore_patterns(REJECTS_DIR, ".*"))
-            for p, t in changed.items():
-                (trial / p.name).write_text(t, encoding="utf-8")
-            load_campaign(trial)  # raises DataValidationError: the real folder is untouched
-        for p, t in changed.items():
-            _write_atomic(p, t)
+            for n, t in figures.items():
+                (trial / n).write_text(t, encoding="utf-8")
+            try:
+                load_campaign(trial)
+            except DataValidationError:
+                # the rejects are still kept; the figures are not, and the real folder's tables are untouched
+                commit.commit(folder, {n: t for n, t in changed.items() if n not in names})
+                raise
+    if changed:
+        commit.commit(folder, changed)
     load_campaign(folder)  # the final check: the campaign still loads
     return SaveSummary(
         folder,
@@ -155,6 +199,6 @@ def save_ingest(
         replaced,
         len(result.reported_totals),
         source_added,
-        rejects_path if result.issues else None,
-        tuple(sorted(p.name for p in changed)),
+        folder / rejects if result.issues else None,
+        tuple(sorted(Path(n).name for n in changed if n in names)),
     )
