@@ -227,7 +227,8 @@ def test_cli_rejects_unknown_units_and_invalid_dossiers_with_their_counts(tmp_pa
     assert "REJECTED" in done.stderr
     assert "handling unit '99.A99' is not in units.csv: 2 dossier(s) not counted" in done.stderr
     assert "48 observations" in done.stdout and "19 dossier(s) received" in done.stdout
-    rejects = pd.read_csv(campaign_dir / "rejects" / "ho-so.rejects.csv", dtype=str, encoding="utf-8-sig")
+    rejects_path = campaign_dir / "rejects" / f"ho-so.{raw[:12]}.rejects.csv"
+    rejects = pd.read_csv(rejects_path, dtype=str, encoding="utf-8-sig")
     assert rejects[["file", "column", "value", "rule"]].values.tolist() == [
         ["ho-so.csv", "DonViXuLy", "99.A99", "dossier_unknown_unit"],
         ["ho-so.csv", "NgayKetThucXuLy", "2023-03-14 10:00", "dossier_order"],

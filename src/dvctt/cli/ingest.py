@@ -136,7 +136,7 @@ def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
         description="Read a unit-level statistics file (one row per unit), validate every value, upsert the "
         "valid observations into the campaign's observations.csv (key: unit × period × KPI), record the file in "
         "sources.csv and its printed totals in reported_totals.csv, and write rejected values to "
-        "<campaign>/rejects/<file>.rejects.csv. A dossier-level export (one row per dossier, CSV or Parquet) is "
+        "<campaign>/rejects/<file>.<hash>.rejects.csv. A dossier-level export (one row per dossier, CSV or Parquet) is "
         "counted into the campaign's units, KPIs and periods instead; dossiers of units missing from units.csv "
         "and invalid dossiers are left out and rejected with their counts. Exits 1 when anything was rejected. "
         "The input file is only read.",

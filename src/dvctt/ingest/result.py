@@ -37,7 +37,7 @@ class IngestResult:
 
     @property
     def rejects(self) -> pd.DataFrame:
-        """One row per rejected value, as written to ``rejects/<stem>.rejects.csv``."""
+        """One row per rejected value, as written to ``rejects/<stem>.<hash>.rejects.csv``."""
         return pd.DataFrame([i.to_record() for i in self.issues], columns=list(REJECT_COLUMNS))
 
     @property

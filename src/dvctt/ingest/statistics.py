@@ -8,7 +8,7 @@ ambiguous number column or a value that breaks a rule is reported, never silentl
 
 :func:`save_ingest` then upserts the valid rows into the campaign folder (observations keyed on unit × period ×
 KPI, the file as a source ``ingest-<sha256 prefix>``, totals with ``headline=false``), writes the rejects to
-``rejects/<file stem>.rejects.csv``, and proves the folder still loads. Ingesting the same file twice changes
+``rejects/<file stem>.<hash>.rejects.csv``, and proves the folder still loads. Ingesting the same file twice changes
 nothing; the input file is only ever read.
 
 A dossier-level export (one row per dossier, national-portal fields: MaHoSo, DonViXuLy, NgayTiepNhan, …) comes
