@@ -527,3 +527,185 @@ def text(key: str, lang: str = "vi", **values: object) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
     return TEXT[key][lang].format(**values)
+
+
+# The service index (Decision 766/QĐ-TTg): component names, levels, groups, table headers (issue 12).
+LABELS.update(
+    {
+        "index.component.CKMB": {"vi": "Công khai, minh bạch", "en": "Transparency"},
+        "index.component.TDGQ": {"vi": "Tiến độ, kết quả giải quyết", "en": "Progress and results"},
+        "index.component.MDSH": {"vi": "Mức độ số hóa hồ sơ", "en": "Digitisation"},
+        "index.component.CLGQ": {"vi": "Cung cấp dịch vụ trực tuyến", "en": "Online services"},
+        "index.component.TTTT": {"vi": "Thanh toán trực tuyến", "en": "Online payment"},
+        "index.component.MDHL": {"vi": "Mức độ hài lòng", "en": "Satisfaction"},
+        "index.level.province": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
+        "index.level.agency": {"vi": "Sở, ban, ngành", "en": "Provincial agencies"},
+        "index.level.commune": {"vi": "Xã, phường, đặc khu", "en": "Communes"},
+        "index.group.urgent": {"vi": "Cần cải thiện gấp", "en": "Needs urgent improvement"},
+        "index.group.attention": {"vi": "Cần chú ý", "en": "Needs attention"},
+        "index.group.ok": {"vi": "Đạt từ ngưỡng trên", "en": "At or above the upper threshold"},
+        "index.note.tie": {"vi": "bằng điểm đơn vị khác nhưng in hạng khác", "en": "tied, printed with another rank"},
+        "index.note.order": {"vi": "thứ tự in ngược với tổng điểm", "en": "printed order contradicts the totals"},
+        "index.note.offset": {"vi": "số thứ tự in bị lệch hoặc nhảy cóc", "en": "printed numbering skips or shifts"},
+        "index.note.not_a_number": {"vi": "hạng in không phải số", "en": "printed rank is not a number"},
+        "sheet.index_scores": {"vi": "Điểm thành phần", "en": "Component scores"},
+        "sheet.index_units": {"vi": "Xếp hạng đơn vị", "en": "Unit ranking"},
+        "sheet.index_rank_notes": {"vi": "Ghi chú hạng in", "en": "Printed rank notes"},
+        "col.component": {"vi": "Thành phần", "en": "Component"},
+        "col.score": {"vi": "Điểm", "en": "Score"},
+        "col.max_points": {"vi": "Điểm tối đa", "en": "Maximum"},
+        "col.points_lost": {"vi": "Điểm bị mất", "en": "Points lost"},
+        "col.total": {"vi": "Tổng điểm", "en": "Total"},
+        "col.rank": {"vi": "Hạng", "en": "Rank"},
+        "col.rank_of": {"vi": "Hạng / số đơn vị", "en": "Rank of"},
+        "col.n_peers": {"vi": "Số đơn vị cùng cấp", "en": "Peers"},
+        "col.printed_rank": {"vi": "Hạng in trong tệp (ROW_STT)", "en": "Printed rank (ROW_STT)"},
+        "col.index_change": {"vi": "Thay đổi (điểm)", "en": "Change (points)"},
+        "col.rank_change": {"vi": "Thay đổi hạng", "en": "Rank change"},
+        "col.previous_period": {"vi": "Kỳ trước", "en": "Previous period"},
+        "col.group": {"vi": "Nhóm", "en": "Group"},
+        "col.weakest": {"vi": "Thành phần mất nhiều điểm nhất", "en": "Component losing most"},
+        "col.weakest_lost": {"vi": "Điểm mất ở thành phần đó", "en": "Points lost there"},
+        "col.peer_median": {"vi": "Trung vị cùng cấp", "en": "Peer median"},
+        "col.index_level": {"vi": "Cấp", "en": "Level"},
+        "col.ma_coquan": {"vi": "Mã trên Cổng (MA_COQUAN)", "en": "Portal code (MA_COQUAN)"},
+        "col.official_code": {"vi": "Mã ĐVHC chính thức", "en": "Official code"},
+        "col.index_note": {"vi": "Ghi chú", "en": "Note"},
+        "col.file": {"vi": "Tệp", "en": "File"},
+        "col.as_of": {"vi": "Ngày chốt số liệu", "en": "As of"},
+        "col.kpi_rate": {"vi": "Tỷ lệ của chiến dịch", "en": "Campaign rate"},
+        "index.max_source": {
+            "vi": "Quyết định 766/QĐ-TTg ngày 23/6/2022, năm nhóm 100 điểm như Cổng DVC quốc gia thể hiện; nhóm cung "
+            "cấp dịch vụ trực tuyến 22 điểm gồm dịch vụ trực tuyến (CLGQ) 12 và thanh toán trực tuyến (TTTT) 10",
+            "en": "Decision 766/QĐ-TTg of 23/6/2022, five groups of 100 points as the national portal shows them; "
+            "online service provision (22) is online services (CLGQ) 12 + online payment (TTTT) 10",
+        },
+    }
+)
+
+TEXT.update(
+    {
+        "index.title": {
+            "vi": "Chỉ số phục vụ người dân, doanh nghiệp: {unit}",
+            "en": "Service index (Decision 766): {unit}",
+        },
+        "index.subtitle": {
+            "vi": "Bộ chỉ số theo Quyết định 766/QĐ-TTg, số liệu xuất từ Cổng Dịch vụ công quốc gia. Kỳ: {period}.",
+            "en": "The Government's service index (Decision 766/QĐ-TTg), as exported from the national public "
+            "service portal. Period: {period}.",
+        },
+        "index.period.month": {"vi": "Tháng {order}/{year}", "en": "{month_en} {year}"},
+        "index.period.quarter": {"vi": "Quý {order}/{year}", "en": "Q{order} {year}"},
+        "index.period.ytd": {
+            "vi": "Lũy kế năm {year} đến hết tháng {order}",
+            "en": "Year {year} to the end of {month_en}",
+        },
+        "index.period.ytd_unknown": {
+            "vi": "Lũy kế năm {year} (tệp không ghi ngày chốt)",
+            "en": "Year {year} to date (the export does not state the date)",
+        },
+        "index.headline.total": {"vi": "Tổng điểm", "en": "Total"},
+        "index.headline.rank": {"vi": "Xếp hạng trong các {level}", "en": "Rank among {level}"},
+        "index.headline.change": {"vi": "So với kỳ trước", "en": "Since the previous period"},
+        "index.headline.no_previous": {
+            "vi": "chưa có kỳ trước cùng loại trong năm {year}",
+            "en": "no earlier period of the same kind in {year}",
+        },
+        "index.headline.change_value": {
+            "vi": "{change} điểm ({previous}); hạng {rank_change}",
+            "en": "{change} points ({previous}); rank {rank_change}",
+        },
+        "index.headline.weakest": {
+            "vi": "Thành phần mất nhiều điểm nhất: {component} (mất {lost}/{max} điểm).",
+            "en": "The component losing most points: {component} ({lost} of {max} points lost).",
+        },
+        "index.rank_up": {"vi": "tăng {n} bậc", "en": "up {n}"},
+        "index.rank_down": {"vi": "giảm {n} bậc", "en": "down {n}"},
+        "index.rank_same": {"vi": "giữ nguyên", "en": "unchanged"},
+        "h.index_lost": {"vi": "1. Điểm bị mất theo thành phần", "en": "1. Points lost per component"},
+        "h.index_trend": {"vi": "2. Diễn biến theo tháng, quý", "en": "2. Trend per month and quarter"},
+        "h.index_peers": {"vi": "3. Xếp hạng cùng cấp", "en": "3. Ranking among peers"},
+        "h.index_children": {"vi": "4. Sở, ban, ngành và xã, phường", "en": "4. Agencies and communes"},
+        "h.index_kpis": {"vi": "5. Đối chiếu với chỉ tiêu chiến dịch", "en": "5. Beside the campaign's KPIs"},
+        "h.index_notes": {"vi": "6. Ghi chú về số liệu", "en": "6. Notes on the data"},
+        "index.lost.intro": {
+            "vi": "Điểm bị mất = điểm tối đa của thành phần − điểm đạt được. Thành phần có thanh dài nhất là nơi cần "
+            "tập trung cải thiện. Trung vị cùng cấp: của {n} {level} trong cùng kỳ.",
+            "en": "Points lost = the component's maximum − the score. The longest bar is where to work first. Peer "
+            "median: of the {n} {level} in the same period.",
+        },
+        "index.lost.chart_title": {"vi": "Điểm bị mất theo thành phần", "en": "Points lost per component"},
+        "index.lost.axis": {"vi": "Điểm bị mất", "en": "Points lost"},
+        "index.lost.bar": {"vi": "mất {lost}/{max}", "en": "{lost} of {max} lost"},
+        "index.trend.rebased": {
+            "vi": "Điểm của các năm khác nhau không so sánh với nhau: Cổng tính lại thang điểm giữa các năm (năm "
+            "2026 thang điểm thay đổi); mỗi năm là một đường riêng.",
+            "en": "Scores of different years are not compared: the portal re-bases its scale between years (as in "
+            "2026); each year is a line of its own.",
+        },
+        "index.trend.none": {
+            "vi": "Chỉ có {n} kỳ số liệu {kind} trong năm: chưa đủ để vẽ diễn biến. Nạp thêm tệp của các tháng, quý "
+            "khác để thấy xu hướng.",
+            "en": "Only {n} {kind} period(s) in the year: not enough for a trend. Add the exports of other months "
+            "or quarters to see one.",
+        },
+        "index.trend.kind.month": {"vi": "theo tháng", "en": "monthly"},
+        "index.trend.kind.quarter": {"vi": "theo quý", "en": "quarterly"},
+        "index.trend.kind.ytd": {"vi": "lũy kế", "en": "year-to-date"},
+        "index.trend.axis": {"vi": "Tổng điểm", "en": "Total"},
+        "index.trend.chart_title": {"vi": "Tổng điểm {kind}", "en": "Total, {kind}"},
+        "index.peers.intro": {
+            "vi": "Hạng tính từ tổng điểm trong tệp (bằng điểm thì cùng hạng), không lấy theo cột ROW_STT.",
+            "en": "Ranks come from the totals in the file (equal totals share a rank), not from ROW_STT.",
+        },
+        "index.children.none": {
+            "vi": "Tệp không có số liệu sở, ban, ngành hay xã, phường của đơn vị này. Tải thêm trang tính cấp sở, "
+            "cấp xã từ Cổng để xếp hạng.",
+            "en": "The data hold no agency or commune of this unit. Download the agency and commune sheets from "
+            "the portal to rank them.",
+        },
+        "index.children.groups": {
+            "vi": "Ngưỡng: dưới {low} điểm «{urgent}», từ {low} đến dưới {high} điểm «{attention}».",
+            "en": "Thresholds: under {low} points '{urgent}', {low} to under {high} '{attention}'.",
+        },
+        "index.children.group_line": {"vi": "{group}: {n} đơn vị", "en": "{group}: {n} unit(s)"},
+        "index.notes.printed": {
+            "vi": "Cột ROW_STT được giữ nguyên như in nhưng không dùng để xếp hạng. Các đơn vị có hạng in khác hạng "
+            "tính từ tổng điểm:",
+            "en": "ROW_STT is kept as printed but never used for ranking. Units whose printed rank differs from "
+            "their rank by total:",
+        },
+        "index.notes.printed_none": {
+            "vi": "Hạng in (ROW_STT) khớp với hạng tính từ tổng điểm.",
+            "en": "The printed ranks (ROW_STT) agree with the ranks by total.",
+        },
+        "index.notes.max": {
+            "vi": "Điểm tối đa từng thành phần: {max}. Nguồn: {source}.",
+            "en": "Maxima: {max}. Source: {source}.",
+        },
+        "index.notes.files": {"vi": "Tệp đã đọc:", "en": "Files read:"},
+        "index.kpis.intro": {
+            "vi": "Tỷ lệ của chiến dịch đặt cạnh thành phần chỉ số gần nhất. Đây không phải cùng một phép đo: "
+            "thành phần chỉ số do Cổng chấm theo cách riêng, chỉ nên đọc cùng chiều.",
+            "en": "The campaign's rates beside the nearest index component. They are not the same measure: the "
+            "portal scores components its own way; read them side by side only.",
+        },
+        "index.message.head": {"vi": "Chỉ số 766 - {unit} - {period}", "en": "Service index - {unit} - {period}"},
+        "index.message.total": {
+            "vi": "Tổng điểm {total}/100, hạng {rank}/{n}{change}.",
+            "en": "Total {total}/100, rank {rank} of {n}{change}.",
+        },
+        "index.message.change": {
+            "vi": "; so với {previous}: {delta} điểm, {rank_change}",
+            "en": "; since {previous}: {delta} points, {rank_change}",
+        },
+        "index.message.weakest": {
+            "vi": "Mất nhiều điểm nhất: {component} ({lost}/{max}).",
+            "en": "Most points lost: {component} ({lost} of {max}).",
+        },
+        "index.message.group": {"vi": "{group} ({rule}): {n} đơn vị", "en": "{group} ({rule}): {n} unit(s)"},
+        "index.message.under": {"vi": "dưới {low}", "en": "under {low}"},
+        "index.message.between": {"vi": "{low}-{high}", "en": "{low}-{high}"},
+        "index.message.more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
+    }
+)

@@ -91,8 +91,18 @@ def _conflicts(existing: pd.DataFrame, new: pd.DataFrame) -> list[Problem]:
     ]  # fmt: skip
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(…)") is written with a leading apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def _write_atomic(path: Path, frame: pd.DataFrame) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    text_columns = [c for c in frame.columns if frame[c].dtype == object]
+    frame = frame.assign(**{c: frame[c].map(_safe) for c in text_columns})
     frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
     os.replace(tmp, path)
 
@@ -176,3 +186,49 @@ def _sources(folder: Path, exports: pd.DataFrame, files: list[Path], today: date
     new = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
     kept = old[~old["source_id"].isin(new["source_id"])]
     return pd.concat([kept, new], ignore_index=True)[list(SOURCE_COLUMNS)]
+
+
+META_FILE = "index.toml"
+
+
+def index_folder(index: str | os.PathLike[str]) -> Path:
+    """An index folder given by path, or the id of one shipped in ``data/`` (``index-766``)."""
+    from dvctt import paths
+    from dvctt.errors import ParameterError
+
+    candidate = Path(index).expanduser()
+    for folder in (candidate, paths.DATA_DIR / str(index)):
+        if folder.is_dir() and (folder / SCORES_FILE).is_file():
+            return folder.resolve()
+    raise ParameterError(
+        f"Index {str(index)!r} not found: no {SCORES_FILE} in that folder nor in data/{index}. Build one with "
+        "`dvctt index FILE --out DIR` (it keeps the table in DIR/data)."
+    )
+
+
+def index_meta(folder: Path) -> dict[str, object]:
+    """``index.toml`` of the folder (id, synthetic, name_vi, name_en); defaults when it is absent."""
+    import tomllib
+
+    path = folder / META_FILE
+    meta = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if (folder / "campaign.toml").is_file() and "id" not in meta:
+        meta["id"] = tomllib.loads((folder / "campaign.toml").read_text(encoding="utf-8")).get("id", folder.name)
+    return {"id": str(meta.get("id", folder.name)), "synthetic": bool(meta.get("synthetic", False))}
+
+
+def write_meta(folder: Path, index_id: str, *, synthetic: bool = False) -> None:
+    """Write ``index.toml`` unless the folder has one (or is a campaign folder)."""
+    if (folder / META_FILE).exists() or (folder / "campaign.toml").exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    body = f'id = "{index_id}"\nsynthetic = {"true" if synthetic else "false"}\n'
+    (folder / META_FILE).write_text(body, encoding="utf-8")
+
+
+def load_sources(folder: Path) -> pd.DataFrame:
+    """``index_sources.csv`` (empty with its columns when absent)."""
+    path = folder / SOURCES_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=list(SOURCE_COLUMNS))
+    return pd.read_csv(path, dtype=str, keep_default_na=False)

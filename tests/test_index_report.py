@@ -1,0 +1,101 @@
+"""The service-index report's sections and chat message, on the shipped export and a synthetic province."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from index766_synthetic import LOCAL, synthetic_export
+
+from dvctt import paths
+from dvctt.ingest.index766 import read_index_exports
+from dvctt.ingest.index_store import SCORES_FILE, load_index, save_index, write_meta
+from dvctt.report import index_sections as section
+from dvctt.report.index_message import MAX_CHARS, build_message
+
+SHIPPED = paths.DATA_DIR / "index-766"
+
+
+def test_the_shipped_index_folder_is_the_shipped_export_read_again(tmp_path):
+    export = SHIPPED / "bao_cao_766_tinh_2025.xlsx"
+    save_index(tmp_path, read_index_exports([export], period="2025-ytd"), [export])
+    assert (tmp_path / SCORES_FILE).read_bytes() == (SHIPPED / SCORES_FILE).read_bytes()
+
+
+def test_camau_first_screen_in_vietnamese_and_english():
+    data = section.build_index_data("index-766", "H12")
+    vi = section.headline(data, "vi").data
+    assert "89,91/100" in vi and "4/34" in vi and "Xếp hạng trong các tỉnh, thành phố" in vi
+    assert "Cung cấp dịch vụ trực tuyến (mất 3,85/12 điểm)" in vi
+    assert "chưa có kỳ trước cùng loại trong năm 2025" in vi
+    en = section.headline(data, "en").data
+    assert "89.91/100" in en and "Online services (3.85 of 12 points lost)" in en
+    assert section.title(data, "vi").data.count("UBND tỉnh Cà Mau") == 1
+
+
+def test_camau_message():
+    message = build_message(section.build_index_data("index-766", "Cà Mau"), "vi")
+    assert message.splitlines() == [
+        "Chỉ số 766 - tỉnh Cà Mau - Lũy kế năm 2025 (tệp không ghi ngày chốt)",
+        "Tổng điểm 89,91/100, hạng 4/34.",
+        "Mất nhiều điểm nhất: Cung cấp dịch vụ trực tuyến (3,85/12).",
+    ]
+
+
+def test_notes_name_the_tie_printed_apart():
+    notes = section.notes(section.build_index_data("index-766", "H12"), "vi").data
+    assert "UBND tỉnh Cao Bằng" in notes and "bằng điểm đơn vị khác nhưng in hạng khác" in notes
+    assert "bao_cao_766_tinh_2025.xlsx (SHA-256 f1035c71d7ab)" in notes
+
+
+@pytest.fixture()
+def province(tmp_path: Path) -> Path:
+    """SYNTHETIC: Cà Mau's row from the real export plus invented agencies and communes, two months."""
+    folder = tmp_path / "index"
+    write_meta(folder, "syn", synthetic=True)
+    real = read_index_exports([SHIPPED / "bao_cao_766_tinh_2025.xlsx"], period="2025-ytd")
+    camau = real[real["unit_code"] == "H12"]
+    names = [f"UBND xã Thử Nghiệm Số {i:02d}" for i in range(1, 41)]
+    communes = [(f"H12.{300 + i}", n, round(70 + i * 0.55, 2)) for i, n in enumerate(names)]
+    for month, shift in (("9", 0.0), ("10", 1.0)):
+        path = synthetic_export(tmp_path / f"t{month}.xlsx", [(c, n, t + shift) for c, n, t in LOCAL + communes],
+                                title=f"SYNTHETIC Tháng {month}/2025")  # fmt: skip
+        exports = read_index_exports([path])
+        period = exports["period"].iloc[0]
+        province_row = camau.assign(period=period, period_kind="month", as_of=f"2025-{int(month):02d}-28",
+                                    total=camau["total"] + shift, MDHL=camau["MDHL"] + shift)  # fmt: skip
+        save_index(folder, pd.concat([exports, province_row], ignore_index=True), [path])
+    return folder
+
+
+def test_agencies_and_communes_ranked_in_groups(province):
+    data = section.build_index_data(province, "H12", "2025-10")
+    assert data.synthetic and len(load_index(province)) == 2 * 49 * 6
+    html = section.children(data, "vi").data
+    assert "Cần cải thiện gấp: 18 đơn vị; Cần chú ý: 21 đơn vị; Đạt từ ngưỡng trên: 6 đơn vị" in html
+    assert "Cần cải thiện gấp: 0 đơn vị; Cần chú ý: 2 đơn vị; Đạt từ ngưỡng trên: 1 đơn vị" in html
+    assert html.count("[DỮ LIỆU MÔ PHỎNG]") == 2
+    assert "+1,00" in section.headline(data, "vi").data
+
+
+def test_message_lists_communes_under_each_threshold_and_stays_short(province):
+    data = section.build_index_data(province, "H12", "2025-10")
+    message = build_message(data, "vi")
+    assert len(message) <= MAX_CHARS
+    lines = message.splitlines()
+    assert lines[1] == "Tổng điểm 90,91/100, hạng 1/1; so với Tháng 9/2025: +1,00 điểm, giữ nguyên."
+    assert lines[3:5] == ["Xã, phường, đặc khu:", lines[4]] and lines[-2:-1] == ["Sở, ban, ngành:"]
+    urgent, attention = lines[4], lines[5]
+    # lowest first: Số 01 (71,00) … Số 05 (73,20), then xã U Minh (73,25)
+    assert urgent.startswith("- Cần cải thiện gấp (dưới 80): 18 đơn vị: xã Thử Nghiệm Số 01, ")
+    assert "xã Thử Nghiệm Số 05, xã U Minh, xã Thử Nghiệm Số 06" in urgent
+    assert attention.startswith("- Cần chú ý (80-90): 21 đơn vị: xã Thử Nghiệm Số 18, xã Thử Nghiệm Số 19, xã Năm Căn")
+    assert urgent.endswith("đơn vị khác") and attention.endswith("đơn vị khác")  # shortened; the counts stay whole
+    assert lines[-1] == "- Cần chú ý (80-90): 2 đơn vị: Sở Xây dựng, Sở Y tế"  # an empty agency group is left out
+
+
+def test_trend_draws_months_of_one_year(province):
+    data = section.build_index_data(province, "H12", "2025-10")
+    parts = section.trend(data, "vi")
+    assert len(parts) == 2 and parts[1].format == "png"  # the re-basing note, then one chart (months)
