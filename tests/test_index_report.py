@@ -99,3 +99,23 @@ def test_trend_draws_months_of_one_year(province):
     data = section.build_index_data(province, "H12", "2025-10")
     parts = section.trend(data, "vi")
     assert len(parts) == 2 and parts[1].format == "png"  # the re-basing note, then one chart (months)
+
+
+def test_campaign_kpis_beside_the_components_when_a_campaign_folder_holds_both(tmp_path):
+    import shutil
+
+    folder = tmp_path / "camau"
+    shutil.copytree(paths.CAMPAIGNS_DIR / "camau-2023", folder)
+    export = SHIPPED / "bao_cao_766_tinh_2025.xlsx"
+    save_index(folder, read_index_exports([export], period="2025-ytd"), [export])
+    data = section.build_index_data(folder, "H12")
+    html = section.campaign_kpis(data, "vi").data
+    assert "Không phải cùng một phép đo".lower() in html.lower()
+    rows = html.split("<tr>")[2:]
+    assert rows[0].startswith(
+        "<td>Cung cấp dịch vụ trực tuyến</td><td>8,15/12 (67,9%)</td><td>Tỷ lệ hồ sơ trực tuyến</td>"
+    )
+    assert "<td>92,79%</td><td>90,61%</td><td>86,66%</td>" in rows[0]  # online, per level, campaign 2023
+    assert rows[2].startswith("<td>Thanh toán trực tuyến</td><td>9,51/10 (95,1%)</td>") and "90,14%" in rows[2]
+    assert "Chiến dịch 69 ngày đêm" in html
+    assert section.campaign_kpis(section.build_index_data("index-766", "H12"), "vi") is None

@@ -86,6 +86,33 @@ COLUMNS: dict[str, Column] = {
     "note": Column("col.note", "text"),
     "finding": Column("col.finding", "code"),
 }
+# The service index (issue 12): scores in points, ranks as counts, codes translated through labels.py. Scoped to
+# the index tables, where ``level`` is province | agency | commune and ``score`` is in points.
+_INDEX_COLUMNS: dict[str, Column] = {
+    "level": Column("col.index_level", "label:index.level"),
+    "component": Column("col.component", "label:index.component"),
+    "score": Column("col.index_score", "points"),
+    "max_points": Column("col.max_points", "points"),
+    "points_lost": Column("col.points_lost", "points"),
+    "total": Column("col.total", "points"),
+    "total_change": Column("col.index_change", "points"),
+    "weakest_lost": Column("col.weakest_lost", "points"),
+    "rank": Column("col.rank", "count"),
+    "n_peers": Column("col.n_peers", "count"),
+    "rank_change": Column("col.rank_change", "count"),
+    "previous_period": Column("col.previous_period", "code"),
+    "group": Column("col.group", "label:index.group"),
+    "weakest": Column("col.weakest", "label:index.component"),
+    "ma_coquan": Column("col.ma_coquan", "code"),
+    "official_code": Column("col.official_code", "code"),
+    "printed_rank": Column("col.printed_rank", "code"),
+    "printed_note": Column("col.index_note", "label:index.note"),
+}
+#: Column specs that hold in one table only (they win over COLUMNS there).
+TABLE_COLUMNS: dict[str, dict[str, Column]] = {
+    table: _INDEX_COLUMNS for table in ("index_scores", "index_units", "index_rank_notes")
+}
+
 FORMATS = {
     "rate": RATE_FORMAT,
     "share": SHARE_FORMAT,
@@ -93,6 +120,7 @@ FORMATS = {
     "diff": DIFF_FORMAT,
     "count": COUNT_FORMAT,
     "p": P_FORMAT,
+    "points": "0.00",
 }
 
 
@@ -110,8 +138,10 @@ def _label(prefix: str, code: Any, lang: str) -> str:
     return t(key, lang) if key in LABELS else str(code)
 
 
-def column_spec(name: str, series: pd.Series) -> Column:
+def column_spec(name: str, series: pd.Series, table: str = "") -> Column:
     """The known spec of a column, or one guessed from its dtype (tables may grow columns before this file)."""
+    if name in TABLE_COLUMNS.get(table, {}):
+        return TABLE_COLUMNS[table][name]
     if name in COLUMNS:
         return COLUMNS[name]
     if pd.api.types.is_bool_dtype(series):
@@ -166,12 +196,12 @@ def _display_width(value: Any, number_format: str) -> int:
     return len(str(value))
 
 
-def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str) -> None:
+def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "") -> None:
     """Header row, typed and formatted cells, frozen header, filter and column widths."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    specs = [column_spec(str(name), frame[name]) for name in frame.columns]
+    specs = [column_spec(str(name), frame[name], table) for name in frame.columns]
     headers = [t(spec.label, lang) if spec.label in LABELS else spec.label for spec in specs]
     sheet.append(headers)
     widths = [min(len(h), MAX_HEADER_WIDTH) for h in headers]
@@ -219,7 +249,7 @@ def write_workbook(
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, frame in tables.items():
-        _write_sheet(workbook.create_sheet(sheet_title(str(key), lang)), frame, lang)
+        _write_sheet(workbook.create_sheet(sheet_title(str(key), lang)), frame, lang, str(key))
     if about:
         _write_about(workbook.create_sheet(sheet_title("about", lang)), about, lang)
         workbook.properties.title = f"dvctt {about.get('campaign', '')} {about.get('period', '')}".strip()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import calendar
 import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, Image
@@ -40,6 +42,8 @@ class IndexData:
     period: str
     thresholds: tuple[float, float]
     sources: pd.DataFrame
+    campaign_kpis: pd.DataFrame | None = None  # level × KPI results of the campaign sharing the folder, if any
+    campaign_period: Any = None  # the campaign's Period (labels in both languages)
 
 
 def _sort_key(period_id: str) -> tuple[int, int, int]:
@@ -73,6 +77,7 @@ def build_index_data(
     units = units.merge(ix.weakest_components(tidy), on=["unit_code", "period"], how="left")
     subject = units[(units["unit_code"] == code) & (units["period"] == chosen)].iloc[0]
     meta = index_store.index_meta(folder)
+    kpis, kpi_period = _campaign_kpis(folder)
     return IndexData(
         id=str(meta["id"]),
         synthetic=bool(meta["synthetic"]),
@@ -82,7 +87,25 @@ def build_index_data(
         period=chosen,
         thresholds=(low, high),
         sources=index_store.load_sources(folder),
+        campaign_kpis=kpis,
+        campaign_period=kpi_period,
     )
+
+
+#: Index component → the campaign KPI nearest to it (shown side by side, never as the same measure).
+KPI_BESIDE: dict[str, str] = {"CLGQ": "online", "MDSH": "digitized", "TTTT": "online_payment"}
+
+
+def _campaign_kpis(folder: Path) -> tuple[pd.DataFrame | None, Any]:
+    """The headline level × KPI results of the campaign whose folder also holds the index, for its default period."""
+    if not (folder / "campaign.toml").is_file():
+        return None, None
+    from dvctt.report.data import build_report_data, headline_table
+
+    data = build_report_data(str(folder), None)
+    rows = headline_table(data.level_summary)
+    rows = rows[rows["kpi"].isin(KPI_BESIDE.values()) & rows["result"].notna()]
+    return rows[["level", "kpi", "result"]], data.period
 
 
 def build_index_tables(
@@ -99,7 +122,7 @@ def build_index_tables(
                     "n_peers", "previous_period", "total_change", "rank_change", "group", "weakest", "weakest_lost",
                     "printed_rank"]  # fmt: skip
     units = data.units[unit_columns].sort_values(["period", "level", "rank", "unit_code"]).reset_index(drop=True)
-    notes = ix.printed_order_notes(data.units).reset_index(drop=True)
+    notes = ix.printed_order_notes(data.units).rename(columns={"note": "printed_note"}).reset_index(drop=True)
     return {"index_scores": scores, "index_units": units, "index_rank_notes": notes}
 
 
@@ -211,7 +234,9 @@ def points_lost(data: IndexData, lang: str) -> list[object]:
     fig = index_charts.points_lost_chart(rows, lang, synthetic=data.synthetic)
     level = level_label(data.subject["level"], lang).lower()
     intro = text("index.lost.intro", lang, n=data.subject["n_peers"], level=level)
-    head = [t(k, lang) for k in ("col.component", "col.score", "col.max_points", "col.points_lost", "col.peer_median")]
+    head = [
+        t(k, lang) for k in ("col.component", "col.index_score", "col.max_points", "col.points_lost", "col.peer_median")
+    ]
     body = "".join(
         f"<tr><td>{esc(component_label(r.component, lang))}</td><td class='num'>{score(r.score, lang)}</td>"
         f"<td class='num'>{fmt_number(r.max_points, lang)}</td><td class='num'>{score(r.points_lost, lang)}</td>"
@@ -337,3 +362,30 @@ def notes(data: IndexData, lang: str) -> HTML:
     items = "".join(f"<li>{esc(f.file)} (SHA-256 {esc(f.sha256[:12])})</li>" for f in files.itertuples())
     parts.append(f"<p>{esc(text('index.notes.files', lang))}</p><ul>{items}</ul>")
     return HTML("".join(parts))
+
+
+def campaign_kpis(data: IndexData, lang: str) -> HTML | None:
+    """The campaign's online-payment, digitisation and online-filing rates beside TTTT, MDSH and CLGQ."""
+    if data.campaign_kpis is None:
+        return None
+    from dvctt.labels import kpi_label
+    from dvctt.labels import level_label as campaign_level_label
+    from dvctt.report.formatting import fmt_rate
+
+    own = data.tidy[(data.tidy["unit_code"] == data.subject["unit_code"]) & (data.tidy["period"] == data.period)]
+    own = own.set_index("component")
+    levels = list(dict.fromkeys(data.campaign_kpis["level"]))
+    wide = data.campaign_kpis.pivot_table(index="kpi", columns="level", values="result", aggfunc="first")
+    head = [t("col.component", lang), t("col.index_score", lang), t("col.kpi", lang)]
+    head += [campaign_level_label(level, lang) for level in levels]
+    body = ""
+    for component, kpi in KPI_BESIDE.items():
+        share = own.loc[component, "score"] / own.loc[component, "max_points"] * 100
+        cells = [esc(component_label(component, lang)),
+                 f"{score(own.loc[component, 'score'], lang)}/{fmt_number(own.loc[component, 'max_points'], lang)} "
+                 f"({fmt_rate(share, lang, 1)})", esc(kpi_label(kpi, lang))]  # fmt: skip
+        cells += [esc(fmt_rate(wide.loc[kpi, lv] if kpi in wide.index and lv in wide else None, lang)) for lv in levels]
+        body += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    intro = text("index.kpis.intro", lang)
+    caption = f"{period_label(data.period, lang)} · {data.campaign_period.label(lang)}"
+    return HTML(_h2("h.index_kpis", lang) + f"<p>{esc(intro)}</p>" + _table(head, body, caption))
