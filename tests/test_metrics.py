@@ -303,58 +303,86 @@ def test_level_summary_duplicate_headline_is_an_error():
 # -------------------------------------------------------------------------------- rankings, zeros, coverage
 
 
-def test_leaders_and_laggards_splits_small_levels():
+def test_leaders_and_laggards_ranks_among_all_units_and_splits_small_levels():
     ll = metrics.leaders_and_laggards(_summary(), which="result", n=5)
     assert list(ll.columns) == metrics.RANKING_COLUMNS
     district = ll.loc[(ll["level"] == "district") & (ll["kpi"] == "online")]
-    # 4 units with values < 2n: two leaders, two laggards, nobody in both lists
+    # 4 units, every one with a result: two leaders, two laggards (lowest first), ranks among all 4
     assert list(district["unit_code"]) == ["D2", "D1", "D4", "D3"]
     assert list(district["rank_group"]) == ["leader", "leader", "laggard", "laggard"]
-    assert list(district["rank"]) == [1, 2, 1, 2]
+    assert list(district["rank"]) == [1, 2, 4, 3] and set(district["n_ranked"]) == {4}
     province = ll.loc[(ll["level"] == "province") & (ll["kpi"] == "online")]
     assert list(zip(province["rank_group"], province["unit_code"], strict=True)) == [
         ("leader", "P1"),
         ("leader", "P2"),
         ("laggard", "P3"),
     ]
-    commune = ll.loc[ll["level"] == "commune"]  # only C1 has a value
-    assert list(commune["unit_code"]) == ["C1"] and list(commune["rank_group"]) == ["leader"]
+    # communes: only C1 of 3 has a result, so it is a unit named by the source, never a leader or laggard
+    commune = ll.loc[ll["level"] == "commune"]
+    assert list(commune["unit_code"]) == ["C1"] and list(commune["rank_group"]) == ["named"]
+    assert commune["rank"].isna().all()
+    # D4 has no payment figure: the two district payment results are named units, not a ranking
+    payment = ll.loc[(ll["level"] == "district") & (ll["kpi"] == "online_payment")]
+    assert set(payment["rank_group"]) == {"named"} and list(payment["unit_code"]) == ["D3", "D2"]
     assert not ll.duplicated(["level", "kpi", "unit_code"]).any()
-    # not-applicable P1 is never ranked for online_payment
-    assert "P1" not in set(ll.loc[ll["kpi"] == "online_payment", "unit_code"])
+    # not-applicable P1 is never ranked for online_payment, and does not make the level incomplete
+    province_payment = ll.loc[(ll["level"] == "province") & (ll["kpi"] == "online_payment")]
+    assert "P1" not in set(province_payment["unit_code"])
+    assert list(province_payment["rank_group"]) == ["leader", "laggard"]
 
 
-def test_leaders_and_laggards_ties_by_name():
-    usd = pd.DataFrame(
+def _tied(values: list[float]) -> pd.DataFrame:
+    n = len(values)
+    return pd.DataFrame(
         {
-            "unit_code": ["U1", "U2", "U3", "U4", "U5"],
-            "unit_name": ["Bình", "An", "Cà", "Đông", "Em"],
-            "level": "district",
+            "unit_code": [f"U{i}" for i in range(n)],
+            "unit_name": [f"Xã {chr(65 + i)}" for i in range(n)],
+            "level": "commune",
             "kpi": "online",
             "baseline": np.nan,
             "baseline_status": "missing",
             "target": 30.0,
-            "result": [50.0, 50.0, 10.0, 10.0, 30.0],
+            "result": values,
             "status": "ok",
-            "met": pd.array([True, True, False, False, True], dtype="boolean"),
+            "met": pd.array([v >= 30 for v in values], dtype="boolean"),
         }
     )
+
+
+def test_ties_share_a_rank_and_never_sit_in_both_lists():
+    usd = _tied([50.0, 50.0, 10.0, 10.0, 30.0])
     one = metrics.leaders_and_laggards(usd, n=1)
-    assert list(zip(one["rank_group"], one["unit_name"], strict=True)) == [
-        ("leader", "An"),
-        ("laggard", "Cà"),
+    # both 50% units share rank 1; both 10% units share rank 4 (competition ranking)
+    assert list(zip(one["rank_group"], one["unit_name"], one["rank"], strict=True)) == [
+        ("leader", "Xã A", 1),
+        ("leader", "Xã B", 1),
+        ("laggard", "Xã C", 4),
+        ("laggard", "Xã D", 4),
     ]
-    two = metrics.leaders_and_laggards(usd, n=2)
-    assert list(two["unit_name"]) == ["An", "Bình", "Cà", "Đông"]
-    assert list(two["value"]) == [50.0, 50.0, 10.0, 10.0]
-    assert list(two["met"]) == [True, True, False, False]
+    # sixteen communes at 0% and four above: the zeros share one rank, none of them is a leader
+    zeros = metrics.leaders_and_laggards(_tied([0.0] * 16 + [5.0, 6.0, 7.0, 8.0]), n=10)
+    lag = zeros[zeros["rank_group"] == "laggard"]
+    assert len(lag) == 16 and set(lag["rank"]) == {5} and set(lag["value"]) == {0.0}
+    assert set(zeros.loc[zeros["rank_group"] == "leader", "value"]) == {5.0, 6.0, 7.0, 8.0}
+    # every unit equal: one tied group, neither leaders nor laggards
+    flat = metrics.leaders_and_laggards(_tied([0.0] * 6), n=3)
+    assert set(flat["rank_group"]) == {"tied"} and set(flat["rank"]) == {1} and len(flat) == 6
+
+
+def test_unit_ranks_only_where_the_level_is_complete():
+    ranks = metrics.unit_ranks(_summary(), "result")
+    by_key = {(u, k): r for u, k, r in zip(ranks["unit_code"], ranks["kpi"], ranks["rank"], strict=True)}
+    assert by_key[("D2", "online")] == 1 and by_key[("D4", "online")] == 4
+    assert pd.isna(by_key[("C1", "online")])  # 1 of 3 communes: no rank in the level
+    assert pd.isna(by_key[("P1", "online_payment")])  # not applicable
 
 
 def test_leaders_and_laggards_by_baseline_and_change():
     base = metrics.leaders_and_laggards(_summary(), which="baseline", n=1)
     province = base.loc[base["level"] == "province"]
-    assert list(province["unit_code"]) == ["P2", "P1"]  # 50 then 40; P3 has no baseline
+    assert list(province["unit_code"]) == ["P2", "P1"]  # 50 then 40; P3 has no baseline: named, not ranked
     assert list(province["met"]) == [True, False]  # baseline against the target 50
+    assert set(province["rank_group"]) == {"named"}
     change = metrics.leaders_and_laggards(_summary(), which="change_pp", n=1)
     district = change.loc[change["level"] == "district"]
     assert list(district["unit_code"]) == ["D2", "D4"]  # +30 and 0

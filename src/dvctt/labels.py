@@ -62,6 +62,22 @@ LABELS: dict[str, dict[str, str]] = {
     "synthetic": {"vi": "DỮ LIỆU MÔ PHỎNG", "en": "SYNTHETIC DATA"},
     "rank_group.leader": {"vi": "Dẫn đầu", "en": "Leaders"},
     "rank_group.laggard": {"vi": "Thấp nhất", "en": "Laggards"},
+    "rank_group.tied": {"vi": "Tất cả bằng nhau", "en": "All equal"},
+    "rank_group.named": {"vi": "Đơn vị được nguồn nêu tên", "en": "Units named by the source"},
+    "col.named_units": {"vi": "Đơn vị được nguồn nêu tên (kết quả)", "en": "Units named by the source (result)"},
+    "col.named_count": {"vi": "Số đơn vị có kết quả", "en": "Units with a result"},
+    "col.named_met": {"vi": "Đạt mục tiêu", "en": "Met the target"},
+    "col.n_ranked": {"vi": "Số đơn vị được xếp hạng", "en": "Units ranked"},
+    "col.baseline_rank": {"vi": "Hạng kỳ cơ sở", "en": "Baseline rank"},
+    "col.baseline_n_ranked": {"vi": "Số đơn vị xếp hạng kỳ cơ sở", "en": "Units ranked at baseline"},
+    "chart.decline": {"vi": "Giảm so với kỳ cơ sở", "en": "Fell since baseline"},
+    "more.sentences": {"vi": "Diễn giải từng dòng", "en": "Each row in words"},
+    # verdict cards (first screen of the campaign report)
+    "verdict.title": {"vi": "Kết luận", "en": "Verdict"},
+    "verdict.no_result": {"vi": "Chưa công bố", "en": "Not published"},
+    "verdict.no_target": {"vi": "Không giao mục tiêu", "en": "No target set"},
+    "verdict.missed": {"vi": "Chưa đạt", "en": "Missed"},
+    "verdict.fell": {"vi": "Giảm so với kỳ cơ sở", "en": "Fell since the baseline"},
     # table column headers
     "col.level": {"vi": "Cấp", "en": "Level"},
     "col.kpi": {"vi": "Chỉ tiêu", "en": "Indicator"},
@@ -280,6 +296,37 @@ TEXT: dict[str, dict[str, str]] = {
         "baseline ({baseline}) and the target: red cells are the units with the furthest to go. Hatched "
         "cells: not applicable (no fee-bearing procedures).",
     },
+    "heatmap.intro.latest": {
+        "vi": "Khoảng cách đến mục tiêu (điểm %) theo số liệu mới nhất của từng đơn vị: ô màu đậm, số in đậm là kết "
+        "quả {period}; ô nhạt, chấm và ghi «{baseline}» là số liệu kỳ cơ sở, dùng khi đơn vị chưa có kết quả kỳ này. "
+        "Xanh là vượt mục tiêu, đỏ là còn thiếu. Ô gạch chéo: không áp dụng (không có thủ tục thu phí, lệ phí).",
+        "en": "Gap to target (pp) by each unit's latest figure: strong colour and bold numbers are the result of "
+        "{period}; pale dotted cells marked «{baseline}» show the baseline, used where the unit has no result for "
+        "this period. Green is above target, red below. Hatched cells: not applicable (no fee-bearing procedures).",
+    },
+    "heatmap.collapsed": {
+        "vi": "{level}: {n} đơn vị trong {groups} hình ({n_result} ô có kết quả kỳ này, {n_baseline} ô chỉ có số "
+        "liệu kỳ cơ sở) — bấm để xem",
+        "en": "{level}: {n} units in {groups} charts ({n_result} cells with this period's result, "
+        "{n_baseline} with the baseline only) — click to open",
+    },
+    "ranking.and_more": {"vi": "{names} và {n} đơn vị khác", "en": "{names} and {n} more"},
+    "ranking.shared": {"vi": "{rank} (đồng hạng, {n} đơn vị)", "en": "{rank} (shared by {n} units)"},
+    "ranking.from": {"vi": "từ {baseline}", "en": "from {baseline}"},
+    "leaders.named": {
+        "vi": "Kết quả kỳ này chỉ được công bố cho các đơn vị nguồn chọn nêu tên, nên không xếp hạng: các đơn vị "
+        "thấp nhất trong số này không phải là đơn vị thấp nhất của cấp. ▼: giảm so với kỳ cơ sở.",
+        "en": "This period's results are published only for the units a source chose to name, so they are not "
+        "ranked: the lowest of them are not the lowest of their level. ▼: fell since the baseline.",
+    },
+    "zeros.list": {
+        "vi": "Danh sách {n} lượt đơn vị–chỉ tiêu ở mức 0% ({period})",
+        "en": "The {n} unit–indicator pairs at 0% ({period})",
+    },
+    "reconciliation.table": {
+        "vi": "Bảng đối chiếu đầy đủ ({n} dòng; cũng có trong sổ Excel)",
+        "en": "Full reconciliation table ({n} rows; also in the workbook)",
+    },
     "heatmap.intro.result": {
         "vi": "Khoảng cách giữa kết quả kỳ báo cáo và mục tiêu: ô xanh là vượt mục tiêu, ô đỏ là chưa đạt. Ô "
         "gạch chéo: không áp dụng.",
@@ -287,10 +334,12 @@ TEXT: dict[str, dict[str, str]] = {
         "cells: not applicable.",
     },
     "leaders.intro": {
-        "vi": "Xếp hạng trong từng cấp và chỉ tiêu, chỉ trong số đơn vị có số liệu. Hạng 1 của nhóm «Thấp "
-        "nhất» là đơn vị thấp nhất.",
-        "en": "Ranked within each level and indicator, among units with data only. Rank 1 among «Laggards» is "
-        "the lowest unit.",
+        "vi": "Xếp hạng trong từng cấp và chỉ tiêu, chỉ khi mọi đơn vị của cấp có số liệu; hạng tính trong toàn bộ "
+        "đơn vị của cấp (1 là cao nhất), đơn vị bằng nhau đồng hạng. Bảng chỉ nêu tối đa {n} đơn vị đầu và {n} "
+        "đơn vị cuối; thứ hạng của mọi đơn vị có trong sổ Excel và tệp CSV.",
+        "en": "Ranked within each level and indicator, only where every unit of the level has a figure; the rank "
+        "counts all units of the level (1 is the highest) and equal units share a rank. Tables show at most the "
+        "top {n} and the bottom {n}; every unit's rank is in the workbook and the CSV files.",
     },
     "leaders.result": {"vi": "Theo kết quả kỳ báo cáo ({period})", "en": "By the period's result ({period})"},
     "leaders.baseline": {"vi": "Theo kỳ cơ sở ({period})", "en": "By the baseline ({period})"},
@@ -306,8 +355,8 @@ TEXT: dict[str, dict[str, str]] = {
         "are not counted as 0%.",
     },
     "zeros.none": {
-        "vi": "Không có đơn vị nào ở mức 0% trong kỳ {period}.",
-        "en": "No unit at 0% in {period}.",
+        "vi": "{period}: trong {n_with} đơn vị có kết quả, không đơn vị nào ở mức 0%.",
+        "en": "{period}: among the {n_with} units with a result, none is at 0%.",
     },
     "zeros.summary": {
         "vi": "{period}: {n} lượt đơn vị–chỉ tiêu ở mức 0%.",
@@ -361,6 +410,59 @@ TEXT: dict[str, dict[str, str]] = {
     "finding.other": {
         "vi": "{what}: số công bố {reported}, tính lại ({method}) được {recomputed}, chênh {diff}.",
         "en": "{what}: published {reported}, recomputed ({method}) as {recomputed}, difference {diff}.",
+    },
+    "verdict.lead": {
+        "vi": "{period}: đạt {met}/{judged} mục tiêu đã có kết quả; {open} mục tiêu chưa có kết quả công bố.",
+        "en": "{period}: {met} of {judged} targets with a result met; {open} targets have no published result.",
+    },
+    "verdict.lead.none": {
+        "vi": "{period}: chưa mục tiêu nào có kết quả công bố ({open} mục tiêu).",
+        "en": "{period}: no target has a published result yet ({open} targets).",
+    },
+    "verdict.limits.no_units": {
+        "vi": "Kỳ này nguồn không công bố kết quả của đơn vị nào: chỉ đánh giá được các con số chung ở trên.",
+        "en": "The sources publish no unit's result for this period: only the overall figures above can be judged.",
+    },
+    "verdict.from": {"vi": "{result} (từ {baseline})", "en": "{result} (from {baseline})"},
+    "verdict.more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
+    "verdict.units.published": {
+        "vi": "{met}/{of} đơn vị đạt (số liệu công bố)",
+        "en": "{met} of {of} units met the target (as published)",
+    },
+    "verdict.units.computed": {
+        "vi": "{met}/{of} đơn vị đạt (tính từ số liệu từng đơn vị)",
+        "en": "{met} of {of} units met the target (computed from every unit)",
+    },
+    "verdict.units.named": {
+        "vi": "{met}/{of} đơn vị được nguồn nêu tên đạt (các đơn vị khác chưa có số liệu)",
+        "en": "{met} of the {of} units named by the source met the target (no figure for the others)",
+    },
+    "verdict.baseline_only": {
+        "vi": "Chưa có kết quả kỳ này: {items}.",
+        "en": "No result for this period: {items}.",
+    },
+    "verdict.limits.none": {
+        "vi": "Mọi đơn vị đều có kết quả và số hồ sơ: các so sánh giữa đơn vị có khoảng tin cậy ở mục 9.",
+        "en": "Every unit has a result and dossier counts: comparisons between units carry intervals (section 9).",
+    },
+    "verdict.limits.no_counts": {
+        "vi": "Nguồn chỉ công bố tỷ lệ, không có số hồ sơ: không kết luận được đơn vị nào chắc chắn cao hay thấp "
+        "hơn mục tiêu.",
+        "en": "The sources publish rates without dossier counts: no unit can be called surely above or below target.",
+    },
+    "verdict.limits.partial": {
+        "vi": "Kết quả kỳ này chỉ có cho {n_with} trong {n_all} đơn vị: không xếp hạng được cả cấp, và mọi nhận "
+        "định về đơn vị chỉ đúng trong {n_with} đơn vị có kết quả.",
+        "en": "This period's results cover {n_with} of {n_all} units: no level can be ranked, and every statement "
+        "about units holds only among the {n_with} units with a result.",
+    },
+    "verdict.limits.partial_no_counts": {
+        "vi": "Kết quả kỳ này chỉ có cho {n_with} trong {n_all} đơn vị (do nguồn chọn nêu tên) và chỉ là tỷ lệ, "
+        "không có số hồ sơ: không xếp hạng được cả cấp, không tính được khoảng tin cậy, và mọi nhận định về đơn vị "
+        "chỉ đúng trong {n_with} đơn vị có kết quả.",
+        "en": "This period's results cover {n_with} of {n_all} units (those a source chose to name) and are rates "
+        "without dossier counts: no level can be ranked, no interval computed, and every statement about units "
+        "holds only among the {n_with} units with a result.",
     },
     "h.summary": {"vi": "Tóm tắt", "en": "Summary"},
     "h.certainty": {"vi": "9. Độ tin cậy của các so sánh", "en": "9. How sure the comparisons are"},

@@ -63,7 +63,9 @@ LEVEL_SUMMARY_COLUMNS = [
     "baseline_source",
     "result_source",
 ]
-RANKING_COLUMNS = ["level", "kpi", "rank_group", "rank", "unit_code", "unit_name", "value", "target", "met"]
+RANKING_COLUMNS = [
+    "level", "kpi", "rank_group", "rank", "n_ranked", "unit_code", "unit_name", "value", "baseline", "target", "met",
+]  # fmt: skip
 ZERO_COLUMNS = ["level", "kpi", "unit_code", "unit_name", "published_name", "value"]
 COVERAGE_COLUMNS = [
     "level",
@@ -414,10 +416,16 @@ def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head, levels: S
 # ---------------------------------------------------------------------------------------- rankings
 
 
-def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result", n: int = 5) -> pd.DataFrame:
-    """Top n and bottom n units per level × kpi by `which` (result, baseline or change_pp), among units
-    whose value is `ok`. Ties go by unit_name (then input order). With fewer than 2n ranked units the
-    list is split, leaders first, so no unit is both a leader and a laggard.
+def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result", n: int = 10) -> pd.DataFrame:
+    """Honest leaders and laggards per level × kpi by `which` (result, baseline or change_pp).
+
+    Where every applicable unit of the level has a value, units are ranked among all of them (1 = highest) and
+    ties share a rank (competition ranking: 1, 2, 2, 4). Leaders are the units ranked in the top n (at most the
+    top half) that are above the level's lowest value; laggards those in the bottom n (at most the bottom half)
+    that are below its highest value and not leaders, so a tie never sits in both lists; when every unit has
+    the same value they are one ``tied`` group.
+    Where only some units have a value (a source named them), they are listed as ``named`` with no rank:
+    units a source chose to name are neither leaders nor laggards of their level.
 
     `met` is the result's met for which='result'/'change_pp' and baseline >= target for which='baseline'."""
     if which not in _RANKABLE:
@@ -425,22 +433,48 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
     if n < 1:
         raise ParameterError(f"n must be at least 1, not {n}.")
     usd = unit_summary_df
-    ok = np.logical_and.reduce([usd[col].eq(OK).to_numpy() for col in _RANKABLE[which]])
+    statuses = [usd[col] for col in _RANKABLE[which]]
+    ok = np.logical_and.reduce([s.eq(OK).to_numpy() for s in statuses])
+    applicable = ~np.logical_or.reduce([s.eq(NOT_APPLICABLE).to_numpy() for s in statuses])
     met = met_flag(usd["baseline"], usd["target"]) if which == "baseline" else usd["met"].astype("boolean")
-    frame = usd.assign(value=as_float(usd[which]), met=met).loc[ok].reset_index(drop=True)
-    frame = frame.loc[frame["value"].notna()]
+    frame = usd.assign(value=as_float(usd[which]), met=met, _ok=ok, _applicable=applicable)
     parts = []
     for _, group in frame.groupby(["level", "kpi"], sort=False):
-        n_lead = min(n, -(-len(group) // 2))
-        n_lag = min(n, len(group) - n_lead)
-        lead = group.sort_values(["value", "unit_name"], ascending=[False, True], kind="stable").head(n_lead)
-        rest = group.drop(index=lead.index)
-        lag = rest.sort_values(["value", "unit_name"], ascending=[True, True], kind="stable").head(n_lag)
-        for name, part in (("leader", lead), ("laggard", lag)):
-            parts.append(part.assign(rank_group=name, rank=np.arange(1, len(part) + 1)))
+        ranked = group[group["_ok"] & group["value"].notna()]
+        if ranked.empty:
+            continue
+        ranked = ranked.sort_values(["value", "unit_name"], ascending=[False, True], kind="stable")
+        if len(ranked) < int(group["_applicable"].sum()):
+            parts.append(ranked.assign(rank_group="named", rank=pd.NA, n_ranked=pd.NA))
+            continue
+        rank = ranked["value"].rank(ascending=False, method="min").astype("int64")
+        rank_up = ranked["value"].rank(ascending=True, method="min").astype("int64")
+        lowest, highest = ranked["value"].min(), ranked["value"].max()
+        n_lead = min(n, -(-len(ranked) // 2))  # a small level is split at its middle
+        lead = (rank <= n_lead) & (ranked["value"] > lowest)
+        lag = (rank_up <= min(n, len(ranked) - n_lead)) & (ranked["value"] < highest) & ~lead
+        marked = ranked.assign(rank=rank, n_ranked=len(ranked))
+        if lowest == highest:
+            parts.append(marked.assign(rank_group="tied"))
+            continue
+        parts.append(marked[lead].assign(rank_group="leader"))
+        parts.append(marked[lag].sort_values(["value", "unit_name"], kind="stable").assign(rank_group="laggard"))
     if not parts:
         return pd.DataFrame({col: pd.Series(dtype="object") for col in RANKING_COLUMNS})
-    return pd.concat(parts)[RANKING_COLUMNS].reset_index(drop=True)
+    out = pd.concat(parts)[RANKING_COLUMNS].reset_index(drop=True)
+    return out.assign(rank=out["rank"].astype("Int64"), n_ranked=out["n_ranked"].astype("Int64"))
+
+
+def unit_ranks(unit_summary_df: pd.DataFrame, which: str = "result") -> pd.DataFrame:
+    """Each unit's rank by `which` among all units of its level (ties share a rank), with the number ranked.
+
+    Empty (NA) where not every applicable unit of the level has a value: a rank among the units a source named
+    is not a rank in the level."""
+    ranks = leaders_and_laggards(unit_summary_df, which=which, n=len(unit_summary_df) + 1)
+    ranks = ranks[ranks["rank_group"] != "named"]
+    keyed = ranks[["unit_code", "kpi", "rank", "n_ranked"]]
+    out = unit_summary_df[["unit_code", "kpi"]].merge(keyed, on=["unit_code", "kpi"], how="left")
+    return out.assign(rank=out["rank"].astype("Int64"), n_ranked=out["n_ranked"].astype("Int64"))
 
 
 def units_at_zero(unit_summary_df: pd.DataFrame, *, which: str = "result") -> pd.DataFrame:

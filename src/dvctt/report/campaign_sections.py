@@ -8,6 +8,7 @@ calls them.
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 
@@ -18,9 +19,9 @@ from IPython.display import HTML, Image
 from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
-from dvctt.report.data import ReportData, headline_table
-from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
-from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
+from dvctt.report.data import RANKING_SHOWN, ReportData, headline_table
+from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
+from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
 
 COUNT_METHODS = ("units_met", "units_total")  # reconciliation rows about numbers of units, not rates
 
@@ -124,12 +125,18 @@ def headline(data: ReportData, lang: str) -> HTML:
         synthetic=_synthetic(data),
     )
     intro = f"<p>{esc(text('headline.intro', lang))}</p>"
-    return HTML(heading("h.headline", lang) + sentences + intro + table)
+    return HTML(heading("h.headline", lang) + intro + table + collapsible(t("more.sentences", lang), sentences))
 
 
 def picture(fig: plt.Figure) -> Image:
     """Embed a chart as PNG and close the figure, so the notebook shows it exactly once."""
     return Image(data=charts.to_png(fig), format="png")
+
+
+def embedded(fig: plt.Figure) -> str:
+    """A chart as an inline <img> (for charts inside a collapsible block)."""
+    encoded = base64.b64encode(charts.to_png(fig)).decode("ascii")
+    return f'<img src="data:image/png;base64,{encoded}" alt="">'
 
 
 def against_targets(data: ReportData, lang: str) -> list[object]:
@@ -175,28 +182,34 @@ def unit_results(data: ReportData, lang: str) -> list[object]:
     return items
 
 
-def heatmap_basis(data: ReportData) -> str:
-    """Show the period's gaps when every applicable unit reports, else the baseline's (and say so)."""
-    applicable = data.unit_summary["status"] != "not_applicable"
-    complete = bool((data.unit_summary.loc[applicable, "status"] == "ok").all())
-    return "result" if complete else "baseline"
-
-
 def gaps(data: ReportData, lang: str) -> list[object]:
-    """Heatmap of units × KPIs gap to target, one per level."""
-    basis = heatmap_basis(data)
-    intro = text(f"heatmap.intro.{basis}", lang, baseline=data.baseline.label(lang))
+    """Heatmap of units × KPIs gap to target, one per level: the period's result where known, else the
+    baseline (drawn lighter and labelled). Communes, one chart per district, are collapsed under a summary."""
+    intro = text("heatmap.intro.latest", lang, baseline=data.baseline.label(lang), period=data.period.label(lang))
     items: list[object] = [HTML(heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>")]
     names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
+    short = data.baseline.label(lang).split()[-1]  # "Năm 2022" -> "2022" inside a cell
     for level in data.levels:
         rows = data.unit_summary[data.unit_summary["level"] == level]
-        limit = charts.gap_limit(rows, basis)
-        for parent, part in _heatmap_groups(rows, parent_level(data.levels, level)):
-            title = None if parent is None else f"{level_label(level, lang)} — {names.get(parent, parent)}"
-            fig = charts.gap_heatmap(
-                part, level, list(data.kpis), lang, which=basis, synthetic=_synthetic(data), title=title, limit=limit
-            )
+        limit = charts.gap_limit(rows)
+        groups = _heatmap_groups(rows, parent_level(data.levels, level))
+        if len(groups) == 1:
+            fig = charts.gap_heatmap(rows, level, list(data.kpis), lang, synthetic=_synthetic(data), limit=limit,
+                                     baseline_label=short)  # fmt: skip
             items.append(picture(fig))
+            continue
+        # many units: one chart per parent unit or per block (legible on A4), collapsed so the report stays short
+        pictures = []
+        for i, (parent, part) in enumerate(groups, start=1):
+            where = names.get(parent, parent) if parent is not None else f"{i}/{len(groups)}"
+            fig = charts.gap_heatmap(part, level, list(data.kpis), lang, synthetic=_synthetic(data),
+                                     title=f"{level_label(level, lang)} — {where}", limit=limit,
+                                     baseline_label=short)  # fmt: skip
+            pictures.append(embedded(fig))
+        counts = _latest_counts(rows)
+        label = text("heatmap.collapsed", lang, level=level_label(level, lang), n=rows["unit_code"].nunique(),
+                     groups=len(pictures), **counts)  # fmt: skip
+        items.append(HTML(collapsible(label, "".join(pictures))))
     return items
 
 
@@ -213,14 +226,42 @@ def _heatmap_groups(rows: pd.DataFrame, above: str | None) -> list[tuple[str | N
     return [(None, rows[rows["unit_code"].isin(chunk)]) for chunk in chunks]
 
 
+def _latest_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """How many unit × KPI cells of a heatmap show the period's result and how many only the baseline."""
+    basis = charts.latest_gap(rows)["basis"]
+    return {"n_result": int((basis == "result").sum()), "n_baseline": int((basis == "baseline").sum())}
+
+
+MAX_TIE_NAMES = 3  # a tie group of more units shows three names and a count
+
+
+def _tie_groups(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per group of units sharing a rank: "Phường 1, Phường 2, Phường 4 và 85 đơn vị khác"."""
+    rows = []
+    for _, group in frame.groupby(["level", "kpi", "rank_group", "rank"], sort=False, dropna=False):
+        names = list(group["unit_name"])
+        shown = ", ".join(names[:MAX_TIE_NAMES])
+        if len(names) > MAX_TIE_NAMES:
+            shown = text("ranking.and_more", lang, names=shown, n=len(names) - MAX_TIE_NAMES)
+        first = group.iloc[0]
+        rank = "" if is_missing(first["rank"]) else f"{int(first['rank'])}/{int(first['n_ranked'])}"
+        if len(names) > 1 and rank:
+            rank = text("ranking.shared", lang, rank=rank, n=len(names))
+        rows.append({**first.to_dict(), "unit_name": shown, "rank_text": rank})
+    return pd.DataFrame(rows)
+
+
 def _rank_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
-    rows = labelled(frame, lang).assign(group_label=lambda f: f["rank_group"].map(lambda g: t(f"rank_group.{g}", lang)))
+    """Leaders and laggards, ranks among all units of the level, each group of tied units on one row."""
+    rows = labelled(_tie_groups(frame, lang), lang).assign(
+        group_label=lambda f: f["rank_group"].map(lambda g: t(f"rank_group.{g}", lang))
+    )
     return html_table(
         rows,
         [
             *LEVEL_KPI_COLUMNS,
             Col("group_label", "col.status"),
-            Col("rank", "col.rank", "count"),
+            Col("rank_text", "col.rank_in_level", "raw_num"),
             Col("unit_name", "col.unit"),
             Col("value", "col.value", "rate"),
             Col("target", "col.target", "rate"),
@@ -231,42 +272,77 @@ def _rank_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
     )
 
 
+def _named_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
+    """Units a source chose to name, one row per level × KPI: names, results and declines, never a ranking."""
+    rows = []
+    for (level, kpi), group in frame.groupby(["level", "kpi"], sort=False):
+        units = data.unit_summary
+        n_all = int(((units["level"] == level) & (units["kpi"] == kpi) & (units["status"] != "not_applicable")).sum())
+        shown = []
+        for _, unit in group.iterrows():
+            figure = f"{esc(unit['unit_name'])} {esc(fmt_rate(unit['value'], lang))}"
+            if not is_missing(unit["baseline"]) and float(unit["value"]) < float(unit["baseline"]):
+                was = esc(text("ranking.from", lang, baseline=fmt_rate(unit["baseline"], lang)))
+                figure = f'<span class="decline">{figure} ▼ {was}</span>'
+            shown.append(figure)
+        met = group["met"].astype("boolean")
+        met_text = f"{int(met.fillna(False).sum())}/{int(met.notna().sum())}"
+        rows.append({"level": level, "kpi": kpi, "named": "; ".join(shown), "count": f"{len(group)}/{n_all}",
+                     "met_text": met_text})  # fmt: skip
+    table = labelled(pd.DataFrame(rows), lang)
+    keys = ("col.level", "col.kpi", "col.named_units", "col.named_count", "col.named_met")
+    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in keys)
+    body = "".join(
+        f'<tr><td>{esc(r["level_label"])}</td><td>{esc(r["kpi_label"])}</td><td class="txt">{r["named"]}</td>'
+        f'<td class="num">{esc(r["count"])}</td><td class="num">{esc(r["met_text"])}</td></tr>'
+        for _, r in table.iterrows()
+    )
+    return f'<table class="dvctt-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _ranking_part(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
+    named = frame[frame["rank_group"] == "named"]
+    ranked = frame[frame["rank_group"] != "named"]
+    parts = []
+    if len(named):
+        parts.append(f'<p class="note">{esc(text("leaders.named", lang))}</p>' + _named_table(named, data, lang))
+    if len(ranked):
+        parts.append(_rank_table(ranked, data, lang))
+    return "".join(parts)
+
+
 def leaders(data: ReportData, lang: str) -> HTML:
-    """Leaders and laggards by the period's result (partial when only named units are published) and baseline."""
-    parts = [heading("h.leaders", lang), f"<p>{esc(text('leaders.intro', lang))}</p>"]
+    """By the period's result: a ranking where every unit has one, else the units the sources named. By the
+    baseline: the top and bottom of each level, collapsed (the workbook holds every unit's rank)."""
+    parts = [heading("h.leaders", lang), f"<p>{esc(text('leaders.intro', lang, n=RANKING_SHOWN))}</p>"]
     if len(data.leaders_result):
         parts.append(f"<h3>{esc(text('leaders.result', lang, period=data.period.label(lang)))}</h3>")
-        applicable = data.unit_summary["status"] != "not_applicable"
-        if not (data.unit_summary.loc[applicable, "status"] == "ok").all():
-            parts.append(f'<p class="note">{esc(text("leaders.partial", lang))}</p>')
-        parts.append(_rank_table(data.leaders_result, data, lang))
-    parts.append(f"<h3>{esc(text('leaders.baseline', lang, period=data.baseline.label(lang)))}</h3>")
-    parts.append(_rank_table(data.leaders_baseline, data, lang))
+        parts.append(_ranking_part(data.leaders_result, data, lang))
+    if len(data.leaders_baseline):
+        label = text("leaders.baseline", lang, period=data.baseline.label(lang))
+        parts.append(collapsible(label, _ranking_part(data.leaders_baseline, data, lang)))
     return HTML("".join(parts))
 
 
 def zeros(data: ReportData, lang: str) -> HTML:
-    """Units at exactly 0% — never the not-applicable ones — for the baseline and the period."""
+    """Units at exactly 0% — never the not-applicable ones: counts per level × KPI, the list collapsed."""
     parts = [heading("h.zeros", lang), f"<p>{esc(text('zeros.intro', lang))}</p>"]
-    for frame, period in ((data.zeros_result, data.period), (data.zeros_baseline, data.baseline)):
+    for frame, period, column in ((data.zeros_result, data.period, "status"),
+                                  (data.zeros_baseline, data.baseline, "baseline_status")):  # fmt: skip
         label = period.label(lang)
         if frame.empty:
-            parts.append(f"<p>{esc(text('zeros.none', lang, period=label))}</p>")
+            n_with = int(data.unit_summary.loc[data.unit_summary[column] == "ok", "unit_code"].nunique())
+            parts.append(f"<p>{esc(text('zeros.none', lang, period=label, n_with=n_with))}</p>")
             continue
-        parts.append(f"<h3>{esc(text('zeros.summary', lang, period=label, n=len(frame)))}</h3>")
-        rows = labelled(frame, lang)
-        parts.append(
-            html_table(
-                rows,
-                [
-                    *LEVEL_KPI_COLUMNS,
-                    Col("unit_name", "col.unit"),
-                    Col("value", "col.value", "rate"),
-                ],
-                lang,
-                synthetic=_synthetic(data),
-            )
-        )
+        counts = frame.groupby(["level", "kpi"], sort=False).size().rename("n").reset_index()
+        items = [
+            f"{esc(level_label(r['level'], lang))} — {esc(kpi_label(r['kpi'], lang))}: <b>{int(r['n'])}</b>"
+            for _, r in counts.iterrows()
+        ]
+        parts.append(f"<p>{esc(text('zeros.summary', lang, period=label, n=len(frame)))}</p>" + bullet_list(items))
+        columns = [*LEVEL_KPI_COLUMNS, Col("unit_name", "col.unit"), Col("value", "col.value", "rate")]
+        table = html_table(labelled(frame, lang), columns, lang, synthetic=_synthetic(data))
+        parts.append(collapsible(text("zeros.list", lang, period=label, n=len(frame)), table))
     return HTML("".join(parts))
 
 
@@ -333,6 +409,7 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
         reported_text=shown("reported", fmt_rate),
         recomputed_text=shown("recomputed", fmt_rate),
         difference_text=shown("difference_pp", lambda v, lg: fmt_pp(v, lg, 4)),
+        source=frame["source"].map(lambda v: source_reference(v, data)),
     )
     table = html_table(
         rows,
@@ -352,7 +429,8 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
     intro = f"<p>{esc(text('reconciliation.intro', lang))}</p><p><b>{esc(summary)}</b></p>"
     findings = _findings(rows, lang)
     found = f"<h3>{esc(text('findings.heading', lang))}</h3>" + bullet_list(findings) if findings else ""
-    return HTML(heading("h.reconciliation", lang) + intro + found + table)
+    details = collapsible(text("reconciliation.table", lang, n=len(rows)), table)
+    return HTML(heading("h.reconciliation", lang) + intro + found + details)
 
 
 NOTABLE_FINDINGS = ("truncated", "unit_mean.differs", "unit_mean.consistent")
@@ -382,16 +460,33 @@ def _findings(rows: pd.DataFrame, lang: str) -> list[str]:
     return sentences
 
 
+def source_numbers(data: ReportData) -> dict[str, int]:
+    """The footnote number of each source, in the order of the sources list."""
+    return {sid: i for i, sid in enumerate(data.campaign.sources["source_id"], start=1)}
+
+
+def source_reference(value: object, data: ReportData) -> str:
+    """ "plan48: II.1" -> "[1] II.1": the source's footnote number instead of its internal id."""
+    if is_missing(value):
+        return ""
+    numbers = source_numbers(data)
+    parts = []
+    for piece in str(value).split(";"):
+        sid, _, section = piece.strip().partition(":")
+        number = numbers.get(sid.strip())
+        parts.append(f"[{number}] {section.strip()}".strip() if number else piece.strip())
+    return "; ".join(parts)
+
+
 def sources(data: ReportData, lang: str) -> HTML:
-    """Numbered source list, the report's footnotes."""
+    """Numbered source list, the report's footnotes: title, publisher and date as people cite them."""
     items = []
     for _, src in data.campaign.sources.iterrows():
-        bits = [f"<b>[{esc(src['source_id'])}]</b> {esc(src['title'])}"]
-        for field in ("publisher", "published"):
-            if not is_missing(src.get(field)):
-                bits.append(esc(src[field]))
-        if not is_missing(src.get("file")):
-            bits.append(f"<code>{esc(src['file'])}</code>")
+        bits = [esc(src["title"])]
+        if not is_missing(src.get("publisher")):
+            bits.append(esc(src["publisher"]))
+        if not is_missing(src.get("published")):
+            bits.append(esc(fmt_date(src["published"], lang)))
         items.append(", ".join(bits))
     return HTML(
         heading("h.sources", lang) + f"<p>{esc(text('sources.intro', lang))}</p>" + "<ol>"

@@ -13,7 +13,7 @@ from dvctt.analysis import stats
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
 from dvctt.report.campaign_sections import heading, picture
-from dvctt.report.data import ReportData, headline_table
+from dvctt.report.data import ReportData
 from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
 
@@ -35,18 +35,11 @@ def _pair(row: pd.Series, lang: str) -> str:
 
 
 def summary(data: ReportData, lang: str) -> HTML:
-    """The main results with their certainty, and what the data cannot support, in a few sentences."""
-    levels = headline_table(data.level_summary)
-    levels = levels[levels["level"].isin(data.levels)]
+    """Under the verdict cards: how many units moved and which are significantly behind, where counts allow.
+
+    Which targets were met, by whom, and what the data cannot support are on the cards (report/verdict.py);
+    this adds only what needs the statistics, and nothing when the data cannot support it."""
     items = []
-    for key, mask in (
-        ("summary.met", levels["met"].fillna(False).astype(bool)),
-        ("summary.not_met", levels["met"].notna() & ~levels["met"].fillna(True).astype(bool)),
-        ("summary.unknown", levels["met"].isna()),
-    ):
-        chosen = levels[mask]
-        if len(chosen):
-            items.append(esc(text(key, lang, items="; ".join(_pair(r, lang) for _, r in chosen.iterrows()))))
     for _, test in data.paired_tests[data.paired_tests["complete"]].iterrows():
         if test["n_units"] == 0:
             continue
@@ -64,12 +57,8 @@ def summary(data: ReportData, lang: str) -> HTML:
         names = ", ".join(behind["unit_name"].drop_duplicates().head(MAX_NAMES))
         names += "…" if behind["unit_name"].nunique() > MAX_NAMES else ""
         items.append(esc(text("summary.behind", lang, n=behind["unit_name"].nunique(), names=names)))
-    n_with, n_app = _coverage(data)
-    complete = bool((data.unit_summary.loc[data.unit_summary["status"] != "not_applicable", "status"] == "ok").all())
-    if not complete:
-        items.append(esc(text("summary.partial", lang, n_with=n_with, n_app=n_app)))
-    if not has_unit_counts(data):
-        items.append(esc(text("summary.no_counts", lang)))
+    if not items:
+        return HTML("")
     return HTML(heading("h.summary", lang) + bullet_list(items))
 
 

@@ -26,6 +26,7 @@ COLORS = {
     "band": "#e9eef5",
     "band_target": "#cfd9e6",
     "missing": "#bbbbbb",
+    "decline": "#b42318",
 }
 
 
@@ -162,10 +163,17 @@ def dumbbell_chart(
         rows = data[data["level"] == level].sort_values(["result", "unit_name"])
         y = np.arange(len(rows))
         for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
+            fell = not is_missing(row["baseline"]) and float(row["result"]) < float(row["baseline"])
             if not is_missing(row["baseline"]):
-                ax.plot([row["baseline"], row["result"]], [yi, yi], color="#9fb7d6", lw=2, zorder=1)
+                ax.annotate("", xy=(row["result"], yi), xytext=(row["baseline"], yi), zorder=1,
+                            arrowprops={"arrowstyle": "-|>", "color": COLORS["decline"] if fell else "#9fb7d6",
+                                        "lw": 2, "shrinkA": 3, "shrinkB": 5})  # fmt: skip
                 ax.scatter(row["baseline"], yi, color=COLORS["baseline"], s=28, zorder=2)
-            ax.scatter(row["result"], yi, color=COLORS["result"], s=36, zorder=3)
+            ax.scatter(row["result"], yi, color=COLORS["decline"] if fell else COLORS["result"], s=36, zorder=3)
+            if fell:
+                drop = fmt_pp(float(row["result"]) - float(row["baseline"]), lang)
+                ax.text(float(row["result"]) - 1.5, yi, f"▼ {drop}", ha="right", va="center", fontsize=7.5,
+                        color=COLORS["decline"], weight="bold")  # fmt: skip
             if not is_missing(row.get("ci_low")) and not is_missing(row.get("ci_high")):  # Wilson interval
                 low, high = float(row["result"]) - float(row["ci_low"]), float(row["ci_high"]) - float(row["result"])
                 ax.errorbar(row["result"], yi, xerr=[[max(low, 0)], [max(high, 0)]], fmt="none",
@@ -180,17 +188,35 @@ def dumbbell_chart(
     handles = [
         plt.Line2D([], [], color=COLORS["baseline"], marker="o", lw=0, label=t("chart.baseline", lang)),
         plt.Line2D([], [], color=COLORS["result"], marker="o", lw=0, label=t("chart.result", lang)),
+        plt.Line2D([], [], color=COLORS["decline"], marker="o", lw=0, label=t("chart.decline", lang)),
         plt.Line2D([], [], color=COLORS["target"], ls="--", label=t("chart.target", lang)),
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
     fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     return fig
 
 
-def gap_limit(units: pd.DataFrame, which: str = "baseline") -> float:
+def latest_gap(units: pd.DataFrame) -> pd.DataFrame:
+    """Per unit × KPI the gap to target of the latest known value: the period's result where the unit has one,
+    else its baseline. ``basis`` says which (result, baseline, or none), so a chart can show the difference."""
+    result = pd.to_numeric(units["result"], errors="coerce")
+    baseline = pd.to_numeric(units["baseline"], errors="coerce")
+    target = pd.to_numeric(units["target"], errors="coerce")
+    has_result = units["status"].eq("ok") & result.notna()
+    has_baseline = units["baseline_status"].eq("ok") & baseline.notna()
+    value = result.where(has_result, baseline.where(has_baseline))
+    basis = np.where(has_result, "result", np.where(has_baseline, "baseline", "none"))
+    status = units["status"].where(has_result | ~units["baseline_status"].eq("not_applicable"), "not_applicable")
+    return units.assign(gap=value - target, basis=basis, shown_status=status)
+
+
+def gap_limit(units: pd.DataFrame, which: str = "latest") -> float:
     """The largest gap to target (points) among ``units``: the end of a symmetric colour scale."""
-    gap = (units[which].astype("Float64") - units["target"].astype("Float64")).astype(float).abs()
+    if which == "latest":
+        gap = latest_gap(units)["gap"].abs()
+    else:
+        gap = (units[which].astype("Float64") - units["target"].astype("Float64")).astype(float).abs()
     return max(float(gap.max()) if gap.notna().any() else 1.0, 1.0)
 
 
@@ -200,29 +226,29 @@ def gap_heatmap(
     kpis: list[str],
     lang: str = "vi",
     *,
-    which: str = "baseline",
     synthetic: bool = False,
     title: str | None = None,
     limit: float | None = None,
+    baseline_label: str = "",
 ) -> Figure:
-    """Units × KPIs, coloured by the gap to target (points) of ``which`` (baseline or result).
+    """Units × KPIs, coloured by the gap to target (points) of the latest known value.
 
-    Grey cells: not applicable (hatched) or not reported; the colour scale is centred on the target.
+    A cell shows the period's result where the unit has one (full colour); else its baseline, drawn lighter,
+    dotted and marked with the baseline's label, so a 2022 gap never passes for a campaign result. Grey cells:
+    not applicable (hatched) or not reported; the colour scale is centred on the target.
     """
     use_report_style()
-    status_col = "baseline_status" if which == "baseline" else "status"
-    rows = units[units["level"] == level]
+    rows = latest_gap(units[units["level"] == level])
     order = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]]
-    gap = (rows[which].astype("Float64") - rows["target"].astype("Float64")).astype(float)
-    grid = rows.assign(gap=gap).pivot(index="unit_code", columns="kpi", values="gap")
-    grid = grid.reindex(index=order["unit_code"], columns=kpis)
-    status = rows.pivot(index="unit_code", columns="kpi", values=status_col).reindex(
+    grid = rows.pivot(index="unit_code", columns="kpi", values="gap").reindex(index=order["unit_code"], columns=kpis)
+    basis = rows.pivot(index="unit_code", columns="kpi", values="basis").reindex(index=order["unit_code"], columns=kpis)
+    status = rows.pivot(index="unit_code", columns="kpi", values="shown_status").reindex(
         index=order["unit_code"], columns=kpis
     )
-    height = 1.2 + 0.22 * len(order)
+    height = 1.3 + 0.22 * len(order)
     fig, ax = plt.subplots(figsize=(7.5, height))
     if limit is None:  # charts drawn side by side pass one shared limit so their colours compare
-        limit = gap_limit(rows, which)
+        limit = gap_limit(rows)
     sns.heatmap(
         grid.astype(float),
         ax=ax,
@@ -230,9 +256,7 @@ def gap_heatmap(
         center=0,
         vmin=-limit,
         vmax=limit,
-        annot=grid.map(lambda v: "" if pd.isna(v) else fmt_pp(v, lang, 1)).to_numpy(),
-        fmt="",
-        annot_kws={"fontsize": 7},
+        annot=False,
         linewidths=0.5,
         linecolor="white",
         cbar_kws={"label": t("chart.gap_title", lang), "shrink": 0.6},
@@ -240,12 +264,20 @@ def gap_heatmap(
         yticklabels=order["unit_name"].tolist(),
     )
     ax.set_facecolor(COLORS["missing"])
-    for (i, j), value in np.ndenumerate(status.to_numpy()):
-        if value == "not_applicable":
+    for (i, j), value in np.ndenumerate(grid.to_numpy(dtype=float)):
+        which, state = basis.iat[i, j], status.iat[i, j]
+        if state == "not_applicable":
             ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch="///", edgecolor="white", lw=0))
             ax.text(j + 0.5, i + 0.5, t("value.not_applicable", lang), ha="center", va="center", fontsize=6.5)
-        elif value != "ok":
+        elif which == "none" or pd.isna(value):
             ax.text(j + 0.5, i + 0.5, t("chart.no_data", lang), ha="center", va="center", fontsize=6.5)
+        elif which == "baseline":  # older figure: veiled and dotted, labelled with its period
+            ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor="white", alpha=0.55, hatch="...", edgecolor="#9aa5b1",
+                                       lw=0))  # fmt: skip
+            ax.text(j + 0.5, i + 0.5, f"{baseline_label} {fmt_pp(value, lang, 1)}".strip(), ha="center",
+                    va="center", fontsize=6.5, color="#444444", style="italic")  # fmt: skip
+        else:
+            ax.text(j + 0.5, i + 0.5, fmt_pp(value, lang, 1), ha="center", va="center", fontsize=7.5, weight="bold")
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.xaxis.tick_top()

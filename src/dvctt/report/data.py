@@ -71,6 +71,17 @@ def _with_counts(units: pd.DataFrame, observations: pd.DataFrame, *, baseline_pe
     return stats.significance_against_target(merged)
 
 
+def _with_ranks(units: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's rank among all units of its level, by result and by baseline (empty where not every unit of
+    the level has a value: a rank among the units a source named is not a rank in the level)."""
+    result = metrics.unit_ranks(units, "result")
+    baseline = metrics.unit_ranks(units, "baseline")
+    return units.assign(
+        rank=result["rank"].array, n_ranked=result["n_ranked"].array,
+        baseline_rank=baseline["rank"].array, baseline_n_ranked=baseline["n_ranked"].array,
+    )  # fmt: skip
+
+
 def _campaign(campaign: Campaign | str | os.PathLike[str]) -> Campaign:
     return campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
 
@@ -113,6 +124,7 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         baseline_period=baseline.id,
         period=report_period.id,
     )
+    units = _with_ranks(units)
     levels = metrics.level_summary(
         units,
         loaded.observations,
@@ -149,8 +161,8 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         ),
         paired_tests=stats.paired_change_tests(units),
         ranking=stats.emulation_ranking(units),
-        leaders_result=metrics.leaders_and_laggards(units, which="result", n=5),
-        leaders_baseline=metrics.leaders_and_laggards(units, which="baseline", n=5),
+        leaders_result=metrics.leaders_and_laggards(units, which="result", n=RANKING_SHOWN),
+        leaders_baseline=metrics.leaders_and_laggards(units, which="baseline", n=RANKING_SHOWN),
         zeros_baseline=metrics.units_at_zero(units, which="baseline"),
         zeros_result=metrics.units_at_zero(units, which="result"),
         coverage=metrics.coverage_table(units),
@@ -175,6 +187,7 @@ def build_report_tables(
     }
 
 
+RANKING_SHOWN = 10  # ranking tables show the top and bottom 10; the workbook holds every unit's rank
 AGGREGATION_PREFERENCE = ("reported", "pooled", "unit_mean")
 
 

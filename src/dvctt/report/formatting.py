@@ -64,3 +64,16 @@ def fmt_status_rate(value: Any, status: str | None, lang: str = "vi", decimals: 
     if status == "missing" or is_missing(value):
         return t("value.missing", lang)
     return fmt_rate(value, lang, decimals)
+
+
+def fmt_date(value: Any, lang: str = "vi") -> str:
+    """'2023-02-28' -> '28/02/2023' (vi) or '28 Feb 2023' (en); anything else unchanged."""
+    import datetime as dt
+
+    if is_missing(value):
+        return t("value.missing", lang)
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.strftime("%-d %b %Y")

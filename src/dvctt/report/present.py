@@ -84,3 +84,9 @@ def esc(text: Any) -> str:
 def bullet_list(items: Iterable[str]) -> str:
     """Items are already-escaped HTML fragments."""
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def collapsible(summary: str, body: str) -> str:
+    """A section closed on screen and in print (browsers print a closed <details> as its summary line only), so
+    long lists stay one click away without lengthening the report. ``summary`` is plain text; ``body`` HTML."""
+    return f'<details class="more"><summary>{esc(summary)}</summary>{body}</details>'

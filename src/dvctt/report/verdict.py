@@ -1,0 +1,212 @@
+"""The first screen of the campaign report: one card per level × KPI with the verdict a leader asks for.
+
+A card says baseline → result against the target, met or not (colour and word), how many units met (as
+published, computed from every unit, or only among the units a source named — labelled which), and the named
+units that missed the target or fell since the baseline, with their figures. Under the cards, one sentence says
+what the data cannot support. It fits one A4 page and one laptop screen, so it is drawn as compact HTML.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from dvctt.labels import kpi_label, level_label, t, text
+from dvctt.missing import is_missing
+from dvctt.report.data import ReportData, headline_table
+from dvctt.report.formatting import fmt_pp, fmt_rate
+from dvctt.report.present import esc
+
+MAX_NAMED = 4  # named units per card; the rest are counted ("và 3 đơn vị khác")
+CARD_COLUMNS = [
+    "level", "kpi", "baseline", "result", "target", "met", "gap_pp", "aggregation",
+    "units_met", "units_judged", "units_basis", "missed", "fell",
+]  # fmt: skip
+
+
+def _published_units_met(data: ReportData, level: str, kpi: str) -> tuple[int, int] | None:
+    """The count of units meeting the target as the source printed it ("100/101"), if it did."""
+    totals = data.campaign.reported_totals
+    rows = totals[
+        (totals["level"] == level)
+        & (totals["kpi"] == kpi)
+        & (totals["period"] == data.period.id)
+        & totals["unit_code"].isna()
+    ]
+    met = rows.loc[rows["measure"] == "units_met", "value"]
+    total = rows.loc[rows["measure"] == "units_total", "value"]
+    if met.empty or total.empty:
+        return None
+    return int(float(met.iloc[0])), int(float(total.iloc[0]))
+
+
+def _unit_lists(units: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """Units with a result below target, and units whose result fell below their baseline, lowest first."""
+    ok = units[units["status"] == "ok"].assign(
+        _result=lambda f: pd.to_numeric(f["result"], errors="coerce"),
+        _baseline=lambda f: pd.to_numeric(f["baseline"], errors="coerce"),
+    )
+    ok = ok.sort_values(["_result", "unit_name"], kind="stable")
+    missed = ok[ok["met"].astype("boolean").eq(False).fillna(False).astype(bool)]
+    fell = ok[(ok["baseline_status"] == "ok") & (ok["_result"] < ok["_baseline"])]
+
+    def as_dicts(frame: pd.DataFrame) -> list[dict]:
+        return [
+            {
+                "unit_code": r["unit_code"],
+                "unit_name": r["unit_name"],
+                "result": r["_result"],
+                "baseline": r["_baseline"],
+            }
+            for _, r in frame.iterrows()
+        ]
+
+    return as_dicts(missed), as_dicts(fell)
+
+
+def verdict_table(data: ReportData) -> pd.DataFrame:
+    """One row per level × KPI of the headline table with a result or a target, in the campaign's order.
+
+    ``units_basis`` says where the count of units meeting the target comes from: ``published`` (the source
+    printed it), ``computed`` (every applicable unit of the level has a result), ``named`` (only the units a
+    source chose to name have one: the count covers them only) or ``none``.
+    """
+    rows = []
+    for _, row in headline_table(data.level_summary).iterrows():
+        level, kpi = row["level"], row["kpi"]
+        units = data.unit_summary[(data.unit_summary["level"] == level) & (data.unit_summary["kpi"] == kpi)]
+        applicable = units[units["status"] != "not_applicable"]
+        with_result = applicable[applicable["status"] == "ok"]
+        published = _published_units_met(data, level, kpi)
+        judged = with_result[with_result["met"].notna()]
+        if published is not None:
+            met, of, basis = published[0], published[1], "published"
+        elif len(applicable) and len(with_result) == len(applicable):
+            met, of, basis = int(judged["met"].astype(bool).sum()), len(applicable), "computed"
+        elif len(judged):
+            met, of, basis = int(judged["met"].astype(bool).sum()), len(judged), "named"
+        else:
+            met, of, basis = None, None, "none"
+        missed, fell = _unit_lists(units)
+        gap = (
+            float(row["result"]) - float(row["target"])
+            if not is_missing(row["result"]) and not is_missing(row["target"])
+            else float("nan")
+        )
+        rows.append(
+            {"level": level, "kpi": kpi, "baseline": row["baseline"], "result": row["result"],
+             "target": row["target"], "met": row["met"], "gap_pp": gap, "aggregation": row["aggregation"],
+             "units_met": met, "units_judged": of, "units_basis": basis, "missed": missed, "fell": fell}
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=CARD_COLUMNS)
+
+
+def _names(units: list[dict], lang: str, *, with_baseline: bool) -> str:
+    shown = []
+    for unit in units[:MAX_NAMED]:
+        figure = fmt_rate(unit["result"], lang)
+        if with_baseline and not is_missing(unit["baseline"]):
+            figure = text("verdict.from", lang, result=figure, baseline=fmt_rate(unit["baseline"], lang))
+        shown.append(f"{esc(unit['unit_name'])} <b>{esc(figure)}</b>")
+    if len(units) > MAX_NAMED:
+        shown.append(esc(text("verdict.more", lang, n=len(units) - MAX_NAMED)))
+    return "; ".join(shown)
+
+
+def _card(row: pd.Series, data: ReportData, lang: str) -> str:
+    """One card; its class (met / not-met / unknown) carries the colour, its badge the word."""
+    state = "unknown" if is_missing(row["met"]) else ("met" if bool(row["met"]) else "not-met")
+    word = t("met.true" if state == "met" else "met.false", lang) if state != "unknown" else ""
+    if is_missing(row["result"]):
+        word = t("verdict.no_result", lang)
+    elif state == "unknown":
+        word = t("verdict.no_target", lang)
+    title = f"{esc(level_label(row['level'], lang))} · {esc(kpi_label(row['kpi'], lang, short=True))}"
+    base = fmt_rate(row["baseline"], lang) if not is_missing(row["baseline"]) else t("value.missing", lang)
+    result = fmt_rate(row["result"], lang) if not is_missing(row["result"]) else t("value.missing", lang)
+    target = fmt_rate(row["target"], lang, 0) if not is_missing(row["target"]) else t("no_target", lang)
+    if is_missing(row["result"]):  # a target with no published result: a small grey card
+        return (
+            f'<div class="v-card v-unknown" data-level="{esc(row["level"])}" data-kpi="{esc(row["kpi"])}">'
+            f'<div class="v-head"><span class="v-title">{title}</span><span class="v-badge">{esc(word)}</span></div>'
+            f'<div class="v-base">{esc(data.baseline.label(lang))}: {esc(base)} · {esc(t("chart.target", lang))} '
+            f"{esc(target)}</div></div>"
+        )
+    lines = [
+        f'<div class="v-head"><span class="v-title">{title}</span><span class="v-badge">{esc(word)}</span></div>',
+        '<div class="v-figures">'
+        + (
+            f'<span class="v-base">{esc(data.baseline.label(lang))}: {esc(base)}</span> → '
+            if not is_missing(row["baseline"])
+            else ""
+        )
+        + f'<span class="v-result">{esc(result)}</span></div>',
+        f'<div class="v-target">{esc(t("chart.target", lang))} {esc(target)}'
+        + (f" ({esc(fmt_pp(row['gap_pp'], lang))} {esc(t('pp', lang))})" if not is_missing(row["gap_pp"]) else "")
+        + "</div>",
+    ]
+    if row["units_basis"] != "none":
+        key = f"verdict.units.{row['units_basis']}"
+        counts = {"met": int(row["units_met"]), "of": int(row["units_judged"])}
+        lines.append(f'<div class="v-units">{esc(text(key, lang, **counts))}</div>')
+    if row["missed"]:
+        label = esc(t("verdict.missed", lang))
+        lines.append(f'<div class="v-missed"><b>{label}:</b> {_names(row["missed"], lang, with_baseline=False)}</div>')
+    if row["fell"]:
+        label = esc(t("verdict.fell", lang))
+        lines.append(f'<div class="v-fell"><b>▼ {label}:</b> {_names(row["fell"], lang, with_baseline=True)}</div>')
+    return f'<div class="v-card v-{state}" data-level="{esc(row["level"])}" data-kpi="{esc(row["kpi"])}">' + "".join(
+        lines
+    ) + "</div>"  # fmt: skip
+
+
+def limits_sentence(data: ReportData, lang: str) -> str:
+    """What the data cannot support, in one sentence scoped to what is known."""
+    units = data.unit_summary
+    applicable = units[units["status"] != "not_applicable"]
+    n_with = int(units.loc[units["status"] == "ok", "unit_code"].nunique())
+    n_all = int(units["unit_code"].nunique())
+    complete = bool((applicable["status"] == "ok").all())
+    counts = bool(units["denominator"].notna().any())
+    if n_with == 0:
+        return text("verdict.limits.no_units", lang)
+    if complete and counts:
+        return text("verdict.limits.none", lang)
+    if complete:
+        return text("verdict.limits.no_counts", lang)
+    key = "verdict.limits.partial" if counts else "verdict.limits.partial_no_counts"
+    return text(key, lang, n_with=n_with, n_all=n_all)
+
+
+def verdict(data: ReportData, lang: str) -> HTML:
+    """The verdict cards (level × KPI with a result or a target), a line for the rest, and the data's limits."""
+    table = verdict_table(data)
+    shown = table[table["result"].notna() | table["target"].notna()]
+    with_result = set(shown.loc[shown["result"].notna(), "level"])
+    shown = shown.assign(_first=~shown["level"].isin(with_result)).sort_values("_first", kind="stable")
+    hidden = table.drop(index=shown.index)
+    cards = "".join(_card(row, data, lang) for _, row in shown.iterrows())
+    n_judged = int(shown["met"].notna().sum())
+    n_met = int(shown["met"].fillna(False).astype(bool).sum())
+    n_open = int((shown["result"].isna() & shown["target"].notna()).sum())
+    lead = text(
+        "verdict.lead" if n_judged else "verdict.lead.none",
+        lang,
+        met=n_met,
+        judged=n_judged,
+        open=n_open,
+        period=data.period.label(lang),
+    )
+    columns = max(1, min(len(data.kpis), 4))  # one column per KPI, so each level reads as a row
+    parts = [
+        f'<section class="verdict" aria-label="{esc(t("verdict.title", lang))}">',
+        f'<p class="v-lead"><b>{esc(t("verdict.title", lang))}:</b> {esc(lead)}</p>',
+        f'<div class="v-grid" style="grid-template-columns: repeat({columns}, minmax(0, 1fr))">{cards}</div>',
+    ]
+    if len(hidden):
+        pairs = "; ".join(
+            f"{level_label(r['level'], lang)} ({kpi_label(r['kpi'], lang).lower()})" for _, r in hidden.iterrows()
+        )
+        parts.append(f'<p class="v-note">{esc(text("verdict.baseline_only", lang, items=pairs))}</p>')
+    parts.append(f'<p class="v-limits">{esc(limits_sentence(data, lang))}</p></section>')
+    return HTML("".join(parts))
