@@ -63,3 +63,41 @@ def test_noisy_weeks_widen_the_interval():
     due = date(2023, 3, 12) + timedelta(weeks=8)
     width = [progress.forecast(p, 70.0, due) for p in (steady, noisy)]
     assert (width[1].high - width[1].low) > 3 * (width[0].high - width[0].low)
+
+
+def test_big_counts_still_give_an_interval_with_the_weekly_swings():
+    """20.000 dossiers a week make the binomial error tiny; the weeks still swing by a point or two, and a level
+    ahead of its straight path must not be told it has no chance."""
+    rates = [50.0, 57.0, 60.5, 64.0, 65.0, 67.5]  # slowing down, ahead of the path 40% → 83% over 12 weeks
+    points = _weekly(rates, counts=[20_000] * 6)
+    start, due = date(2023, 3, 5), date(2023, 3, 5) + timedelta(weeks=12)
+    latest_end = points["end"].iloc[-1]
+    assert rates[-1] > progress.straight_path(40.0, 83.0, start, due, latest_end)  # ahead of the straight path
+    result = progress.forecast(points, 83.0, due)
+    assert result.high - result.low > 3.0  # points, not "82,8% (82,8%–82,8%)"
+    assert 0.05 < result.probability_met < 0.95
+    assert result.low <= result.rate <= result.high
+
+
+def test_not_applicable_units_do_not_remove_a_level_series():
+    from dvctt.campaign.loading import load_campaign
+
+    campaign = load_campaign("camau-2023")
+    definition = campaign.definition
+    units = pd.DataFrame({"unit_code": ["A", "B", "C"], "level": "province"})
+    periods = [p.id for p in progress.series_periods(definition)]
+    rows = []
+    for period in periods:
+        rows += [
+            {"unit_code": "A", "period": period, "kpi": "online_payment", "numerator": 10.0, "denominator": 40.0,
+             "rate": 25.0, "status": "ok"},
+            {"unit_code": "B", "period": period, "kpi": "online_payment", "numerator": 30.0, "denominator": 60.0,
+             "rate": 50.0, "status": "ok"},
+            {"unit_code": "C", "period": period, "kpi": "online_payment", "numerator": np.nan,
+             "denominator": np.nan, "rate": np.nan, "status": "not_applicable"},
+        ]  # fmt: skip
+    totals = campaign.reported_totals.iloc[0:0]
+    traj = progress.trajectory(definition, units, pd.DataFrame(rows), totals)
+    payment = traj[(traj["level"] == "province") & (traj["kpi"] == "online_payment")]
+    assert (payment["method"] == "pooled").all()
+    assert payment["rate"].tolist() == pytest.approx([40.0] * len(periods))  # 40 of 100 dossiers, C not counted

@@ -48,14 +48,21 @@ def series_periods(definition: CampaignDefinition, as_of: str | None = None) -> 
 
 
 def _level_counts(observations: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """Per level × KPI × period: summed counts over units that report counts (and how many do)."""
+    """Per level × KPI × period: summed counts over units that report counts, how many do, and how many units
+    the rate does not apply to (no fee-bearing procedures): those are not missing, so they never block a sum."""
     merged = observations.merge(units[["unit_code", "level"]], on="unit_code")
+    keys = ["level", "kpi", "period"]
     counted = merged[(merged["status"] == "ok") & merged["denominator"].notna()]
-    return (
-        counted.groupby(["level", "kpi", "period"], sort=False)
+    sums = (
+        counted.groupby(keys, sort=False)
         .agg(numerator=("numerator", "sum"), denominator=("denominator", "sum"), n_units=("unit_code", "nunique"))
         .reset_index()
     )
+    not_applicable = (
+        merged[merged["status"] == "not_applicable"].groupby(keys, sort=False)["unit_code"].nunique().rename("n_na")
+    )
+    sums = sums.merge(not_applicable.reset_index(), on=keys, how="left")
+    return sums.assign(n_na=sums["n_na"].fillna(0).astype(int))
 
 
 def trajectory(
@@ -84,7 +91,8 @@ def trajectory(
                 printed = reported[
                     (reported["level"] == level) & (reported["kpi"] == kpi) & (reported["period"] == period.id)
                 ]
-                if len(found) and int(found["n_units"].iloc[0]) >= n_units and float(found["denominator"].iloc[0]) > 0:
+                complete = len(found) and int(found["n_units"].iloc[0]) + int(found["n_na"].iloc[0]) >= n_units
+                if complete and float(found["denominator"].iloc[0]) > 0:
                     num, den = float(found["numerator"].iloc[0]), float(found["denominator"].iloc[0])
                     row.update(numerator=num, denominator=den, rate=100 * num / den, method="pooled")
                 elif len(printed):
@@ -136,9 +144,12 @@ def forecast(points: pd.DataFrame, target: float, due: date, *, level: float = 0
     """Fit a logit-linear trend on the campaign periods and project it to ``due``.
 
     ``points`` has end (date), rate (percent) and optionally numerator/denominator. With counts: quasi-binomial
-    GLM (dispersion from Pearson χ², so week-to-week swings widen the interval). Without: least squares on the
-    logit of the rates, with a t prediction interval. Probability of meeting the target from the same normal or
-    t approximation on the logit scale.
+    GLM (dispersion from Pearson χ²). Without: least squares on the logit of the rates. Either way the interval
+    is a *prediction* interval for the deadline period: the uncertainty of the trend plus the period-to-period
+    variation around it (the residual variance on the logit scale, which holds the over-dispersion), with a t
+    distribution on n − 2 degrees of freedom. With tens of thousands of dossiers a week the binomial error alone
+    is tiny; leaving out the weekly swings would give "82,8% (82,8%–82,8%)" and a zero chance to a unit that is
+    ahead of its straight path. The probability of meeting the target comes from the same t distribution.
     """
     usable = points.dropna(subset=["rate"])
     n = len(usable)
@@ -158,8 +169,10 @@ def forecast(points: pd.DataFrame, target: float, due: date, *, level: float = 0
         endog = np.column_stack([successes + EPSILON, trials - successes + EPSILON])
         fit = sm.GLM(endog, design, family=sm.families.Binomial()).fit(scale="X2")
         eta = float((at_due @ fit.params)[0])
-        se = float(np.sqrt(at_due @ fit.cov_params() @ at_due.T)[0, 0])
-        dist, model = sps.norm, "quasi-binomial logit GLM"
+        observed = logit((successes + EPSILON) / (trials + 2 * EPSILON))
+        residual_var = float(np.sum((observed - design @ fit.params) ** 2) / max(n - 2, 1))
+        se = float(np.sqrt((at_due @ fit.cov_params() @ at_due.T)[0, 0] + residual_var))
+        dist, model = sps.t(df=max(n - 2, 1)), "quasi-binomial logit GLM"
     else:
         rates = np.clip(usable["rate"].to_numpy(dtype=float) / 100, 0.005, 0.995)
         fit = sm.OLS(logit(rates), design).fit()
