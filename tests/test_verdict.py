@@ -109,3 +109,22 @@ def test_zeros_are_summarised_and_scoped(data):
     visible = _text(re.sub(r"<details.*?</details>", "", html, flags=re.S))
     assert "Xã Hòa Thành" not in visible  # the 119-row list is collapsed
     assert "Xã Hòa Thành" in text
+
+
+def test_unit_report_shows_everything_the_campaign_holds_for_the_unit(data):
+    from dvctt.report import progress_sections
+
+    justice = progress_sections.resolve_unit(data.campaign, "96.A04")
+    text = _text(progress_sections.unit_figures(data, justice, "vi").data)
+    # 2022 digitisation and payment are shown although the campaign result is missing; targets too
+    assert "Tỷ lệ số hóa hồ sơ 54,90% 12/18 — — 80,00%" in text
+    assert "Tỷ lệ thanh toán trực tuyến 0,00% 4/13 — — 40,00%" in text  # 13 agencies with fee-bearing procedures
+    # online: rank 2 of 18 in 2022; no rank among the 10 agencies the article named
+    assert "Tỷ lệ hồ sơ trực tuyến 95,60% 2/18 68,73% — 80,00% −26,87 Chưa đạt" in text
+    assert "▼ Tỷ lệ hồ sơ trực tuyến: 68,73%, giảm so với Năm 2022 (95,60%)" in text
+
+    dam_doi = progress_sections.resolve_unit(data.campaign, "970")
+    text = _text(progress_sections.unit_figures(data, dam_doi, "vi").data)
+    assert "Tỷ lệ số hóa hồ sơ 49,35% 1/9" in text
+    communes = _text(progress_sections.unit_children(data, dam_doi, "vi").data)
+    assert "Xã Tân Trung 49,51% 61/101" in communes and "Xã Tạ An Khương 49,51% 61/101" in communes  # a shared rank

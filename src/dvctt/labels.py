@@ -154,6 +154,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.weekly_trend": {"vi": "Xu hướng mỗi tuần (điểm %)", "en": "Trend per week (pp)"},
     "col.projected": {"vi": "Dự kiến tại hạn chót", "en": "Projected at the deadline"},
     "col.rank_in_level": {"vi": "Thứ hạng trong cấp", "en": "Rank in level"},
+    "col.baseline_rank_in_level": {"vi": "Thứ hạng trong cấp (kỳ cơ sở)", "en": "Rank in level (baseline)"},
     "col.result_generic": {"vi": "Kết quả kỳ báo cáo", "en": "Period result"},
     "forecast.too_few_periods": {
         "vi": "Chưa dự báo: mới có {n} kỳ, cần ít nhất {min}",
@@ -604,8 +605,16 @@ TEXT: dict[str, dict[str, str]] = {
     "h.unit_figures": {"vi": "1. Kết quả của đơn vị", "en": "1. The unit's results"},
     "h.unit_children": {"vi": "2. Các đơn vị {name} trực thuộc", "en": "2. Units under it: {name}"},
     "unit.figures": {
-        "vi": "So với mục tiêu của {level}; thứ hạng tính trong các đơn vị cùng cấp có số liệu.",
-        "en": "Against the target of {level}; rank among the units of the level that have data.",
+        "vi": "So với mục tiêu của {level}. Thứ hạng tính trong toàn bộ đơn vị {level} (đơn vị bằng nhau đồng "
+        "hạng); «—» khi không phải mọi đơn vị của cấp đều có số liệu, vì xếp hạng trong số đơn vị được nguồn nêu tên "
+        "không phải là thứ hạng trong cấp.",
+        "en": "Against the target of {level}. The rank counts every unit of the level (equal units share a rank); "
+        "«—» where not every unit of the level has a figure, since a rank among the units a source named is not a "
+        "rank in the level.",
+    },
+    "unit.fell": {
+        "vi": "{kpi}: {result}, giảm so với {period} ({baseline}).",
+        "en": "{kpi}: {result}, down from {baseline} in {period}.",
     },
     "unit.no_children": {
         "vi": "Không có đơn vị {level} nào thuộc đơn vị này.",

@@ -33,9 +33,11 @@ class Col:
 LEVEL_KPI_COLUMNS = (Col("level_label", "col.level"), Col("kpi_label", "col.kpi"))  # after `labelled`
 
 
-def _cell(value: Any, kind: str, lang: str, row: pd.Series) -> str:
+def _cell(value: Any, kind: str, lang: str, row: pd.Series, field: str = "") -> str:
     if kind == "rate":
-        status = row.get("status") if "status" in row else None
+        # a baseline figure has its own status: a unit whose result is missing still shows its baseline
+        key = "baseline_status" if field.startswith("baseline") and "baseline_status" in row else "status"
+        status = row.get(key) if key in row and field != "target" else None  # a target is set, not reported
         return fmt_status_rate(value, status, lang) if status else fmt_rate(value, lang)
     if kind == "pp":
         return fmt_pp(value, lang)
@@ -58,10 +60,8 @@ def html_table(
     head = "".join(f'<th class="{"num" if c.numeric else "txt"}">{html.escape(t(c.label, lang))}</th>' for c in cols)
     body = []
     for _, row in frame.iterrows():
-        cells = "".join(
-            f'<td class="{"num" if c.numeric else "txt"}">{html.escape(_cell(row[c.field], c.kind, lang, row))}</td>'
-            for c in cols
-        )
+        shown = [(c, _cell(row[c.field], c.kind, lang, row, c.field)) for c in cols]
+        cells = "".join(f'<td class="{"num" if c.numeric else "txt"}">{html.escape(value)}</td>' for c, value in shown)
         body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="dvctt-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

@@ -18,8 +18,8 @@ from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
 from dvctt.report.campaign_sections import heading, picture
 from dvctt.report.data import ReportData
-from dvctt.report.formatting import fmt_number, fmt_rate
-from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, esc, html_table, labelled
+from dvctt.report.formatting import fmt_number, fmt_rate, is_missing
+from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
 
 PROGRESS_LEVELS_EXTRA = ("all",)
 
@@ -207,40 +207,56 @@ def unit_title(data: ReportData, unit: pd.Series, lang: str) -> HTML:
     return HTML(f'<h1 class="report-title">{esc(head)}</h1><p class="subtitle">{esc(name)}. {esc(sub)}</p>')
 
 
+def _rank_text(rank: object, n_ranked: object, lang: str) -> str:
+    """ "2/18", or "—" where the level has no full ranking (only some units have a figure)."""
+    if is_missing(rank) or is_missing(n_ranked):
+        return t("value.missing", lang)
+    return f"{int(rank)}/{int(n_ranked)}"
+
+
 def unit_figures(data: ReportData, unit: pd.Series, lang: str) -> HTML:
-    """The unit's own figures per KPI against its level's target, and its rank within the level."""
+    """Everything the campaign holds for the unit: every KPI at baseline and in the period, the target, and its
+    rank among all units of its level (ties share a rank; none where not every unit of the level has a figure)."""
     rows = data.unit_summary[data.unit_summary["unit_code"] == unit["unit_code"]]
-    peers = data.unit_summary[data.unit_summary["level"] == unit["level"]]
-    ranks = []
-    for kpi in rows["kpi"]:
-        rated = peers[(peers["kpi"] == kpi) & (peers["status"] == "ok")].sort_values("result", ascending=False)
-        position = (
-            list(rated["unit_code"]).index(unit["unit_code"]) + 1
-            if unit["unit_code"] in set(rated["unit_code"])
-            else None
-        )
-        ranks.append(t("value.missing", lang) if position is None else f"{position}/{len(rated)}")
-    table_rows = labelled(rows, lang).assign(rank_text=ranks)
+    table_rows = labelled(rows, lang).assign(
+        rank_text=[_rank_text(r, n, lang) for r, n in zip(rows["rank"], rows["n_ranked"], strict=True)],
+        baseline_rank_text=[
+            _rank_text(r, n, lang) for r, n in zip(rows["baseline_rank"], rows["baseline_n_ranked"], strict=True)
+        ],
+    )
     table = html_table(
         table_rows,
         [
             Col("kpi_label", "col.kpi"),
             Col("baseline", "col.baseline_generic", "rate"),
+            Col("baseline_rank_text", "col.baseline_rank_in_level", "raw_num"),
             Col("result", "col.result", "rate"),
+            Col("rank_text", "col.rank_in_level", "raw_num"),
             Col("target", "col.target", "rate"),
             Col("change_pp", "col.change_pp", "pp"),
             Col("met", "col.met", "met"),
-            Col("rank_text", "col.rank_in_level", "raw_num"),
         ],
         lang,
         synthetic=data.campaign.definition.synthetic,
     )
     intro = text("unit.figures", lang, level=level_label(unit["level"], lang).lower())
-    return HTML(heading("h.unit_figures", lang) + f"<p>{esc(intro)}</p>" + table)
+    notes = []
+    for _, row in rows.iterrows():
+        fell = (
+            row["status"] == "ok" and row["baseline_status"] == "ok" and float(row["result"]) < float(row["baseline"])
+        )
+        if fell:
+            values = {"kpi": kpi_label(row["kpi"], lang), "result": fmt_rate(row["result"], lang),
+                      "baseline": fmt_rate(row["baseline"], lang), "period": data.baseline.label(lang)}  # fmt: skip
+            notes.append(f'<span class="decline">▼ {esc(text("unit.fell", lang, **values))}</span>')
+    return HTML(
+        heading("h.unit_figures", lang) + f"<p>{esc(intro)}</p>" + table + (bullet_list(notes) if notes else "")
+    )
 
 
 def unit_children(data: ReportData, unit: pd.Series, lang: str) -> HTML:
-    """For a unit with units under it (a district's communes): those units ranked per KPI, with units at 0%."""
+    """For a unit with units under it (a district's communes): per KPI their baseline and result, each with its
+    rank among all units of their level (ties share a rank), best first; units at 0% named."""
     below = child_level(data.levels, unit["level"])
     if below is None:
         return HTML("")
@@ -255,17 +271,26 @@ def unit_children(data: ReportData, unit: pd.Series, lang: str) -> HTML:
     for kpi in data.kpis:
         rows = children[children["kpi"] == kpi]
         which = "result" if (rows["status"] == "ok").any() else "baseline"
-        status = "status" if which == "result" else "baseline_status"
-        ranked = rows.assign(value=rows[which]).sort_values(["value", "unit_name"], ascending=[False, True])
-        ranked = ranked.assign(rank=range(1, len(ranked) + 1), shown_status=ranked[status])
-        parts.append(f"<h3>{esc(kpi_label(kpi, lang))} — {esc(t(f'col.{which}_generic', lang))}</h3>")
+        ordered = rows.assign(_value=pd.to_numeric(rows[which], errors="coerce")).sort_values(
+            ["_value", "unit_name"], ascending=[False, True], na_position="last"
+        )
+        ordered = ordered.assign(
+            rank_text=[_rank_text(r, n, lang) for r, n in zip(ordered["rank"], ordered["n_ranked"], strict=True)],
+            baseline_rank_text=[
+                _rank_text(r, n, lang)
+                for r, n in zip(ordered["baseline_rank"], ordered["baseline_n_ranked"], strict=True)
+            ],
+        )
+        parts.append(f"<h3>{esc(kpi_label(kpi, lang))}</h3>")
         parts.append(
             html_table(
-                ranked.assign(status=ranked["shown_status"]),
+                ordered,
                 [
-                    Col("rank", "col.rank", "count"),
                     Col("unit_name", "col.unit"),
-                    Col("value", "col.value", "rate"),
+                    Col("baseline", "col.baseline_generic", "rate"),
+                    Col("baseline_rank_text", "col.baseline_rank_in_level", "raw_num"),
+                    Col("result", "col.result", "rate"),
+                    Col("rank_text", "col.rank_in_level", "raw_num"),
                     Col("target", "col.target", "rate"),
                 ],
                 lang,
