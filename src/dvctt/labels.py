@@ -23,11 +23,13 @@ LABELS: dict[str, dict[str, str]] = {
     "kpi.online_payment": {"vi": "Tỷ lệ thanh toán trực tuyến", "en": "Fees paid online"},
     "kpi.on_time": {"vi": "Tỷ lệ giải quyết đúng hạn", "en": "Resolved on time"},
     "kpi.full_process": {"vi": "Tỷ lệ hồ sơ trực tuyến toàn trình", "en": "Full-process online"},
+    "kpi.overdue_pending": {"vi": "Tỷ lệ hồ sơ đang giải quyết quá hạn", "en": "Pending dossiers overdue"},
     "kpi_short.online": {"vi": "Trực tuyến", "en": "Online"},
     "kpi_short.digitized": {"vi": "Số hóa", "en": "Digitised"},
     "kpi_short.online_payment": {"vi": "Thanh toán TT", "en": "Paid online"},
     "kpi_short.on_time": {"vi": "Đúng hạn", "en": "On time"},
     "kpi_short.full_process": {"vi": "Toàn trình", "en": "Full process"},
+    "kpi_short.overdue_pending": {"vi": "Tồn quá hạn", "en": "Overdue pending"},
     # aggregation methods
     "aggregation.reported": {"vi": "Số liệu công bố", "en": "As published"},
     "aggregation.pooled": {"vi": "Tỷ lệ gộp (theo số hồ sơ)", "en": "Pooled (by dossier counts)"},
@@ -191,6 +193,29 @@ LABELS: dict[str, dict[str, str]] = {
     "col.p_value": {"vi": "p", "en": "p"},
     "col.consistent": {"vi": "Khớp", "en": "Consistent"},
     "col.finding": {"vi": "Mã nhận xét", "en": "Finding code"},
+    # the statistics form, by field (unit report)
+    "col.field": {"vi": "Lĩnh vực", "en": "Field"},
+    "col.carried_over": {"vi": "Kỳ trước chuyển qua", "en": "Carried over"},
+    "col.new_received": {"vi": "Mới tiếp nhận", "en": "Newly received"},
+    "col.new_online": {"vi": "Mới tiếp nhận trực tuyến", "en": "Received online"},
+    "col.finished": {"vi": "Đã giải quyết", "en": "Finished"},
+    "col.pending": {"vi": "Đang giải quyết", "en": "Pending"},
+    "col.rate_online": {"vi": "Tỷ lệ trực tuyến", "en": "Online rate"},
+    "col.rate_on_time": {"vi": "Tỷ lệ đúng hạn", "en": "On-time rate"},
+    "col.rate_overdue_pending": {"vi": "Tỷ lệ tồn quá hạn", "en": "Overdue pending rate"},
+    "h.unit_fields": {
+        "vi": "Theo lĩnh vực (biểu thống kê giải quyết TTHC)",
+        "en": "By field (procedure statistics form)",
+    },
+    "unit.fields": {
+        "vi": "Số hồ sơ theo lĩnh vực kỳ {period}, theo biểu thống kê tình hình, kết quả giải quyết thủ tục hành "
+        "chính. Tỷ lệ trực tuyến = mới tiếp nhận trực tuyến ÷ mới tiếp nhận (không tính hồ sơ kỳ trước chuyển "
+        "qua); đúng hạn = (trước hạn + đúng hạn) ÷ đã giải quyết; tồn quá hạn = quá hạn ÷ đang giải quyết.",
+        "en": "Dossiers by field, period {period}, from the procedure statistics form. Online = received online ÷ "
+        "newly received (carried-over dossiers excluded); on time = (early + on time) ÷ finished; overdue "
+        "pending = overdue ÷ pending.",
+    },
+    "unit.fields_total": {"vi": "Cộng", "en": "Total"},
     "bool.true": {"vi": "Có", "en": "Yes"},
     "bool.false": {"vi": "Không", "en": "No"},
     "about.campaign": {"vi": "Chiến dịch", "en": "Campaign"},

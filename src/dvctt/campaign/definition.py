@@ -74,6 +74,7 @@ class Campaign:
     reported_totals: pd.DataFrame
     sources: pd.DataFrame
     data_hash: str
+    form_counts: pd.DataFrame | None = None  # form_counts.csv (statistics-form counts), empty when absent
 
     @property
     def id(self) -> str:

@@ -16,8 +16,9 @@ import pandera.pandas as pa
 from dvctt import paths
 from dvctt.campaign import commit, provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
+from dvctt.campaign.form_counts import read_form_counts
 from dvctt.campaign.levels import parent_level
-from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS
+from dvctt.campaign.schemas import BOOLEAN_COLUMNS, LOWER_IS_BETTER, NUMERIC_COLUMNS, SCHEMAS
 from dvctt.errors import DataValidationError, Problem
 
 TABLE_FILES = {
@@ -140,6 +141,9 @@ def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame])
     scopes = {*levels, "all"}
     problems += _unknown(totals, "level", scopes, "reported_totals.csv", "level (not in campaign.toml levels)")
     problems += _change_problems(totals, periods)
+    for index, kpi in targets.loc[targets["kpi"].isin(LOWER_IS_BETTER), "kpi"].items():
+        rule = "lower is better: no target can be set (a target is met at or above)"
+        problems.append(Problem("targets.csv", _row(index), "kpi", kpi, rule))
     return problems
 
 
@@ -224,4 +228,8 @@ def _load(folder: Path) -> Campaign:
         problems = cross_check(definition, tables)
     if problems:
         raise DataValidationError(problems)
-    return Campaign(definition=definition, folder=folder, data_hash=provenance.data_hash(folder), **tables)
+    periods = {p.id for p in definition.periods}
+    form_counts = read_form_counts(folder, set(tables["units"]["unit_code"]), periods)
+    return Campaign(
+        definition=definition, folder=folder, data_hash=provenance.data_hash(folder), form_counts=form_counts, **tables
+    )

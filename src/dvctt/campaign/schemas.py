@@ -10,7 +10,10 @@ import pandera.pandas as pa
 from dvctt.campaign.levels import KNOWN_LEVELS as LEVELS
 
 SCOPES = (*LEVELS, "all")
-KPIS = ("online", "digitized", "online_payment", "on_time", "full_process")
+KPIS = ("online", "digitized", "online_payment", "on_time", "full_process", "overdue_pending")
+#: KPIs where a lower rate is better (overdue_pending: pending dossiers past their due date, from the statistics
+#: form). Targets are met "at or above", so targets.csv may not set one for these (checked on loading).
+LOWER_IS_BETTER = ("overdue_pending",)
 STATUSES = ("ok", "missing", "not_applicable")
 MEASURES = ("rate", "units_met", "units_total", "gap_pp", "change")
 # The unit of a change statement as the source prints it: "tăng 40 điểm %" is points, "tăng 43%" relative

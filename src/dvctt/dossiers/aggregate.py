@@ -35,7 +35,6 @@ import pyarrow as pa
 
 from dvctt.campaign import schemas
 from dvctt.campaign.definition import CampaignDefinition
-from dvctt.campaign.schemas import KPIS
 from dvctt.errors import DataValidationError, ParameterError, Problem
 
 # --------------------------------------------------------------------------------------------- contract
@@ -81,6 +80,8 @@ KPI_COUNTS: dict[str, tuple[str, str, str]] = {
     "on_time": ("finished_on_time", "finished", "no dossiers finished in the period"),
     "full_process": ("full_process", "received", "no dossiers received in the period"),
 }
+#: The KPIs a dossier export gives (overdue_pending comes from the statistics form only).
+DOSSIER_KPIS: tuple[str, ...] = tuple(KPI_COUNTS)
 OnUnknown = Literal["raise", "report"]
 OnInvalid = Literal["raise", "report"]
 #: One row per broken rule × handling unit when invalid dossiers are reported instead of raised. ``check`` is
@@ -469,7 +470,7 @@ class DossierAggregate:
 
 def observations_from_counts(
     counts: pd.DataFrame,
-    kpis: Sequence[str] = KPIS,
+    kpis: Sequence[str] = DOSSIER_KPIS,
     *,
     source_id: str = "dossiers",
     source_section: str | None = None,
@@ -516,7 +517,7 @@ def aggregate_dossiers(
     units: pd.DataFrame | Sequence[str] | None = None,
     start: date | None = None,
     end: date | None = None,
-    kpis: Sequence[str] = KPIS,
+    kpis: Sequence[str] = DOSSIER_KPIS,
     on_unknown: OnUnknown = "raise",
     on_invalid: OnInvalid = "raise",
     source_id: str = "dossiers",

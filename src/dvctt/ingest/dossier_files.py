@@ -11,7 +11,13 @@ from typing import Any
 import pandas as pd
 
 from dvctt.campaign.definition import Campaign, Period
-from dvctt.dossiers.aggregate import CODES, DossierAggregate, aggregate_dossiers, windows_from_definition
+from dvctt.dossiers.aggregate import (
+    CODES,
+    DOSSIER_KPIS,
+    DossierAggregate,
+    aggregate_dossiers,
+    windows_from_definition,
+)
 from dvctt.errors import DataValidationError, IngestError
 from dvctt.ingest.messages import Issue, fail
 from dvctt.ingest.result import (
@@ -154,7 +160,7 @@ def ingest_dossiers(
             path,
             windows_from_definition(camp.definition, [p.id for p in candidates]),
             units=camp.units,
-            kpis=camp.definition.kpis,
+            kpis=[k for k in camp.definition.kpis if k in DOSSIER_KPIS],  # the others come from other files
             on_unknown="report",
             on_invalid="report",
             source_id=source_id,

@@ -148,6 +148,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ô chứa ngày tháng, không phải số (Excel có thể đã tự đổi số thành ngày)",
         "en": "the cell holds a date, not a number (Excel may have turned the number into a date)",
     },
+    # the statistics form "tình hình, kết quả giải quyết TTHC" (dvctt.ingest.form)
+    "form_unknown_column": {
+        "vi": "Biểu thống kê: cột «{column}» không khớp số liệu nào của biểu (tiếp nhận, đã giải quyết, đang giải "
+        "quyết): đổi tên cột hoặc xóa cột",
+        "en": "statistics form: column {column!r} matches no count of the form (received, finished, pending): "
+        "rename or remove it",
+    },
+    "form_mixed": {
+        "vi": "Biểu thống kê vừa có cột đơn vị vừa có cột lĩnh vực ({columns}): tách thành hai tệp",
+        "en": "the statistics form has both a unit and a field column ({columns}): split it into two files",
+    },
+    "form_mixed_sheets": {
+        "vi": "Tệp trộn biểu theo lĩnh vực (trang {fields}) với biểu theo đơn vị (trang {units}): nhập riêng từng loại",
+        "en": "the file mixes forms by field (sheets {fields}) and by unit (sheets {units}): ingest each kind "
+        "separately",
+    },
+    "form_sum": {
+        "vi": "«{label}»: {rule} không đúng ({values}); không nhập chỉ tiêu {kpis} của dòng này",
+        "en": "{label!r}: {rule} does not hold ({values}); indicator(s) {kpis} of this row not ingested",
+    },
+    "form_total_mismatch": {
+        "vi": "Dòng «{label}» ghi {printed}, tổng {n} dòng {rows} là {total}; số tổng vẫn được giữ làm số liệu "
+        "báo cáo để đối chiếu",
+        "en": "row {label!r} prints {printed}, the {n} rows {rows} sum to {total}; the total is kept as a "
+        "reported figure for the reconciliation",
+    },
+    "note.form_online": {
+        "vi": "tính từ biểu thống kê: (5) ÷ ((5)+(6)) = {numerator}/{denominator}, không tính hồ sơ kỳ trước "
+        "chuyển qua",
+        "en": "from the statistics form: (5) ÷ ((5)+(6)) = {numerator}/{denominator}, carried-over dossiers excluded",
+    },
+    "note.form_on_time": {
+        "vi": "tính từ biểu thống kê: ((8)+(9)) ÷ (7) = {numerator}/{denominator}",
+        "en": "from the statistics form: ((8)+(9)) ÷ (7) = {numerator}/{denominator}",
+    },
+    "note.form_overdue_pending": {
+        "vi": "tính từ biểu thống kê: (13) ÷ (11) = {numerator}/{denominator}",
+        "en": "from the statistics form: (13) ÷ (11) = {numerator}/{denominator}",
+    },
+    "note.form_missing": {
+        "vi": "biểu thống kê để trống một ô cần cho chỉ tiêu này",
+        "en": "the statistics form leaves a cell this indicator needs empty",
+    },
     # notes written into observations.csv / reported_totals.csv
     "note.marker": {"vi": "ô ghi «{marker}»: không có số liệu", "en": "cell printed {marker!r}: not reported"},
     "note.computed": {"vi": "tỷ lệ tính từ {numerator}/{denominator}", "en": "rate computed from counts"},

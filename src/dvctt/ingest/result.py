@@ -34,6 +34,8 @@ class IngestResult:
     encoding: str | None
     sheets: tuple[str, ...]
     replace: bool = False
+    form_counts: pd.DataFrame | None = None  # the counts of a statistics form (form_counts.csv), else None
+    variants: tuple[str, ...] = ()  # what was recognised, per sheet ("statistics form, 13 columns, by unit")
 
     @property
     def rejects(self) -> pd.DataFrame:

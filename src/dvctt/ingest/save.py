@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dvctt import paths
-from dvctt.campaign import commit
+from dvctt.campaign import commit, form_counts
 from dvctt.campaign.definition import Campaign
 from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ConcurrentChangeError, DataValidationError
@@ -90,6 +90,17 @@ def _replace_totals(existing: pd.DataFrame, new: pd.DataFrame, source_id: str) -
     others = [r for r in rows if r["source_id"] != source_id]
     before = sum(1 for i in range(at) if rows[i]["source_id"] != source_id)
     return pd.DataFrame(others[:before] + added + others[before:], columns=columns, dtype="str")
+
+
+def _upsert_form_counts(path: Path, new: pd.DataFrame) -> pd.DataFrame:
+    """Form counts keyed on unit × period × field: this file's rows replace the same keys, others are kept."""
+    columns = list(form_counts.COLUMNS)
+    existing = _read_text(path) if path.is_file() else pd.DataFrame(columns=columns, dtype="str")
+    added = _text_rows(new, columns)
+    key = ["unit_code", "period", "field"]
+    fresh = set(added[key].itertuples(index=False, name=None))
+    kept = existing[[tuple(r) not in fresh for r in existing[key].itertuples(index=False, name=None)]]
+    return pd.concat([kept, added], ignore_index=True)[columns]
 
 
 def _source_line(result: IngestResult, columns: Sequence[str], today: date) -> str:
@@ -169,7 +180,12 @@ def _save_locked(result: IngestResult, folder: Path, today: date) -> SaveSummary
         sources_text = sources_text + ("" if sources_text.endswith("\n") else "\n")
         sources_text += _source_line(result, list(sources.columns), today)
     texts = dict(zip(names, (_csv_text(observations), _csv_text(totals), sources_text), strict=True))
-    changed: dict[str, str | None] = {n: t for n, t in texts.items() if (folder / n).read_text(encoding="utf-8") != t}
+    if result.form_counts is not None and len(result.form_counts):  # a statistics form: its counts too
+        texts[form_counts.FILE] = _csv_text(_upsert_form_counts(folder / form_counts.FILE, result.form_counts))
+        names = (*names, form_counts.FILE)
+    changed: dict[str, str | None] = {
+        n: t for n, t in texts.items() if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != t
+    }
     rejects = rejects_name(result)
     if result.issues:
         text = _rejects_text(result)

@@ -28,9 +28,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dvctt.campaign.definition import Campaign, Period
+from dvctt.campaign.form_counts import COLUMNS as FORM_COUNT_COLUMNS
 from dvctt.errors import ParameterError
 from dvctt.ingest.dossier_files import ingest_dossiers
 from dvctt.ingest.files import Sheet, Workbook, read_workbook
+from dvctt.ingest.form import find_forms, read_forms
 from dvctt.ingest.formats import detect_formats, table_rows
 from dvctt.ingest.headers import Layout, assign_orphans, find_layout, partial_layout
 from dvctt.ingest.messages import Issue, fail
@@ -134,6 +136,7 @@ def ingest(
     encoding: str | None = None,
     replace: bool = False,
     dossiers: bool | None = None,
+    unit: str | None = None,
 ) -> IngestResult:
     """Read one statistics file against ``campaign`` (id, folder or loaded campaign).
 
@@ -143,7 +146,9 @@ def ingest(
     file; row-level problems are returned in ``issues`` and the valid rows are kept.
 
     A dossier-level export (``dossiers=True``, or by default any file :func:`is_dossier_file` recognises) is
-    handed to :func:`ingest_dossiers`, so callers have one front door for both kinds of file.
+    handed to :func:`ingest_dossiers`, so callers have one front door for both kinds of file. A sheet that is
+    the standard statistics form ("tình hình, kết quả giải quyết TTHC") is read by :mod:`dvctt.ingest.form`;
+    ``unit`` (a unit code) names the unit a form by field (lĩnh vực) belongs to.
     """
     path = Path(path)
     if dossiers or (dossiers is None and path.is_file() and is_dossier_file(path)):
@@ -152,6 +157,8 @@ def ingest(
             for name, value in (("--sheet", sheet), ("--percent/--fraction", scale), ("--encoding", encoding))
             if value
         ]
+        if unit:
+            given.append("--unit")
         if given:
             raise ParameterError(f"{', '.join(given)} apply to unit-level files, not to the dossier-level {path.name}.")
         return ingest_dossiers(path, campaign, period, replace=replace)
@@ -168,8 +175,25 @@ def ingest(
     issues: list[Issue] = []
     notices: list[str] = []
     read_sheets: list[str] = []
-    tables = _pick_table(workbook)
-    if all(layout is None for _, layout in tables):
+    forms = find_forms(workbook)
+    if unit and not forms:
+        raise ParameterError(f"--unit applies to a statistics form by field (lĩnh vực), which {path.name} is not.")
+    if forms and chosen is None:
+        sheet_ = forms[0][0]
+        raise fail(Issue(sheet_.file, sheet_.name, None, None, None, "period_missing", {"periods": ctx.period_list}))
+    for table, form_layout in forms:
+        _check_title_dates(table, Layout(form_layout.header_rows[0], (), form_layout.title_rows), chosen)
+    form = read_forms(forms, ctx, unit) if forms else None
+    if form is not None:
+        observations += form.observations
+        totals += form.totals
+        issues += form.issues
+        notices += form.notices
+        read_sheets += [t.name or t.file for t in form.sheets]
+    # the other sheets of a workbook are read as unit-level tables; a CSV is one table
+    tables = [] if forms and workbook.kind == "csv" else _pick_table(workbook)
+    tables = [(t, lo) for t, lo in tables if all(t is not f for f, _ in forms)]
+    if not forms and all(layout is None for _, layout in tables):
         raise fail(*[_no_header(workbook, s) for s, _ in tables if any(not c.empty for r in s.rows for c in r)])
     for table, layout in tables:
         if layout is None:
@@ -194,7 +218,7 @@ def ingest(
     observations, duplicate_issues = _duplicates(observations)
     observations, conflict_issues = _conflicts(observations, camp.observations, source_id, replace)
     issues += duplicate_issues + conflict_issues
-    order = {name: i for i, name in enumerate(t.name for t, _ in tables)}
+    order = {name: i for i, name in enumerate(t.name for t in workbook.sheets)}
     issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row or 0, i.column or ""))
     if workbook.encoding:
         notices.insert(0, f"{path.name}: read as {workbook.encoding}")
@@ -204,6 +228,9 @@ def ingest(
     totals_frame = _frame(
         totals, TOTAL_COLUMNS, {"numerator": "Int64", "denominator": "Int64", "value": "Float64", "headline": "boolean"}
     )
+    counts = None
+    if form is not None:
+        counts = _frame(form.counts, FORM_COUNT_COLUMNS, {c: "Int64" for c in FORM_COUNT_COLUMNS[3:-2]})
     return IngestResult(
         path,
         sha,
@@ -215,4 +242,6 @@ def ingest(
         workbook.encoding,
         tuple(read_sheets),
         replace,
+        counts,
+        tuple(form.variants) if form is not None else (),
     )

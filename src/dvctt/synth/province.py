@@ -35,8 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dvctt.campaign.schemas import KPIS
-from dvctt.dossiers.aggregate import DOSSIER_COLUMNS, Window, aggregate_dossiers
+from dvctt.dossiers.aggregate import DOSSIER_COLUMNS, DOSSIER_KPIS, Window, aggregate_dossiers
 from dvctt.errors import ParameterError
 
 PROVINCE_CODE = "99"
@@ -388,7 +387,7 @@ def campaign_toml(n: int, seed: int) -> str:
         f"baseline_period = {_toml_string(BASELINE.id)}",
         f"default_period = {_toml_string(CAMPAIGN.id)}",
         'target_set = "campaign"',
-        f"kpis = [{', '.join(_toml_string(k) for k in KPIS)}]",
+        f"kpis = [{', '.join(_toml_string(k) for k in DOSSIER_KPIS)}]",
         'levels = ["province", "district", "commune"]',
         "",
         "[name]",
@@ -468,7 +467,7 @@ def reported_totals(observations: pd.DataFrame, units: pd.DataFrame, period_ids:
     frame = frame.assign(
         _p=frame["period"].map({p: i for i, p in enumerate(period_ids)}),
         _l=frame["level"].map(order),
-        _k=frame["kpi"].map({k: i for i, k in enumerate(KPIS)}),
+        _k=frame["kpi"].map({k: i for i, k in enumerate(DOSSIER_KPIS)}),
     ).sort_values(["_p", "_l", "_k"])
     columns = ["level", "unit_code", "period", "kpi", "measure", "numerator", "denominator", "value", "printed",
                "headline", "source_id", "source_section", "note"]  # fmt: skip

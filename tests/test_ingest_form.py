@@ -1,0 +1,387 @@
+"""The statistics form "tình hình, kết quả giải quyết TTHC": recognised by its header, KPIs derived with their
+counts, its arithmetic checked, per unit and per field, against a copy of Cà Mau 2023.
+
+Every workbook is built here with openpyxl (three-row merged header, as one-stop-shop systems print it); the
+shipped campaign is never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dvctt import paths
+from dvctt.campaign.definition import Campaign
+from dvctt.campaign.loading import load_campaign
+from dvctt.errors import IngestError, ParameterError
+from dvctt.ingest.save import save_ingest
+from dvctt.ingest.statistics import ingest
+
+PERIOD = "2023"  # Cà Mau has no unit figure for the year 2023: every unit is free
+SHIPPED = paths.CAMPAIGNS_DIR / "camau-2023"
+RECEIVED, FINISHED, PENDING = "Số hồ sơ nhận giải quyết", "Số lượng hồ sơ đã giải quyết", "Số lượng hồ sơ đang giải quyết"
+SYNCED = "Số hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"
+
+
+def header_columns(label: str = "Đơn vị", *, split: bool = False, synced: bool = False) -> list[tuple]:
+    """Each column's header path, top to bottom; None = merged with the cell above."""
+    offline = (
+        [(RECEIVED, "Trong đó", "Số mới tiếp nhận trực tiếp"), (RECEIVED, "Trong đó", "Số mới tiếp nhận qua dịch vụ bưu chính")]
+        if split
+        else [(RECEIVED, "Trong đó", "Số mới tiếp nhận trực tiếp, dịch vụ bưu chính")]
+    )
+    return [
+        ("STT", None, None),
+        (label, None, None),
+        (RECEIVED, "Tổng số", None),
+        (RECEIVED, "Trong đó", "Số kỳ trước chuyển qua"),
+        (RECEIVED, "Trong đó", "Số mới tiếp nhận trực tuyến"),
+        *offline,
+        *([(SYNCED, None, None)] if synced else []),
+        (FINISHED, "Tổng số", None),
+        (FINISHED, "Trả đúng thời hạn", "Trả trước hạn"),
+        (FINISHED, "Trả đúng thời hạn", "Trả đúng hạn"),
+        (FINISHED, "Trả quá hạn", None),
+        (PENDING, "Tổng số", None),
+        (PENDING, "Trong hạn", None),
+        (PENDING, "Quá hạn", None),
+    ]
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def build_form(
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    label: str = "Đơn vị",
+    split: bool = False,
+    synced: bool = False,
+    numbers_row: bool = True,
+    accents: bool = True,
+    title: str = "Từ ngày 01/3/2023 đến ngày 09/5/2023",
+) -> Path:
+    """An .xlsx statistics form: title, three merged header rows, "(1) … (n)", data rows, signature block.
+    ``rows`` are [label, count, count, …] (a label alone is a section row)."""
+    columns = header_columns(label, split=split, synced=synced)
+    if not accents:
+        columns = [tuple(fold(t) if t else t for t in c) for c in columns]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Biểu 01"
+    sheet.cell(1, 1, "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    sheet.cell(2, 1, title)
+    top = 3
+    for level in range(3):
+        c = 0
+        while c < len(columns):
+            text = columns[c][level]
+            end = c
+            while end + 1 < len(columns) and columns[end + 1][level] == text and columns[end + 1][:level] == columns[c][:level]:
+                end += 1
+            if text is not None:
+                sheet.cell(top + level, c + 1, text)
+                depth = level
+                while depth + 1 < 3 and all(columns[i][depth + 1] is None for i in range(c, end + 1)):
+                    depth += 1
+                if end > c or depth > level:
+                    sheet.merge_cells(start_row=top + level, start_column=c + 1, end_row=top + depth, end_column=end + 1)
+            c = end + 1
+    row = top + 3
+    if numbers_row:
+        for i in range(len(columns)):
+            sheet.cell(row, i + 1, f"({i + 1})")
+        row += 1
+    number = 0
+    for values in rows:
+        if len(values) > 1 and not str(values[0]).startswith(("Tổng", "Cộng")):
+            number += 1
+            sheet.cell(row, 1, number)
+        for i, value in enumerate(values):
+            sheet.cell(row, i + 2, value)
+        row += 1
+    sheet.cell(row + 1, 2, "Người lập biểu")
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def camau(tmp_path_factory: pytest.TempPathFactory) -> Campaign:
+    folder = tmp_path_factory.mktemp("camau-form") / "camau"
+    shutil.copytree(SHIPPED, folder)
+    return load_campaign(folder)
+
+
+@pytest.fixture
+def camau_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "camau"
+    shutil.copytree(SHIPPED, folder)
+    toml = folder / "campaign.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace('kpis = ["online", "digitized", "online_payment"]', 'kpis = ["online", "on_time", "overdue_pending"]'),
+        encoding="utf-8",
+    )
+    return folder
+
+
+# (3) (4) (5) (6) (7) (8) (9) (10) (11) (12) (13); (3) = (4)+(5)+(6) = (7)+(11)
+TU_PHAP = [160, 10, 120, 30, 140, 50, 80, 10, 20, 15, 5]
+NOI_VU = [52, 2, 20, 30, 50, 10, 40, 0, 2, 2, 0]
+DAM_DOI = [1000, 100, 450, 450, 900, 300, 560, 40, 100, 70, 30]
+U_MINH = [300, 0, 0, 300, 300, 100, 200, 0, 0, 0, 0]
+UNITS = {"96.A04": TU_PHAP, "96.A03": NOI_VU, "970": DAM_DOI, "966": U_MINH}
+
+
+def total(*rows: list[int]) -> list[int]:
+    return [sum(v) for v in zip(*rows, strict=True)]
+
+
+def by_unit_rows() -> list[list[Any]]:
+    return [
+        ["I. CẤP TỈNH"],
+        ["Sở Tư pháp", *TU_PHAP],
+        ["Sở Nội vụ", *NOI_VU],
+        ["II. CẤP HUYỆN"],
+        ["UBND huyện Đầm Dơi", *DAM_DOI],
+        ["UBND huyện U Minh", *U_MINH],
+        ["Tổng cộng", *total(TU_PHAP, NOI_VU, DAM_DOI, U_MINH)],
+    ]
+
+
+def figures(result: Any) -> dict[tuple[str, str], tuple]:
+    obs = result.observations
+    return {
+        (r.unit_code, r.kpi): (r.numerator, r.denominator, r.rate, r.status)
+        for r in obs.itertuples(index=False)
+    }
+
+
+def expected(counts: list[int]) -> dict[str, tuple]:
+    c = dict(zip(range(3, 14), counts, strict=True))
+    out = {}
+    for kpi, num, den in (("online", c[5], c[5] + c[6]), ("on_time", c[8] + c[9], c[7]), ("overdue_pending", c[13], c[11])):
+        out[kpi] = (num, den, num / den * 100 if den else None, "ok" if den else "not_applicable")
+    return out
+
+
+def assert_units(result: Any, units: dict[str, list[int]]) -> None:
+    got = figures(result)
+    for code, counts in units.items():
+        for kpi, want in expected(counts).items():
+            num, den, rate, status = got[(code, kpi)]
+            assert (int(num), int(den), status) == (want[0], want[1], want[3]), (code, kpi)
+            if want[2] is None:
+                assert pd.isna(rate)
+            else:
+                assert rate == pytest.approx(want[2], abs=1e-12), (code, kpi)
+
+
+# ------------------------------------------------------------------------------------------ recognition
+
+
+def test_per_unit_with_level_sections(tmp_path: Path, camau: Campaign) -> None:
+    path = build_form(tmp_path / "bieu.xlsx", by_unit_rows())
+    result = ingest(path, camau, PERIOD)
+    assert result.ok, result.issues
+    assert result.variants == ("bieu.xlsx, sheet Biểu 01: statistics form, 13 columns, by unit",)
+    assert_units(result, UNITS)
+    got = figures(result)
+    assert got[("96.A04", "online")][:3] == (120, 150, 80.0)  # (5) ÷ ((5)+(6)), not 120/160 with the carried over
+    assert got[("96.A04", "on_time")][:2] == (130, 140) and got[("96.A04", "overdue_pending")][:3] == (5, 20, 25.0)
+    assert got[("966", "online")][:3] == (0, 300, 0.0)  # a real 0%
+    assert got[("966", "overdue_pending")][3] == "not_applicable"  # nothing pending: not 0%
+    assert len(result.observations) == 12
+    counts = result.form_counts.set_index("unit_code")
+    assert counts.loc["96.A04", ["received", "carried_over", "new_online", "new_offline"]].tolist() == [160, 10, 120, 30]
+    assert counts.loc["970", ["finished", "finished_early", "pending_overdue"]].tolist() == [900, 300, 30]
+    assert result.form_counts["field"].isna().all()
+    totals = result.reported_totals.set_index("kpi")
+    grand = total(TU_PHAP, NOI_VU, DAM_DOI, U_MINH)
+    assert totals.loc["online", ["level", "numerator", "denominator"]].tolist() == ["all", grand[2], grand[2] + grand[3]]
+    assert totals.loc["on_time", ["numerator", "denominator"]].tolist() == [grand[5] + grand[6], grand[4]]
+    assert not totals["headline"].any()
+
+
+def test_without_diacritics_unit_label_and_number_row(tmp_path: Path, camau: Campaign) -> None:
+    rows = [["Sở Tư pháp", *TU_PHAP], ["UBND huyện Đầm Dơi", *DAM_DOI]]
+    path = build_form(tmp_path / "khong-dau.xlsx", rows, label="Tên đơn vị", accents=False, numbers_row=False)
+    result = ingest(path, camau, PERIOD)
+    assert result.ok, result.issues
+    assert result.variants[0].endswith("statistics form, 13 columns, by unit")
+    assert_units(result, {"96.A04": TU_PHAP, "970": DAM_DOI})
+    assert result.reported_totals.empty
+
+
+def test_split_in_person_and_postal_and_synced_column(tmp_path: Path, camau: Campaign) -> None:
+    # (3) (4) (5) (6a) (6b) synced (7) (8) (9) (10) (11) (12) (13)
+    row = [160, 10, 120, 25, 5, 118, 140, 50, 80, 10, 20, 15, 5]
+    path = build_form(tmp_path / "tach.xlsx", [["Sở Tư pháp", *row]], split=True, synced=True)
+    result = ingest(path, camau, PERIOD)
+    assert result.ok, result.issues
+    assert result.variants[0].endswith(
+        "statistics form, 15 columns, by unit; in person and postal in two columns; "
+        "with a column of dossiers synced to the national portal"
+    )
+    assert_units(result, {"96.A04": TU_PHAP})
+    counts = result.form_counts.iloc[0]
+    assert (counts["new_in_person"], counts["new_postal"], counts["new_offline"], counts["synced"]) == (25, 5, 30, 118)
+
+
+def test_csv_without_merges(tmp_path: Path, camau: Campaign) -> None:
+    grid = [
+        ["STT", "Đơn vị", RECEIVED, "", "", "", FINISHED, "", "", "", PENDING, "", ""],
+        ["", "", "Tổng số", "Trong đó", "", "", "Tổng số", "Trả đúng thời hạn", "", "Trả quá hạn", "Tổng số", "Trong hạn", "Quá hạn"],
+        ["", "", "", "Số kỳ trước chuyển qua", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp, dịch vụ bưu chính", "", "Trả trước hạn", "Trả đúng hạn", "", "", "", ""],
+        [f"({i})" for i in range(1, 14)],
+        ["1", "UBND huyện Đầm Dơi", *(f"{v:,}".replace(",", ".") for v in DAM_DOI)],
+    ]
+    path = tmp_path / "bieu.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(grid)
+    result = ingest(path, camau, PERIOD)
+    assert result.ok, result.issues
+    assert_units(result, {"970": DAM_DOI})  # "1.000" read as a thousand
+
+
+def test_unknown_column_is_named_never_guessed(tmp_path: Path, camau: Campaign) -> None:
+    path = build_form(tmp_path / "la.xlsx", [["Sở Tư pháp", *TU_PHAP]])
+    book = openpyxl.load_workbook(path)
+    book.active["M4"] = "Hồ sơ bổ sung"  # under "đang giải quyết": names no count of the form
+    book.save(path)
+    with pytest.raises(IngestError) as caught:
+        ingest(path, camau, PERIOD)
+    issue = caught.value.issues[0]
+    assert issue.rule == "form_unknown_column"
+    assert issue.column == "M: Số lượng hồ sơ đang giải quyết / Hồ sơ bổ sung" and issue.row == 5
+
+
+# ----------------------------------------------------------------------------------------- arithmetic
+
+
+def test_every_broken_identity_is_reported_and_its_kpis_rejected(tmp_path: Path, camau: Campaign) -> None:
+    bad_received = [161, 10, 120, 30, 140, 50, 80, 10, 20, 15, 5]  # (3) ≠ (4)+(5)+(6) and (3) ≠ (7)+(11)
+    bad_finished = [1000, 100, 450, 450, 900, 300, 560, 41, 100, 70, 30]  # (7) ≠ (8)+(9)+(10)
+    bad_pending = [52, 2, 20, 30, 50, 10, 40, 0, 2, 1, 0]  # (11) ≠ (12)+(13)
+    rows = [["Sở Tư pháp", *bad_received], ["UBND huyện Đầm Dơi", *bad_finished], ["Sở Nội vụ", *bad_pending]]
+    path = build_form(tmp_path / "sai.xlsx", rows)
+    result = ingest(path, camau, PERIOD)
+    found = [(i.row, i.rule, i.params["rule"], i.value, i.column) for i in result.issues]
+    assert found == [
+        (7, "form_sum", "(3) = (4) + (5) + (6)", "161 ≠ 10 + 120 + 30 = 160",
+         "C: Số hồ sơ nhận giải quyết / Tổng số; D: Số hồ sơ nhận giải quyết / Trong đó / Số kỳ trước chuyển qua; "
+         "E: Số hồ sơ nhận giải quyết / Trong đó / Số mới tiếp nhận trực tuyến; "
+         "F: Số hồ sơ nhận giải quyết / Trong đó / Số mới tiếp nhận trực tiếp, dịch vụ bưu chính"),
+        (7, "form_sum", "(3) = (7) + (11)", "161 ≠ 140 + 20 = 160",
+         "C: Số hồ sơ nhận giải quyết / Tổng số; G: Số lượng hồ sơ đã giải quyết / Tổng số; "
+         "K: Số lượng hồ sơ đang giải quyết / Tổng số"),
+        (8, "form_sum", "(7) = (8) + (9) + (10)", "900 ≠ 300 + 560 + 41 = 901",
+         "G: Số lượng hồ sơ đã giải quyết / Tổng số; H: Số lượng hồ sơ đã giải quyết / Trả đúng thời hạn / Trả trước hạn; "
+         "I: Số lượng hồ sơ đã giải quyết / Trả đúng thời hạn / Trả đúng hạn; J: Số lượng hồ sơ đã giải quyết / Trả quá hạn"),
+        (9, "form_sum", "(11) = (12) + (13)", "2 ≠ 1 + 0 = 1",
+         "K: Số lượng hồ sơ đang giải quyết / Tổng số; L: Số lượng hồ sơ đang giải quyết / Trong hạn; "
+         "M: Số lượng hồ sơ đang giải quyết / Quá hạn"),
+    ]  # fmt: skip
+    assert result.issues[0].file == "sai.xlsx" and result.issues[0].sheet == "Biểu 01"
+    assert "không nhập chỉ tiêu online" in result.issues[0].reason("vi")
+    kept = sorted(figures(result))
+    assert kept == [("96.A03", "on_time"), ("96.A03", "online"), ("970", "online"), ("970", "overdue_pending")]
+    assert len(result.form_counts) == 3  # the counts are kept as printed
+
+
+def test_total_row_that_disagrees_is_reported_and_kept_as_a_reported_total(tmp_path: Path, camau: Campaign) -> None:
+    printed = total(TU_PHAP, DAM_DOI)
+    printed[2] += 5  # (5): 575 printed, the units sum to 570
+    printed[0] += 5  # (3) likewise, so the row's own identities still hold
+    printed[4] += 5
+    printed[5] += 5
+    rows = [["Sở Tư pháp", *TU_PHAP], ["UBND huyện Đầm Dơi", *DAM_DOI], ["Tổng cộng", *printed]]
+    result = ingest(build_form(tmp_path / "tong.xlsx", rows), camau, PERIOD)
+    found = [(i.row, i.rule, i.column, i.value, i.params["total"]) for i in result.issues]
+    assert found == [
+        (9, "form_total_mismatch", "C: Số hồ sơ nhận giải quyết / Tổng số", "1165", 1160),
+        (9, "form_total_mismatch", "E: Số hồ sơ nhận giải quyết / Trong đó / Số mới tiếp nhận trực tuyến", "575", 570),
+        (9, "form_total_mismatch", "G: Số lượng hồ sơ đã giải quyết / Tổng số", "1045", 1040),
+        (9, "form_total_mismatch", "H: Số lượng hồ sơ đã giải quyết / Trả đúng thời hạn / Trả trước hạn", "355", 350),
+    ]
+    assert "tổng 2 dòng 7–8 là 1160" in result.issues[0].reason("vi")
+    assert_units(result, {"96.A04": TU_PHAP, "970": DAM_DOI})  # the unit rows stand
+    totals = result.reported_totals.set_index("kpi")
+    assert totals.loc["online", ["level", "numerator", "denominator"]].tolist() == ["all", 575, 1055]
+    assert totals.loc["online", "value"] == pytest.approx(575 / 1055 * 100)
+
+
+# -------------------------------------------------------------------------------------------- by field
+
+
+FIELDS = {
+    "Hộ tịch": [400, 50, 200, 150, 330, 100, 200, 30, 70, 60, 10],
+    "Đất đai": [600, 50, 250, 300, 570, 200, 360, 10, 30, 10, 20],
+}
+
+
+def test_per_field_needs_unit_and_gives_the_unit_figures(tmp_path: Path, camau: Campaign) -> None:
+    rows = [[name, *counts] for name, counts in FIELDS.items()] + [["Tổng cộng", *total(*FIELDS.values())]]
+    path = build_form(tmp_path / "linh-vuc.xlsx", rows, label="Lĩnh vực")
+    with pytest.raises(ParameterError, match="--unit"):
+        ingest(path, camau, PERIOD)
+    result = ingest(path, camau, PERIOD, unit="970")
+    assert result.ok, result.issues
+    assert result.variants[0].endswith("statistics form, 13 columns, by field")
+    assert_units(result, {"970": DAM_DOI})  # the two fields sum to Đầm Dơi's row above
+    assert set(result.observations["unit_code"]) == {"970"}
+    counts = result.form_counts.set_index("field", drop=False)
+    assert counts.loc["Hộ tịch", ["unit_code", "new_online", "pending_overdue"]].tolist() == ["970", 200, 10]
+    assert counts["field"].isna().sum() == 1  # plus the unit's own row, the sum of its fields
+    totals = result.reported_totals
+    assert set(totals["unit_code"]) == {"970"} and set(totals["level"]) == {"district"}
+
+
+def test_mixing_units_and_fields_is_refused(tmp_path: Path, camau: Campaign) -> None:
+    path = build_form(tmp_path / "tron.xlsx", [["Sở Tư pháp", *TU_PHAP]])
+    book = openpyxl.load_workbook(path)
+    fields = book.copy_worksheet(book.active)
+    fields.title = "Theo lĩnh vực"
+    fields["B3"] = "Lĩnh vực"
+    fields["B7"] = "Hộ tịch"
+    book.save(path)
+    with pytest.raises(IngestError) as caught:
+        ingest(path, camau, PERIOD, unit="970")
+    assert caught.value.issues[0].rule == "form_mixed_sheets"
+    assert "Theo lĩnh vực" in caught.value.issues[0].reason("vi") and "Biểu 01" in caught.value.issues[0].reason("vi")
+    with pytest.raises(ParameterError, match="--unit applies"):
+        ingest(build_form(tmp_path / "don-vi.xlsx", [["Sở Tư pháp", *TU_PHAP]]), camau, PERIOD, unit="970")
+
+
+# ------------------------------------------------------------------------------------- into a campaign
+
+
+def test_ingest_saves_counts_and_the_folder_loads(tmp_path: Path, camau_dir: Path) -> None:
+    path = build_form(tmp_path / "bieu.xlsx", by_unit_rows())
+    result = ingest(path, camau_dir, PERIOD)
+    summary = save_ingest(result, camau_dir)
+    assert "form_counts.csv" in summary.changed_files
+    campaign = load_campaign(camau_dir)
+    obs = campaign.observations
+    mine = obs[obs["source_id"] == result.source_id]
+    assert len(mine) == 12
+    row = mine[(mine["unit_code"] == "96.A04") & (mine["kpi"] == "online")].iloc[0]
+    assert (row["numerator"], row["denominator"], row["rate"]) == (120, 150, 80.0)
+    assert "không tính hồ sơ kỳ trước chuyển qua" in row["note"]
+    counts = campaign.form_counts.set_index("unit_code")
+    assert counts.loc["96.A04", "carried_over"] == 10
+    again = save_ingest(ingest(path, camau_dir, PERIOD), camau_dir)
+    assert again.changed_files == ()
+    assert not (SHIPPED / "form_counts.csv").exists()
