@@ -28,14 +28,18 @@ from dvctt.ingest.statistics import ingest
 
 PERIOD = "2023"  # Cà Mau has no unit figure for the year 2023: every unit is free
 SHIPPED = paths.CAMPAIGNS_DIR / "camau-2023"
-RECEIVED, FINISHED, PENDING = "Số hồ sơ nhận giải quyết", "Số lượng hồ sơ đã giải quyết", "Số lượng hồ sơ đang giải quyết"
+RECEIVED = "Số hồ sơ nhận giải quyết"
+FINISHED, PENDING = "Số lượng hồ sơ đã giải quyết", "Số lượng hồ sơ đang giải quyết"
 SYNCED = "Số hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"
 
 
 def header_columns(label: str = "Đơn vị", *, split: bool = False, synced: bool = False) -> list[tuple]:
     """Each column's header path, top to bottom; None = merged with the cell above."""
     offline = (
-        [(RECEIVED, "Trong đó", "Số mới tiếp nhận trực tiếp"), (RECEIVED, "Trong đó", "Số mới tiếp nhận qua dịch vụ bưu chính")]
+        [
+            (RECEIVED, "Trong đó", "Số mới tiếp nhận trực tiếp"),
+            (RECEIVED, "Trong đó", "Số mới tiếp nhận qua dịch vụ bưu chính"),
+        ]
         if split
         else [(RECEIVED, "Trong đó", "Số mới tiếp nhận trực tiếp, dịch vụ bưu chính")]
     )
@@ -89,7 +93,7 @@ def build_form(
         while c < len(columns):
             text = columns[c][level]
             end = c
-            while end + 1 < len(columns) and columns[end + 1][level] == text and columns[end + 1][:level] == columns[c][:level]:
+            while end + 1 < len(columns) and columns[end + 1][: level + 1] == columns[c][: level + 1]:
                 end += 1
             if text is not None:
                 sheet.cell(top + level, c + 1, text)
@@ -97,7 +101,9 @@ def build_form(
                 while depth + 1 < 3 and all(columns[i][depth + 1] is None for i in range(c, end + 1)):
                     depth += 1
                 if end > c or depth > level:
-                    sheet.merge_cells(start_row=top + level, start_column=c + 1, end_row=top + depth, end_column=end + 1)
+                    sheet.merge_cells(
+                        start_row=top + level, start_column=c + 1, end_row=top + depth, end_column=end + 1
+                    )
             c = end + 1
     row = top + 3
     if numbers_row:
@@ -131,7 +137,7 @@ def camau_dir(tmp_path: Path) -> Path:
     toml = folder / "campaign.toml"
     text = toml.read_text(encoding="utf-8")
     toml.write_text(
-        text.replace('kpis = ["online", "digitized", "online_payment"]', 'kpis = ["online", "on_time", "overdue_pending"]'),
+        text.replace('"digitized", "online_payment"]', '"digitized", "online_payment", "on_time", "overdue_pending"]'),
         encoding="utf-8",
     )
     return folder
@@ -163,16 +169,14 @@ def by_unit_rows() -> list[list[Any]]:
 
 def figures(result: Any) -> dict[tuple[str, str], tuple]:
     obs = result.observations
-    return {
-        (r.unit_code, r.kpi): (r.numerator, r.denominator, r.rate, r.status)
-        for r in obs.itertuples(index=False)
-    }
+    return {(r.unit_code, r.kpi): (r.numerator, r.denominator, r.rate, r.status) for r in obs.itertuples(index=False)}
 
 
 def expected(counts: list[int]) -> dict[str, tuple]:
     c = dict(zip(range(3, 14), counts, strict=True))
     out = {}
-    for kpi, num, den in (("online", c[5], c[5] + c[6]), ("on_time", c[8] + c[9], c[7]), ("overdue_pending", c[13], c[11])):
+    rules = (("online", c[5], c[5] + c[6]), ("on_time", c[8] + c[9], c[7]), ("overdue_pending", c[13], c[11]))
+    for kpi, num, den in rules:
         out[kpi] = (num, den, num / den * 100 if den else None, "ok" if den else "not_applicable")
     return out
 
@@ -205,12 +209,14 @@ def test_per_unit_with_level_sections(tmp_path: Path, camau: Campaign) -> None:
     assert got[("966", "overdue_pending")][3] == "not_applicable"  # nothing pending: not 0%
     assert len(result.observations) == 12
     counts = result.form_counts.set_index("unit_code")
-    assert counts.loc["96.A04", ["received", "carried_over", "new_online", "new_offline"]].tolist() == [160, 10, 120, 30]
+    received = ["received", "carried_over", "new_online", "new_offline"]
+    assert counts.loc["96.A04", received].tolist() == [160, 10, 120, 30]
     assert counts.loc["970", ["finished", "finished_early", "pending_overdue"]].tolist() == [900, 300, 30]
     assert result.form_counts["field"].isna().all()
     totals = result.reported_totals.set_index("kpi")
     grand = total(TU_PHAP, NOI_VU, DAM_DOI, U_MINH)
-    assert totals.loc["online", ["level", "numerator", "denominator"]].tolist() == ["all", grand[2], grand[2] + grand[3]]
+    online = totals.loc["online", ["level", "numerator", "denominator"]].tolist()
+    assert online == ["all", grand[2], grand[2] + grand[3]]
     assert totals.loc["on_time", ["numerator", "denominator"]].tolist() == [grand[5] + grand[6], grand[4]]
     assert not totals["headline"].any()
 
@@ -243,8 +249,10 @@ def test_split_in_person_and_postal_and_synced_column(tmp_path: Path, camau: Cam
 def test_csv_without_merges(tmp_path: Path, camau: Campaign) -> None:
     grid = [
         ["STT", "Đơn vị", RECEIVED, "", "", "", FINISHED, "", "", "", PENDING, "", ""],
-        ["", "", "Tổng số", "Trong đó", "", "", "Tổng số", "Trả đúng thời hạn", "", "Trả quá hạn", "Tổng số", "Trong hạn", "Quá hạn"],
-        ["", "", "", "Số kỳ trước chuyển qua", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp, dịch vụ bưu chính", "", "Trả trước hạn", "Trả đúng hạn", "", "", "", ""],
+        ["", "", "Tổng số", "Trong đó", "", "", "Tổng số", "Trả đúng thời hạn", "", "Trả quá hạn"]
+        + ["Tổng số", "Trong hạn", "Quá hạn"],
+        ["", "", "", "Số kỳ trước chuyển qua", "Số mới tiếp nhận trực tuyến"]
+        + ["Số mới tiếp nhận trực tiếp, dịch vụ bưu chính", "", "Trả trước hạn", "Trả đúng hạn", "", "", "", ""],
         [f"({i})" for i in range(1, 14)],
         ["1", "UBND huyện Đầm Dơi", *(f"{v:,}".replace(",", ".") for v in DAM_DOI)],
     ]
@@ -288,8 +296,10 @@ def test_every_broken_identity_is_reported_and_its_kpis_rejected(tmp_path: Path,
          "C: Số hồ sơ nhận giải quyết / Tổng số; G: Số lượng hồ sơ đã giải quyết / Tổng số; "
          "K: Số lượng hồ sơ đang giải quyết / Tổng số"),
         (8, "form_sum", "(7) = (8) + (9) + (10)", "900 ≠ 300 + 560 + 41 = 901",
-         "G: Số lượng hồ sơ đã giải quyết / Tổng số; H: Số lượng hồ sơ đã giải quyết / Trả đúng thời hạn / Trả trước hạn; "
-         "I: Số lượng hồ sơ đã giải quyết / Trả đúng thời hạn / Trả đúng hạn; J: Số lượng hồ sơ đã giải quyết / Trả quá hạn"),
+         "G: Số lượng hồ sơ đã giải quyết / Tổng số; "
+         "H: Số lượng hồ sơ đã giải quyết / Trả đúng thời hạn / Trả trước hạn; "
+         "I: Số lượng hồ sơ đã giải quyết / Trả đúng thời hạn / Trả đúng hạn; "
+         "J: Số lượng hồ sơ đã giải quyết / Trả quá hạn"),
         (9, "form_sum", "(11) = (12) + (13)", "2 ≠ 1 + 0 = 1",
          "K: Số lượng hồ sơ đang giải quyết / Tổng số; L: Số lượng hồ sơ đang giải quyết / Trong hạn; "
          "M: Số lượng hồ sơ đang giải quyết / Quá hạn"),
@@ -385,3 +395,90 @@ def test_ingest_saves_counts_and_the_folder_loads(tmp_path: Path, camau_dir: Pat
     again = save_ingest(ingest(path, camau_dir, PERIOD), camau_dir)
     assert again.changed_files == ()
     assert not (SHIPPED / "form_counts.csv").exists()
+
+
+# ---------------------------------------------------------------------------- template, CLI and reports
+
+
+def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def fill_template(template: Path, filled: Path, units: dict[str, list[int]]) -> Path:
+    """Type counts into the blank form next to each unit code (column B), as a unit's clerk would."""
+    book = openpyxl.load_workbook(template)
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=8):
+        code = row[1].value
+        if code in units:
+            for offset, value in enumerate(units[code]):
+                sheet.cell(row[0].row, 4 + offset, value)
+    book.save(filled)
+    return filled
+
+
+def test_template_layout_form_validates_ingests_and_refuses_unit(tmp_path: Path, camau_dir: Path) -> None:
+    template = tmp_path / "bieu-mau.xlsx"
+    done = run_dvctt("template", "--campaign", str(camau_dir), "--out", str(template), "--layout", "form", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    blank = ingest(template, camau_dir, PERIOD)
+    assert (
+        blank.ok
+        and blank.observations.empty
+        and blank.notices == ("bieu-mau.xlsx, sheet Biểu thống kê: the table ends at row 141 (signature block)",)
+    )
+    filled = fill_template(template, tmp_path / "tuan.xlsx", {"96.A04": TU_PHAP, "970": DAM_DOI})
+    camp = str(camau_dir)
+    done = run_dvctt("validate", str(filled), "--campaign", camp, "--period", PERIOD, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "read: tuan.xlsx, sheet Biểu thống kê: statistics form, 14 columns, by unit" in done.stdout
+    assert "OK: 1 file(s), 6 observations, 0 reported totals" in done.stdout
+    done = run_dvctt("validate", str(filled), "--campaign", camp, "--period", PERIOD, "--unit", "970", cwd=tmp_path)
+    assert done.returncode == 1 and "--unit applies to a statistics form by field" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def wilson_text(numerator: int, denominator: int) -> str:
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(numerator, denominator, method="wilson")
+    vi = lambda v: f"{v:.1f}".replace(".", ",")  # noqa: E731
+    return f"{numerator / denominator * 100:.2f}".replace(".", ",") + f"% ({vi(low * 100)}–{vi(high * 100)}%)"
+
+
+@pytest.mark.e2e
+def test_ingest_then_report_shows_the_rates_with_intervals(tmp_path: Path, camau_dir: Path) -> None:
+    camp = str(camau_dir)
+    by_unit = build_form(tmp_path / "don-vi.xlsx", by_unit_rows())
+    done = run_dvctt("ingest", str(by_unit), "--campaign", camp, "--period", PERIOD, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = [[name, *counts] for name, counts in FIELDS.items()] + [["Tổng cộng", *total(*FIELDS.values())]]
+    fields = build_form(tmp_path / "linh-vuc.xlsx", rows, label="Lĩnh vực")
+    done = run_dvctt("ingest", str(fields), "--campaign", camp, "--period", PERIOD, "--unit", "970", "--replace",
+                     cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+    out = tmp_path / "out"
+    done = run_dvctt("report", "--campaign", camp, "--period", PERIOD, "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = pd.read_csv(out / "tables" / "unit_summary.csv", dtype={"unit_code": str})
+    row = summary[(summary["unit_code"] == "96.A04") & (summary["kpi"] == "online")].iloc[0]
+    assert (row["numerator"], row["denominator"], row["result"]) == (120, 150, 80.0)
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(120, 150, method="wilson")
+    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low * 100), pytest.approx(high * 100))
+    pending = summary[(summary["unit_code"] == "970") & (summary["kpi"] == "overdue_pending")].iloc[0]
+    assert (pending["numerator"], pending["denominator"], pending["result"]) == (30, 100, 30.0)
+    html = next(out.glob("campaign_report_2023_vi.html")).read_text(encoding="utf-8")
+    assert "Tỷ lệ hồ sơ đang giải quyết quá hạn" in html and "Tỷ lệ giải quyết đúng hạn" in html
+
+    done = run_dvctt("report", "--campaign", camp, "--period", PERIOD, "--notebook", "unit_report", "--unit", "970",
+                     "--out", str(out), cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    unit_html = next(out.glob("unit_report_970_2023_vi.html")).read_text(encoding="utf-8")
+    assert "Theo lĩnh vực (biểu thống kê giải quyết TTHC)" in unit_html
+    ho_tich, dat_dai = FIELDS["Hộ tịch"], FIELDS["Đất đai"]
+    assert wilson_text(ho_tich[2], ho_tich[2] + ho_tich[3]) in unit_html  # 200 of 350 new receipts online
+    assert wilson_text(dat_dai[5] + dat_dai[6], dat_dai[4]) in unit_html  # 560 of 570 finished on time
+    assert wilson_text(DAM_DOI[10], DAM_DOI[8]) in unit_html  # the unit: 30 of 100 pending overdue

@@ -203,18 +203,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col.rate_online": {"vi": "Tỷ lệ trực tuyến", "en": "Online rate"},
     "col.rate_on_time": {"vi": "Tỷ lệ đúng hạn", "en": "On-time rate"},
     "col.rate_overdue_pending": {"vi": "Tỷ lệ tồn quá hạn", "en": "Overdue pending rate"},
-    "h.unit_fields": {
-        "vi": "Theo lĩnh vực (biểu thống kê giải quyết TTHC)",
-        "en": "By field (procedure statistics form)",
-    },
-    "unit.fields": {
-        "vi": "Số hồ sơ theo lĩnh vực kỳ {period}, theo biểu thống kê tình hình, kết quả giải quyết thủ tục hành "
-        "chính. Tỷ lệ trực tuyến = mới tiếp nhận trực tuyến ÷ mới tiếp nhận (không tính hồ sơ kỳ trước chuyển "
-        "qua); đúng hạn = (trước hạn + đúng hạn) ÷ đã giải quyết; tồn quá hạn = quá hạn ÷ đang giải quyết.",
-        "en": "Dossiers by field, period {period}, from the procedure statistics form. Online = received online ÷ "
-        "newly received (carried-over dossiers excluded); on time = (early + on time) ÷ finished; overdue "
-        "pending = overdue ÷ pending.",
-    },
     "unit.fields_total": {"vi": "Cộng", "en": "Total"},
     "bool.true": {"vi": "Có", "en": "Yes"},
     "bool.false": {"vi": "Không", "en": "No"},
@@ -649,6 +637,18 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.summary": {
         "vi": "Đạt {met}/{judged} chỉ tiêu có kết quả (trong {total} chỉ tiêu).",
         "en": "Met {met} of {judged} indicators with a result ({total} indicators in all).",
+    },
+    "h.unit_fields": {
+        "vi": "Theo lĩnh vực (biểu thống kê giải quyết TTHC)",
+        "en": "By field (procedure statistics form)",
+    },
+    "unit.fields": {
+        "vi": "Số hồ sơ theo lĩnh vực kỳ {period}, theo biểu thống kê tình hình, kết quả giải quyết thủ tục hành "
+        "chính. Tỷ lệ trực tuyến = mới tiếp nhận trực tuyến ÷ mới tiếp nhận (không tính hồ sơ kỳ trước chuyển "
+        "qua); đúng hạn = (trước hạn + đúng hạn) ÷ đã giải quyết; tồn quá hạn = quá hạn ÷ đang giải quyết.",
+        "en": "Dossiers by field, period {period}, from the procedure statistics form. Online = received online ÷ "
+        "newly received (carried-over dossiers excluded); on time = (early + on time) ÷ finished; overdue "
+        "pending = overdue ÷ pending.",
     },
     "sources.intro": {
         "vi": "Mọi con số trong báo cáo được chép từ các văn bản sau; mỗi dòng dữ liệu ghi rõ nguồn và mục.",

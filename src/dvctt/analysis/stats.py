@@ -193,9 +193,10 @@ def emulation_ranking(frame: pd.DataFrame, *, decimals: int = 1) -> pd.DataFrame
     Score = the lower end of the unit's 95% Wilson interval minus its target (points): the attainment we can be
     sure of, so small units are not rewarded for luck. Without counts the score is the rate minus the target.
     Scores equal after rounding to ``decimals`` share a rank (1, 2, 2, 4). Needs result, target, numerator,
-    denominator, status.
+    denominator, status. A KPI without a target (overdue_pending, where lower is better, never has one) is not
+    ranked: there is nothing to score against.
     """
-    rated = frame[frame["status"] == "ok"]
+    rated = frame[(frame["status"] == "ok") & frame["target"].notna()]
     rated = with_intervals(rated)
     has_counts = rated["ci_low"].notna()
     score = np.where(has_counts, rated["ci_low"], rated["result"].astype(float)) - rated["target"].astype(float)

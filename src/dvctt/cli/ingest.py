@@ -68,6 +68,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="read PATH as a dossier-level export (one row per dossier, .csv or .parquet); detected without this "
         "flag when the file has MaHoSo, DonViXuLy and NgayTiepNhan columns",
     )
+    parser.add_argument(
+        "--unit",
+        metavar="CODE",
+        help="unit code of units.csv that a statistics form by field (lĩnh vực) belongs to: its fields are read "
+        "as a breakdown of that unit",
+    )
     parser.add_argument("--sheet", metavar="NAME", help="read only this worksheet of an .xlsx file")
     parser.add_argument("--encoding", metavar="CODEC", help="CSV text encoding, when detection is not enough")
     scale = parser.add_mutually_exclusive_group()
@@ -107,8 +113,11 @@ def _run_ingest(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             replace=args.replace,
             dossiers=args.dossiers,
+            unit=args.unit,
         )
         summary = save_ingest(result, campaign)
+    for variant in result.variants:
+        print(f"read: {variant}")
     for notice in result.notices:
         print(f"note: {notice}")
     print(
@@ -184,11 +193,14 @@ def _run_validate(args: argparse.Namespace) -> int:
                 scale=args.scale,
                 encoding=args.encoding,
                 dossiers=args.dossiers,
+                unit=args.unit,
             )
         except IngestError as exc:
             lines += _error_lines(exc)
             continue
         results.append(result)
+        for variant in result.variants:
+            print(f"read: {variant}")
         lines += [_issue_line(i) for i in result.issues]
     lines += _cross_file_duplicates(results)
     if lines:
@@ -217,8 +229,10 @@ def _add_validate(subparsers: argparse._SubParsersAction) -> None:
 
 def _run_template(args: argparse.Namespace) -> int:
     from dvctt.ingest.template import build_template
+    from dvctt.ingest.template_form import build_form_template
 
-    out = build_template(args.campaign, args.out, force=args.force)
+    build = build_form_template if args.layout == "form" else build_template
+    out = build(args.campaign, args.out, force=args.force)
     print(f"Template: {out}")
     return 0
 
@@ -229,7 +243,15 @@ def _add_template(subparsers: argparse._SubParsersAction) -> None:
         help="write a blank input workbook (.xlsx) for a campaign's units",
         description="Write an .xlsx workbook with one sheet per level (Cấp tỉnh / Cấp huyện / Cấp xã), the "
         "campaign's units pre-filled, and numerator, denominator and rate columns per KPI, ready for "
-        "`dvctt ingest`.",
+        "`dvctt ingest`; with --layout form, the statistics form 'tình hình, kết quả giải quyết TTHC' instead "
+        "(counts only, three-row header, one section per level).",
+    )
+    parser.add_argument(
+        "--layout",
+        choices=("units", "form"),
+        default="units",
+        help="units: one sheet per level with numerator, denominator and rate per KPI (default); form: the "
+        "standard statistics form of one-stop-shop systems",
     )
     parser.add_argument(
         "--campaign",

@@ -13,6 +13,9 @@ denominator is *not applicable*, never 0%. The arithmetic the form implies is ch
 has the KPIs built on it rejected with file, sheet, row, columns and values. A "Tổng cộng" (or section) row
 is compared with the sum of the rows it covers and kept as a reported total, so the reconciliation shows it
 like any other. Rows are units ("Đơn vị") or the fields (lĩnh vực) of one unit given with ``--unit``.
+
+Why this module is long: one sheet reader whose steps (rows, counts, identities, totals, derived KPIs) share
+the same row state and are read together.
 """
 
 from __future__ import annotations
@@ -169,6 +172,8 @@ class _FormSheet:
                         self.rows.append(_Row(number, label, "total", counts, failed, level=level, block=block))
                     continue
             if not has_figures:
+                if not self.layout.by_field and self._quiet_unit(code, label, section):
+                    continue  # a unit left blank (a template): no figures, nothing to say
                 if label or code:
                     self.out.notices.append(f"{_where(self.sheet, number)}: {label or code!r} has no figures: skipped")
                 continue
@@ -214,6 +219,13 @@ class _FormSheet:
             if any(k in failed for k in ("new_in_person", "new_postal")):
                 failed.add("new_offline")
         return counts, failed
+
+    def _quiet_unit(self, code: str, name: str, section: str | None) -> bool:
+        try:
+            self.ctx.matcher.by_code(code) if code else self.ctx.matcher.by_name(name, level=section)
+        except UnitLookupError:
+            return False
+        return True
 
     def _unit(self, number: int, code: str, name: str, section: str | None) -> Any:
         column = self.code_col if code else self.label_col
