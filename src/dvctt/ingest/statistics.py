@@ -242,6 +242,6 @@ def ingest(
         workbook.encoding,
         tuple(read_sheets),
         replace,
-        counts,
-        tuple(form.variants) if form is not None else (),
+        form_counts=counts,
+        variants=tuple(form.variants) if form is not None else (),
     )
