@@ -482,3 +482,12 @@ def test_ingest_then_report_shows_the_rates_with_intervals(tmp_path: Path, camau
     assert wilson_text(ho_tich[2], ho_tich[2] + ho_tich[3]) in unit_html  # 200 of 350 new receipts online
     assert wilson_text(dat_dai[5] + dat_dai[6], dat_dai[4]) in unit_html  # 560 of 570 finished on time
     assert wilson_text(DAM_DOI[10], DAM_DOI[8]) in unit_html  # the unit: 30 of 100 pending overdue
+
+
+def test_a_unit_printed_twice_keeps_neither_row(tmp_path: Path, camau_dir: Path) -> None:
+    rows = [["Sở Tư pháp", *TU_PHAP], ["Sở Tư pháp", *NOI_VU], ["UBND huyện Đầm Dơi", *DAM_DOI]]
+    result = ingest(build_form(tmp_path / "trung.xlsx", rows), camau_dir, PERIOD)
+    assert {(i.row, i.rule) for i in result.issues} == {(7, "duplicate_key"), (8, "duplicate_key")}
+    assert set(result.observations["unit_code"]) == {"970"} and list(result.form_counts["unit_code"]) == ["970"]
+    save_ingest(result, camau_dir)
+    assert list(load_campaign(camau_dir).form_counts["unit_code"]) == ["970"]

@@ -121,7 +121,21 @@ def read_forms(forms: Sequence[tuple[Sheet, FormLayout]], ctx: SheetContext, uni
         _FormSheet(sheet, layout, ctx, owner, out).read()
         out.variants.append(f"{sheet.where}: {layout.describe()}")
         out.sheets.append(sheet)
+    out.counts = _unique_counts(out.counts)
+    listed = set(ctx.campaign.definition.kpis)
+    unlisted = sorted({o["kpi"] for o in out.observations} - listed)
+    if unlisted:
+        out.notices.append(
+            f"{', '.join(unlisted)}: stored, but not in campaign.toml's kpis, so the reports do not show them"
+        )
     return out
+
+
+def _unique_counts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A unit (or field) printed twice keeps no counts: its KPIs are rejected as duplicates, and which row is
+    right is not ours to say."""
+    keys = [(r["unit_code"], r["period"], r["field"]) for r in records]
+    return [r for r, k in zip(records, keys, strict=True) if keys.count(k) == 1]
 
 
 def _conventions(sheet: Sheet, layout: FormLayout, rows: Sequence[tuple[int, tuple[Cell, ...]]]) -> dict[int, str]:
