@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -128,8 +129,12 @@ def camau_tables() -> dict[str, pd.DataFrame]:
 @pytest.mark.parametrize(
     ("lang", "sheets", "headers"),
     [
-        ("vi", ["Tổng hợp theo cấp", "Kết quả từng đơn vị", "Đối chiếu số liệu"], ["Cấp", "Chỉ tiêu", "Kỳ cơ sở"]),
-        ("en", ["Level summary", "Unit summary", "Reconciliation"], ["Level", "Indicator", "Baseline"]),
+        (
+            "vi",
+            ["Tổng hợp theo cấp", "Kết quả từng đơn vị", "Đối chiếu số liệu", "Nguồn số liệu"],
+            ["Cấp", "Chỉ tiêu", "Kỳ cơ sở"],
+        ),
+        ("en", ["Level summary", "Unit summary", "Reconciliation", "Sources"], ["Level", "Indicator", "Baseline"]),
     ],
 )
 def test_camau_workbook_reads_back(camau_tables, tmp_path: Path, lang: str, sheets: list[str], headers: list[str]):
@@ -149,3 +154,49 @@ def test_camau_workbook_reads_back(camau_tables, tmp_path: Path, lang: str, shee
     assert "32134" in codes and all(isinstance(c, str) for c in codes)
     assert all(book[name].freeze_panes == "A2" for name in sheets)
     assert units.max_row == len(camau_tables["unit_summary"]) + 1
+
+
+ENGLISH_OR_IDS = re.compile(
+    r"computed|applicable|reported total|pooled from|para\.|plan48|kte-results|camau-portal|_|\b(?:baseline|campaign)\b"
+)
+
+
+def test_every_header_and_text_cell_of_the_camau_workbook_is_vietnamese(tmp_path: Path) -> None:
+    tables = report_data.build_report_tables("camau-2023")
+    path = excel.write_workbook(tables, tmp_path / "book.xlsx", "vi", about={"campaign": "camau-2023"})
+    book = openpyxl.load_workbook(path)
+    assert "Nguồn số liệu" in book.sheetnames
+    leaks = []
+    for sheet in book.worksheets:
+        if sheet.title == "Thông tin báo cáo":
+            continue  # the about sheet names the campaign folder on purpose
+        header = [c.value for c in sheet[1]]
+        leaks += [(sheet.title, "header", h) for h in header if ENGLISH_OR_IDS.search(str(h))]
+        for row in sheet.iter_rows(min_row=2):
+            for cell, name in zip(row, header, strict=True):
+                if name in {"Ghi chú", "Mã đơn vị", "Mã đơn vị cấp trên", "Kỳ"}:
+                    continue  # free-text notes of the transcription, and codes kept on purpose
+                if isinstance(cell.value, str) and ENGLISH_OR_IDS.search(cell.value):
+                    leaks.append((sheet.title, name, cell.value))
+    assert leaks == []
+    levels = book["Tổng hợp theo cấp"]
+    header = [c.value for c in levels[1]]
+    first = {name: c.value for name, c in zip(header, levels[2], strict=True)}
+    assert first["Nguồn kỳ cơ sở"] == "[1] II.1"
+    assert first["Thay đổi (điểm %)"] == 29.14  # no float noise (29.14000000000001)
+    assert (
+        first["Kỳ cơ sở"] == pytest.approx(0.6365)
+        and levels.cell(2, header.index("Kỳ cơ sở") + 1).number_format == "0.00%"
+    )
+
+
+def test_report_csvs_have_a_bom_no_float_noise_and_no_empty_table(tmp_path: Path) -> None:
+    data = report_data.build_report_data("camau-2023")
+    written = report_data.write_report_tables(data, tmp_path)
+    raw = (tmp_path / "level_summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel on Windows reads "Cấp tỉnh" only with the BOM
+    text = raw.decode("utf-8-sig")
+    assert "29.14," in text and "29.140000000000008" not in text and "29.14000000000001" not in text
+    assert set(written) == {"level_summary", "unit_summary", "reconciliation", "sources"}
+    for name in written:
+        assert len((tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()) > 1

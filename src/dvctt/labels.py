@@ -192,7 +192,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col.change_ci_high": {"vi": "Thay đổi: cận trên KTC 95% (điểm %)", "en": "Change: 95% high (pp)"},
     "col.p_value": {"vi": "p", "en": "p"},
     "col.consistent": {"vi": "Khớp", "en": "Consistent"},
-    "col.finding": {"vi": "Mã nhận xét", "en": "Finding code"},
     # the statistics form, by field (unit report)
     "col.field": {"vi": "Lĩnh vực", "en": "Field"},
     "col.carried_over": {"vi": "Kỳ trước chuyển qua", "en": "Carried over"},
@@ -204,6 +203,56 @@ LABELS: dict[str, dict[str, str]] = {
     "col.rate_on_time": {"vi": "Tỷ lệ đúng hạn", "en": "On-time rate"},
     "col.rate_overdue_pending": {"vi": "Tỷ lệ tồn quá hạn", "en": "Overdue pending rate"},
     "unit.fields_total": {"vi": "Cộng", "en": "Total"},
+    "col.finding": {"vi": "Nhận xét", "en": "Finding"},
+    # workbook: issue 13 (every column and sheet of every report kind translated)
+    "col.synthetic": {"vi": "Dữ liệu mô phỏng", "en": "Synthetic data"},
+    "col.rate": {"vi": "Tỷ lệ", "en": "Rate"},
+    "col.latest_period": {"vi": "Kỳ gần nhất (mã)", "en": "Latest period (id)"},
+    "col.on_straight_path": {"vi": "Theo lộ trình thẳng", "en": "On the straight path"},
+    "col.forecast_low": {"vi": "Dự báo: cận dưới", "en": "Forecast: low"},
+    "col.forecast_high": {"vi": "Dự báo: cận trên", "en": "Forecast: high"},
+    "col.probability_met": {"vi": "Khả năng đạt mục tiêu", "en": "Chance of meeting the target"},
+    "col.forecast_points": {"vi": "Số kỳ dùng để dự báo", "en": "Periods used"},
+    "col.forecast_model": {"vi": "Mô hình dự báo", "en": "Forecast model"},
+    "col.forecast_reason": {"vi": "Lý do không dự báo", "en": "Why no forecast"},
+    "col.deadline": {"vi": "Hạn chót", "en": "Deadline"},
+    "col.start": {"vi": "Từ ngày", "en": "From"},
+    "col.end": {"vi": "Đến ngày", "en": "To"},
+    "col.order": {"vi": "Thứ tự kỳ", "en": "Period order"},
+    "col.period_kind": {"vi": "Loại kỳ", "en": "Period kind"},
+    "col.n_points": {"vi": "Số kỳ", "en": "Periods"},
+    "col.source_number": {"vi": "Số thứ tự nguồn", "en": "Source number"},
+    "col.title": {"vi": "Tên văn bản", "en": "Title"},
+    "col.publisher": {"vi": "Cơ quan ban hành / đăng tải", "en": "Publisher"},
+    "col.published": {"vi": "Ngày ban hành", "en": "Published"},
+    "period_kind.baseline": {"vi": "Kỳ cơ sở", "en": "Baseline"},
+    "period_kind.campaign": {"vi": "Chiến dịch", "en": "Campaign"},
+    "period_kind.week": {"vi": "Tuần", "en": "Week"},
+    "period_kind.month": {"vi": "Tháng", "en": "Month"},
+    "period_kind.quarter": {"vi": "Quý", "en": "Quarter"},
+    "period_kind.year": {"vi": "Năm", "en": "Year"},
+    "forecast_model.quasi-binomial logit GLM": {
+        "vi": "Xu hướng logit theo số hồ sơ (quasi-binomial)",
+        "en": "Logit trend on dossier counts (quasi-binomial)",
+    },
+    "forecast_model.least squares on logit rates": {
+        "vi": "Xu hướng logit theo tỷ lệ (bình phương tối thiểu)",
+        "en": "Logit trend on rates (least squares)",
+    },
+    "forecast_reason.too_few_periods": {"vi": "Chưa đủ số kỳ", "en": "Too few periods"},
+    "forecast_reason.deadline_passed": {"vi": "Đã qua hạn chót", "en": "Deadline passed"},
+    "forecast_reason.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+    "forecast_reason.no_target": {"vi": "Không có mục tiêu", "en": "No target"},
+    "method.pooled": {"vi": "Tỷ lệ gộp (theo số hồ sơ)", "en": "Pooled (by dossier counts)"},
+    "method.reported": {"vi": "Số liệu công bố", "en": "As published"},
+    "aggregation.none": {"vi": "Không có số liệu", "en": "No figure"},
+    "finding.truncated": {"vi": "Nguồn cắt bớt chữ số thập phân", "en": "The source cut the decimals"},
+    "sheet.levels": {"vi": "Tiến độ theo cấp", "en": "Progress by level"},
+    "sheet.at_risk": {"vi": "Đơn vị có nguy cơ", "en": "Units at risk"},
+    "sheet.trajectory": {"vi": "Diễn biến qua các kỳ", "en": "Trajectory"},
+    "sheet.summary": {"vi": "Kết quả của đơn vị", "en": "The unit's results"},
+    "sheet.units_under": {"vi": "Đơn vị trực thuộc", "en": "Units under it"},
+    "sheet.sources": {"vi": "Nguồn số liệu", "en": "Sources"},
     "bool.true": {"vi": "Có", "en": "Yes"},
     "bool.false": {"vi": "Không", "en": "No"},
     "about.campaign": {"vi": "Chiến dịch", "en": "Campaign"},
@@ -656,6 +705,74 @@ TEXT: dict[str, dict[str, str]] = {
         "and section.",
     },
 }
+
+
+# How a level figure was (or was not) obtained, as metrics writes it in English, and the same in Vietnamese.
+_SOURCE_NOTES: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        r"computed: mean of (\d+) unit rates?",
+        {"vi": "tính: trung bình tỷ lệ của {0} đơn vị", "en": "computed: mean of {0} unit rates"},
+    ),
+    (
+        r"computed: pooled counts of (\d+) units?",
+        {"vi": "tính: gộp số hồ sơ của {0} đơn vị", "en": "computed: pooled counts of {0} units"},
+    ),
+    (
+        r"computed: pooled counts of (\d+) levels?",
+        {"vi": "tính: gộp số hồ sơ của {0} cấp", "en": "computed: pooled counts of {0} levels"},
+    ),
+    (
+        r"not computed: counts for (\d+) of (\d+) applicable units and no reported counts",
+        {
+            "vi": "không tính được: chỉ {0}/{1} đơn vị có số hồ sơ, nguồn không in số hồ sơ",
+            "en": "not computed: counts for {0} of {1} applicable units and no reported counts",
+        },
+    ),
+    (
+        r"not computed: rates for (\d+) of (\d+) applicable units",
+        {
+            "vi": "không tính được: chỉ {0}/{1} đơn vị có tỷ lệ",
+            "en": "not computed: rates for {0} of {1} applicable units",
+        },
+    ),
+    (
+        r"not computed: no applicable units",
+        {"vi": "không tính được: không đơn vị nào áp dụng", "en": "not computed: no applicable units"},
+    ),
+    (
+        r"not computed: counts missing for at least one level",
+        {
+            "vi": "không tính được: thiếu số hồ sơ của ít nhất một cấp",
+            "en": "not computed: counts missing for at least one level",
+        },
+    ),
+    (r"\bpara\. ", {"vi": "đoạn ", "en": "para. "}),
+    (r"no reported total", {"vi": "nguồn không công bố số tổng", "en": "no reported total"}),
+    (
+        r"\(pooled from reported counts\)",
+        {"vi": "(gộp từ số hồ sơ được công bố)", "en": "(pooled from reported counts)"},
+    ),
+)
+
+
+def source_note(value: str, lang: str = "vi") -> str:
+    """Where a figure came from, in ``lang``: the English notes metrics writes become Vietnamese."""
+    import re
+
+    out = value
+    for pattern, words in _SOURCE_NOTES:
+        out = re.sub(pattern, lambda m, w=words: w[lang].format(*m.groups()), out)
+    return out
+
+
+def finding_label(code: str, lang: str = "vi") -> str:
+    """A reconciliation finding code ("unit_mean.differs") as words ("Trung bình tỷ lệ các đơn vị — Lệch")."""
+    if f"finding.{code}" in LABELS:
+        return t(f"finding.{code}", lang)
+    method, _, verdict = code.partition(".")
+    keyed = ((f"method.{method}", method), (f"verdict.{verdict}", verdict))
+    parts = [t(key, lang) if key in LABELS else part for key, part in keyed if part]
+    return " — ".join(parts)
 
 
 def text(key: str, lang: str = "vi", **values: object) -> str:

@@ -8,6 +8,7 @@ kept as text so "32134" or "96.A01" never turn into numbers, a frozen header row
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import numbers
 import re
@@ -18,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from dvctt.labels import LABELS, t
+from dvctt.labels import LABELS, finding_label, source_note, t
+from dvctt.report.formatting import round_significant
 
 RATE_FORMAT = "0.00%"
 SHARE_FORMAT = "0.0%"
@@ -27,6 +29,7 @@ DIFF_FORMAT = "+0.0000;-0.0000;0.0000"  # reconciliation differences are often w
 COUNT_FORMAT = "#,##0"
 P_FORMAT = "0.0000"
 TEXT_FORMAT = "@"
+DATE_FORMAT = "dd/mm/yyyy"
 HEADER_FILL = "EEF1F4"
 MIN_WIDTH, MAX_WIDTH, MAX_HEADER_WIDTH = 8, 60, 22
 COUNT_METHODS = frozenset({"units_met", "units_total"})  # reconciliation rows about numbers of units
@@ -63,8 +66,6 @@ COLUMNS: dict[str, Column] = {
     "n_units_met": Column("col.units_met", "count"),
     "n_units_applicable": Column("col.n_units_applicable", "count"),
     "coverage": Column("col.coverage_share", "share"),
-    "baseline_source": Column("col.baseline_source", "text"),
-    "result_source": Column("col.result_source", "text"),
     "numerator": Column("col.numerator", "count"),
     "denominator": Column("col.denominator", "count"),
     "baseline_numerator": Column("col.baseline_numerator", "count"),
@@ -79,12 +80,47 @@ COLUMNS: dict[str, Column] = {
     "reported": Column("col.reported", "by_method"),
     "recomputed": Column("col.recomputed", "by_method"),
     "difference_pp": Column("col.difference_pp", "by_method_diff"),
-    "source": Column("col.source", "text"),
+    "source": Column("col.source", "source"),
     "method": Column("col.method", "label:method"),
     "consistent": Column("col.consistent", "bool"),
     "verdict": Column("col.verdict", "label:verdict"),
     "note": Column("col.note", "text"),
-    "finding": Column("col.finding", "code"),
+    "finding": Column("col.finding", "finding"),
+    "baseline_source": Column("col.baseline_source", "source"),
+    "result_source": Column("col.result_source", "source"),
+    "synthetic": Column("col.synthetic", "bool"),
+    # every unit's rank among all units of its level (issue 13): ties share a rank, empty where not ranked
+    "rank": Column("col.rank_in_level", "count"),
+    "n_ranked": Column("col.n_ranked", "count"),
+    "baseline_rank": Column("col.baseline_rank", "count"),
+    "baseline_n_ranked": Column("col.baseline_n_ranked", "count"),
+    # the progress report's tables
+    "rate": Column("col.rate", "rate"),
+    "latest": Column("col.latest", "rate"),
+    "latest_period": Column("col.latest_period", "code"),
+    "previous": Column("col.previous", "rate"),
+    "change_since_previous": Column("col.change_since_previous", "pp"),
+    "on_straight_path": Column("col.on_straight_path", "rate"),
+    "weekly_gain_needed": Column("col.weekly_gain_needed", "pp"),
+    "forecast": Column("col.forecast", "rate"),
+    "forecast_low": Column("col.forecast_low", "rate"),
+    "forecast_high": Column("col.forecast_high", "rate"),
+    "probability_met": Column("col.probability_met", "share"),
+    "forecast_points": Column("col.forecast_points", "count"),
+    "forecast_model": Column("col.forecast_model", "label:forecast_model"),
+    "forecast_reason": Column("col.forecast_reason", "label:forecast_reason"),
+    "deadline": Column("col.deadline", "date"),
+    "start": Column("col.start", "date"),
+    "end": Column("col.end", "date"),
+    "order": Column("col.order", "count"),
+    "kind": Column("col.period_kind", "label:period_kind"),
+    "projected": Column("col.projected", "rate"),
+    "weekly_trend": Column("col.weekly_trend", "pp"),
+    "n_points": Column("col.n_points", "count"),
+    "source_number": Column("col.source_number", "count"),
+    "title": Column("col.title", "text"),
+    "publisher": Column("col.publisher", "text"),
+    "published": Column("col.published", "date"),
 }
 # The service index (issue 12): scores in points, ranks as counts, codes translated through labels.py. Scoped to
 # the index tables, where ``level`` is province | agency | commune and ``score`` is in points.
@@ -168,10 +204,16 @@ def cell_value(value: Any, kind: str, lang: str) -> tuple[Any, str]:
     if kind == "rate":
         return round(float(value) / 100, 12), RATE_FORMAT  # 92.79 -> 0.9279, without 0.9279000000000001
     if kind in FORMATS:
-        number = float(value)
+        number = round_significant(float(value))  # 29.140000000000008 -> 29.14
         return (int(number) if kind == "count" and number.is_integer() else number), FORMATS[kind]
     if kind == "met":
         return t("met.true" if bool(value) else "met.false", lang), TEXT_FORMAT
+    if kind == "source":  # "computed: mean of 18 unit rates" -> the reader's language
+        return source_note(str(value), lang), TEXT_FORMAT
+    if kind == "finding":  # "unit_mean.differs" -> "Trung bình tỷ lệ các đơn vị — Lệch"
+        return finding_label(str(value), lang), TEXT_FORMAT
+    if kind == "date":
+        return _as_date(value), DATE_FORMAT
     if kind == "bool":
         return t("bool.true" if bool(value) else "bool.false", lang), TEXT_FORMAT
     if kind.startswith("label:"):
@@ -179,6 +221,18 @@ def cell_value(value: Any, kind: str, lang: str) -> tuple[Any, str]:
     if kind == "number" and isinstance(value, numbers.Real) and math.isfinite(float(value)):
         return value, "General"
     return str(value), TEXT_FORMAT
+
+
+def _as_date(value: Any) -> Any:
+    """A real date cell (shown dd/mm/yyyy), or the text unchanged when it is not a date."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    try:
+        return dt.datetime.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
 
 
 def sheet_title(key: str, lang: str) -> str:

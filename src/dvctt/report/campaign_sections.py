@@ -19,7 +19,7 @@ from IPython.display import HTML, Image
 from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
-from dvctt.report.data import RANKING_SHOWN, ReportData, headline_table
+from dvctt.report.data import RANKING_SHOWN, ReportData, cite, headline_table, source_numbers
 from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
 
@@ -460,22 +460,11 @@ def _findings(rows: pd.DataFrame, lang: str) -> list[str]:
     return sentences
 
 
-def source_numbers(data: ReportData) -> dict[str, int]:
-    """The footnote number of each source, in the order of the sources list."""
-    return {sid: i for i, sid in enumerate(data.campaign.sources["source_id"], start=1)}
-
-
 def source_reference(value: object, data: ReportData) -> str:
-    """ "plan48: II.1" -> "[1] II.1": the source's footnote number instead of its internal id."""
+    """A source id becomes its footnote number: "plan48: II.1" -> "[1] II.1"."""
     if is_missing(value):
         return ""
-    numbers = source_numbers(data)
-    parts = []
-    for piece in str(value).split(";"):
-        sid, _, section = piece.strip().partition(":")
-        number = numbers.get(sid.strip())
-        parts.append(f"[{number}] {section.strip()}".strip() if number else piece.strip())
-    return "; ".join(parts)
+    return str(cite(value, source_numbers(data.campaign.sources)))
 
 
 def sources(data: ReportData, lang: str) -> HTML:

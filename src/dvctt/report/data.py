@@ -7,6 +7,7 @@ so the HTML and the CSV files can never disagree.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ from dvctt.analysis import metrics, reconcile, stats
 from dvctt.campaign import provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, Period
 from dvctt.campaign.loading import load_campaign
+from dvctt.report.formatting import without_float_noise
 
 LEVEL_SUMMARY_COLUMNS = [
     "level", "kpi", "baseline", "target", "result", "change_pp", "met", "aggregation",
@@ -177,16 +179,52 @@ def _ordered(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
 def build_report_tables(
     campaign: ReportData | Campaign | str | os.PathLike[str], period: str | None = None
 ) -> dict[str, pd.DataFrame]:
-    """The report's machine-readable tables, full precision, keyed by CSV file stem."""
+    """The report's machine-readable tables, full precision, keyed by CSV file stem.
+
+    Sources are cited by their number in the ``sources`` table ("[1] II.1"), never by an internal id."""
     data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
     synthetic = data.campaign.definition.synthetic  # every row says whether its figures are real
+    numbers = source_numbers(data.campaign.sources)
+    levels = _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS)
+    levels = levels.assign(
+        **{c: levels[c].map(lambda v: cite(v, numbers)) for c in ("baseline_source", "result_source")}
+    )
+    reconciliation = _ordered(data.reconciliation, RECONCILIATION_COLUMNS)
+    reconciliation = reconciliation.assign(source=reconciliation["source"].map(lambda v: cite(v, numbers)))
     return {
-        "level_summary": _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS).assign(synthetic=synthetic),
+        "level_summary": levels.assign(synthetic=synthetic),
         "unit_summary": _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic),
-        "reconciliation": _ordered(data.reconciliation, RECONCILIATION_COLUMNS).assign(synthetic=synthetic),
+        "reconciliation": reconciliation.assign(synthetic=synthetic),
+        "sources": sources_table(data.campaign.sources),
     }
 
 
+def source_numbers(sources: pd.DataFrame) -> dict[str, int]:
+    """The footnote number of each source, in the order of sources.csv (the report's source list)."""
+    return {str(sid): i for i, sid in enumerate(sources["source_id"], start=1)}
+
+
+def cite(value: object, numbers: dict[str, int]) -> object:
+    """ "plan48: II.1 (pooled …)" -> "[1] II.1 (pooled …)": a source id becomes its footnote number."""
+    if not isinstance(value, str):
+        return value
+    pattern = r"\b(" + "|".join(re.escape(sid) for sid in sorted(numbers, key=len, reverse=True)) + r"):\s*"
+    return re.sub(pattern, lambda m: f"[{numbers[m.group(1)]}] ", value) if numbers else value
+
+
+def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
+    """The numbered source list: title, publisher and publication date, as a reader cites them."""
+    return pd.DataFrame(
+        {
+            "source_number": range(1, len(sources) + 1),
+            "title": sources["title"].to_numpy(),
+            "publisher": sources["publisher"].to_numpy() if "publisher" in sources else None,
+            "published": sources["published"].to_numpy() if "published" in sources else None,
+        }
+    )
+
+
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM: Excel on Windows otherwise garbles "Cà Mau"
 RANKING_SHOWN = 10  # ranking tables show the top and bottom 10; the workbook holds every unit's rank
 AGGREGATION_PREFERENCE = ("reported", "pooled", "unit_mean")
 
@@ -224,15 +262,18 @@ def headline_table(level_summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dict[str, str]:
-    """Write the report's CSV tables (UTF-8, full precision) into ``folder``; returns file names by table."""
+    """Write the report's non-empty CSV tables into ``folder`` (UTF-8 with BOM, so Excel on Windows reads the
+    diacritics; 10 significant digits, so no float noise); returns file names by table."""
     from pathlib import Path
 
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, frame in build_report_tables(data).items():
+        if frame.empty:  # a header-only file tells nobody anything
+            continue
         path = target / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8")
+        without_float_noise(frame).to_csv(path, index=False, encoding=CSV_ENCODING)
         written[name] = path.name
     return written
 
