@@ -491,3 +491,30 @@ def test_a_unit_printed_twice_keeps_neither_row(tmp_path: Path, camau_dir: Path)
     assert set(result.observations["unit_code"]) == {"970"} and list(result.form_counts["unit_code"]) == ["970"]
     save_ingest(result, camau_dir)
     assert list(load_campaign(camau_dir).form_counts["unit_code"]) == ["970"]
+
+
+def test_overdue_pending_ranks_the_lowest_first_and_zero_is_no_warning() -> None:
+    from dvctt.analysis.metrics import leaders_and_laggards, units_at_zero
+
+    units = pd.DataFrame(
+        {
+            "unit_code": ["a", "b", "c", "d"] * 2,
+            "unit_name": ["A", "B", "C", "D"] * 2,
+            "published_name": ["A", "B", "C", "D"] * 2,
+            "level": "district",
+            "kpi": ["overdue_pending"] * 4 + ["on_time"] * 4,
+            "result": [0.0, 30.0, 10.0, 50.0, 0.0, 30.0, 10.0, 50.0],
+            "baseline": float("nan"),
+            "status": "ok",
+            "target": [pd.NA] * 4 + [90.0] * 4,
+            "met": pd.array([pd.NA] * 8, dtype="boolean"),
+        }
+    )
+    ranked = leaders_and_laggards(units, which="result", n=2)
+    overdue = ranked[ranked["kpi"] == "overdue_pending"]
+    assert overdue[["unit_code", "rank_group", "rank"]].values.tolist() == [
+        ["a", "leader", 1], ["c", "leader", 2], ["d", "laggard", 4], ["b", "laggard", 3]
+    ]  # fmt: skip
+    on_time = ranked[ranked["kpi"] == "on_time"]
+    assert on_time[["unit_code", "rank"]].values.tolist() == [["d", 1], ["b", 2], ["a", 4], ["c", 3]]
+    assert units_at_zero(units)[["unit_code", "kpi"]].values.tolist() == [["a", "on_time"]]

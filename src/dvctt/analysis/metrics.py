@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from dvctt.campaign.levels import KNOWN_LEVELS as LEVELS
+from dvctt.campaign.schemas import LOWER_IS_BETTER
 from dvctt.errors import DataValidationError, ParameterError, Problem
 from dvctt.missing import is_missing as is_na
 
@@ -427,7 +428,8 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
     Where only some units have a value (a source named them), they are listed as ``named`` with no rank:
     units a source chose to name are neither leaders nor laggards of their level.
 
-    `met` is the result's met for which='result'/'change_pp' and baseline >= target for which='baseline'."""
+    `met` is the result's met for which='result'/'change_pp' and baseline >= target for which='baseline'.
+    For a KPI where lower is better (overdue_pending) the lowest value leads."""
     if which not in _RANKABLE:
         raise ParameterError(f"which must be one of {sorted(_RANKABLE)}, not {which!r}.")
     if n < 1:
@@ -437,28 +439,30 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
     ok = np.logical_and.reduce([s.eq(OK).to_numpy() for s in statuses])
     applicable = ~np.logical_or.reduce([s.eq(NOT_APPLICABLE).to_numpy() for s in statuses])
     met = met_flag(usd["baseline"], usd["target"]) if which == "baseline" else usd["met"].astype("boolean")
-    frame = usd.assign(value=as_float(usd[which]), met=met, _ok=ok, _applicable=applicable)
+    value = as_float(usd[which])
+    score = value.where(~usd["kpi"].isin(LOWER_IS_BETTER), -value)  # higher score = better
+    frame = usd.assign(value=value, _score=score, met=met, _ok=ok, _applicable=applicable)
     parts = []
     for _, group in frame.groupby(["level", "kpi"], sort=False):
         ranked = group[group["_ok"] & group["value"].notna()]
         if ranked.empty:
             continue
-        ranked = ranked.sort_values(["value", "unit_name"], ascending=[False, True], kind="stable")
+        ranked = ranked.sort_values(["_score", "unit_name"], ascending=[False, True], kind="stable")
         if len(ranked) < int(group["_applicable"].sum()):
             parts.append(ranked.assign(rank_group="named", rank=pd.NA, n_ranked=pd.NA))
             continue
-        rank = ranked["value"].rank(ascending=False, method="min").astype("int64")
-        rank_up = ranked["value"].rank(ascending=True, method="min").astype("int64")
-        lowest, highest = ranked["value"].min(), ranked["value"].max()
+        rank = ranked["_score"].rank(ascending=False, method="min").astype("int64")
+        rank_up = ranked["_score"].rank(ascending=True, method="min").astype("int64")
+        lowest, highest = ranked["_score"].min(), ranked["_score"].max()
         n_lead = min(n, -(-len(ranked) // 2))  # a small level is split at its middle
-        lead = (rank <= n_lead) & (ranked["value"] > lowest)
-        lag = (rank_up <= min(n, len(ranked) - n_lead)) & (ranked["value"] < highest) & ~lead
+        lead = (rank <= n_lead) & (ranked["_score"] > lowest)
+        lag = (rank_up <= min(n, len(ranked) - n_lead)) & (ranked["_score"] < highest) & ~lead
         marked = ranked.assign(rank=rank, n_ranked=len(ranked))
         if lowest == highest:
             parts.append(marked.assign(rank_group="tied"))
             continue
         parts.append(marked[lead].assign(rank_group="leader"))
-        parts.append(marked[lag].sort_values(["value", "unit_name"], kind="stable").assign(rank_group="laggard"))
+        parts.append(marked[lag].sort_values(["_score", "unit_name"], kind="stable").assign(rank_group="laggard"))
     if not parts:
         return pd.DataFrame({col: pd.Series(dtype="object") for col in RANKING_COLUMNS})
     out = pd.concat(parts)[RANKING_COLUMNS].reset_index(drop=True)
@@ -479,13 +483,14 @@ def unit_ranks(unit_summary_df: pd.DataFrame, which: str = "result") -> pd.DataF
 
 def units_at_zero(unit_summary_df: pd.DataFrame, *, which: str = "result") -> pd.DataFrame:
     """Units with a value of exactly 0% (status ok), per level × kpi. Not-applicable units have no rate
-    and are never listed: 'no fee-bearing procedures' is not 'nobody paid online'."""
+    and are never listed: 'no fee-bearing procedures' is not 'nobody paid online'. A KPI where lower is better
+    (0% of pending dossiers overdue) is never listed: 0% there is the best value, not a warning."""
     if which not in ("result", "baseline"):
         raise ParameterError(f"which must be 'result' or 'baseline', not {which!r}.")
     usd = unit_summary_df
     status = usd["status" if which == "result" else "baseline_status"]
     value = as_float(usd[which])
-    keep = (status.eq(OK) & value.eq(0)).fillna(False).astype(bool)
+    keep = (status.eq(OK) & value.eq(0) & ~usd["kpi"].isin(LOWER_IS_BETTER)).fillna(False).astype(bool)
     # Group by level and kpi in first-appearance order, units in input order within each group.
     group = usd.groupby(["level", "kpi"], sort=False).ngroup()
     frame = usd.assign(value=value, _group=group).loc[keep].sort_values("_group", kind="stable")
