@@ -16,6 +16,10 @@ KPI rules (shared/facts.md): every KPI except ``on_time`` counts dossiers by the
 excluded, on time when the finish date is on or before the appointment date (NgayHenTra), compared as dates.
 A rate with a zero denominator does not exist: its row has status ``not_applicable`` and counts 0/0, never 0%.
 
+Memory: DuckDB works within :data:`MEMORY_LIMIT` and spills what does not fit to a temporary folder of its own,
+removed afterwards, so a year of a whole country's dossiers (100 million rows in a folder of Parquet files) is
+checked and aggregated on one machine within 2 GB (README, "Benchmark").
+
 Why this module is long: the SQL, the calendar it joins and the checks it runs are one pipeline that
 must agree column for column; they read best together.
 """
@@ -23,7 +27,9 @@ must agree column for column; they read best together.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -138,6 +144,17 @@ LEFT JOIN received AS r ON r.unit_code = u.unit_code AND r.period = p.period
 LEFT JOIN finished AS f ON f.unit_code = u.unit_code AND f.period = p.period
 ORDER BY p.period_start, p.period, u.unit_order
 """
+
+#: MaHoSo uniqueness: the 64-bit hashes of the ids that occur more than once (then confirmed on the text of those
+#: rows only, since hashes can collide and ids cannot). A GROUP BY rather than ``COUNT(DISTINCT ...)``: DuckDB
+#: spills a grouped aggregate to disk when it outgrows the memory limit, while an ungrouped DISTINCT keeps every
+#: id in memory (DuckDB 2.0: 4.6 GiB at 100 million ids; with a 300 MB limit it stops with "Out of Memory").
+REPEATED_HASHES_SQL = 'SELECT hash("MaHoSo") AS h FROM raw GROUP BY 1 HAVING COUNT(*) > 1'
+_SUSPECT = 'hash("MaHoSo") IN (SELECT h FROM repeated_hashes)'  # rows whose id hash is repeated
+
+#: DuckDB's memory budget for one aggregation (its buffer manager: the process adds Python, pandas, pyarrow and
+#: DuckDB's own allocations, about 0.3 GB). What does not fit spills to a temporary folder removed afterwards.
+MEMORY_LIMIT = "1GB"
 
 #: Dossiers whose handling unit is not among the reporting units (never dropped silently).
 UNKNOWN_UNITS_SQL = """
@@ -254,6 +271,8 @@ def _read(con: duckdb.DuckDBPyConnection, query: str, file: str) -> list[tuple]:
     """Run a query that reads the input; a file DuckDB cannot read (ragged CSV, broken Parquet) is a data error."""
     try:
         return con.execute(query).fetchall()
+    except duckdb.OutOfMemoryException:
+        raise  # not the file's fault: aggregate_dossiers names the memory limit
     except duckdb.Error as exc:
         raise DataValidationError([Problem(file, None, None, None, f"not readable ({exc})")]) from exc
 
@@ -338,7 +357,7 @@ class _Checked:
 
 def _validate(con: duckdb.DuckDBPyConnection, file: str, on_invalid: OnInvalid = "raise") -> _Checked:
     """Check the columns, then every value: one scan counts the breaches of every rule (and finds the date
-    range, and the distinct 64-bit hashes of MaHoSo for uniqueness, confirmed on the text before reporting);
+    range), a second one MaHoSo uniqueness (:data:`REPEATED_HASHES_SQL`, confirmed on the text before reporting);
     only when a rule is broken another query fetches an example.
     Raises listing every broken rule with its count; with ``on_invalid="report"`` returns them instead (per
     rule and handling unit) with the condition that leaves the invalid dossiers out of the counts."""
@@ -351,31 +370,36 @@ def _validate(con: duckdb.DuckDBPyConnection, file: str, on_invalid: OnInvalid =
     counts = [f"SUM(CASE WHEN {bad} THEN 1 ELSE 0 END)" for *_, bad in checks]
     received, finished = (f"CAST({exprs[c]} AS DATE)" for c in ("NgayTiepNhan", "NgayKetThucXuLy"))
     days = f"MIN({received}), MAX({received}), MAX({finished})"
-    ids = 'COUNT(DISTINCT hash("MaHoSo"))'  # MaHoSo uniqueness, counted in the same scan as every other rule
-    row = _read(con, f"SELECT COUNT(*), {ids}, {days}, {', '.join(counts)} FROM raw", file)[0]
-    total, distinct_ids, first, last_received, last_finished = int(row[0]), int(row[1]), row[2], row[3], row[4]
-    breaches = row[5:]
+    row = _read(con, f"SELECT COUNT(*), {days}, {', '.join(counts)} FROM raw", file)[0]
+    total, first, last_received, last_finished = int(row[0]), row[1], row[2], row[3]
+    breaches = row[4:]
     last = max((d for d in (last_received, last_finished) if d is not None), default=None)
     broken = [(check, int(n)) for check, n in zip(checks, breaches, strict=True) if n]
     if on_invalid == "report":
         checked = _Checked(exprs, total, first, last, last_received)
-        return _reported(con, checked, [c for c, _ in broken], distinct_ids)
+        return _reported(con, checked, [c for c, _ in broken], _repeated_ids(con, file))
     problems = []
     for (column, _, rule, bad), n in broken:
         query = f'SELECT CAST("{column}" AS VARCHAR), CAST("MaHoSo" AS VARCHAR) FROM raw WHERE {bad} ORDER BY 2'
         value, example = con.execute(query + " LIMIT 1").fetchall()[0]
         problems.append(Problem(file, None, column, value, f"{rule} ({n} dossier(s), e.g. MaHoSo {example})"))
-    if not problems:
-        problems = _duplicates(con, file, total, distinct_ids)
+    if not problems:  # uniqueness last: its scan is the costliest, and other breaches already stop the run
+        problems = _duplicates(con, file, _repeated_ids(con, file))
     if problems:
         raise DataValidationError(problems)
     return _Checked(exprs, total, first, last, last_received)
 
 
-def _reported(con: duckdb.DuckDBPyConnection, checked: _Checked, broken: list[Check], distinct_ids: int) -> _Checked:
+def _repeated_ids(con: duckdb.DuckDBPyConnection, file: str) -> int:
+    """How many MaHoSo hashes occur more than once (0: every id is unique); keeps them as ``repeated_hashes``."""
+    _read(con, f"CREATE OR REPLACE TEMP TABLE repeated_hashes AS {REPEATED_HASHES_SQL}", file)
+    return int(con.execute("SELECT COUNT(*) FROM repeated_hashes").fetchall()[0][0])
+
+
+def _reported(con: duckdb.DuckDBPyConnection, checked: _Checked, broken: list[Check], repeated_ids: int) -> _Checked:
     """``checked`` with the broken rules (MaHoSo uniqueness included) turned into an exclusion condition, the
     number of dossiers it leaves out, and the rules per handling unit."""
-    duplicate = _duplicate_check(con, checked.n_dossiers, distinct_ids)
+    duplicate = _duplicate_check(con, repeated_ids)
     broken = broken + ([duplicate] if duplicate else [])
     if not broken:
         return checked
@@ -385,13 +409,13 @@ def _reported(con: duckdb.DuckDBPyConnection, checked: _Checked, broken: list[Ch
     return replace(checked, exclude=exclude, n_invalid=n_invalid, invalid=invalid)
 
 
-def _duplicate_check(con: duckdb.DuckDBPyConnection, total: int, distinct_ids: int) -> Check | None:
+def _duplicate_check(con: duckdb.DuckDBPyConnection, repeated_ids: int) -> Check | None:
     """MaHoSo uniqueness as a rule like the others, when it is broken: every copy of a repeated id is bad,
     since which copy is the right one is not ours to say. Blank ids are the "empty" rule's, not this one's."""
-    if distinct_ids == total:
+    if not repeated_ids:
         return None
     text = 'CAST("MaHoSo" AS VARCHAR)'
-    repeated = f"SELECT {text} FROM raw WHERE NOT {_blank(text)} GROUP BY 1 HAVING COUNT(*) > 1"
+    repeated = f"SELECT {text} FROM raw WHERE {_SUSPECT} AND NOT {_blank(text)} GROUP BY 1 HAVING COUNT(*) > 1"
     if not con.execute(f"SELECT COUNT(*) FROM ({repeated})").fetchall()[0][0]:  # the hashes collided
         return None
     return ("MaHoSo", "duplicate", "must be unique: one row per dossier", f"{text} IN ({repeated})")
@@ -411,12 +435,12 @@ def _invalid_by_unit(con: duckdb.DuckDBPyConnection, check: Check) -> pd.DataFra
     return pd.DataFrame(records, columns=INVALID_COLUMNS).astype({"dossiers": "int64"})
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection, file: str, total: int, distinct_ids: int) -> list[Problem]:
-    """One row per dossier: a repeated MaHoSo (a re-synced dossier) would be counted twice. ``distinct_ids``
-    counts distinct hashes of the ids; a shortfall is confirmed on the text (hashes can collide, ids cannot)."""
-    if distinct_ids == total:
+def _duplicates(con: duckdb.DuckDBPyConnection, file: str, repeated_ids: int) -> list[Problem]:
+    """One row per dossier: a repeated MaHoSo (a re-synced dossier) would be counted twice. ``repeated_ids``
+    counts repeated hashes of the ids; they are confirmed on the text (hashes can collide, ids cannot)."""
+    if not repeated_ids:
         return []
-    query = 'SELECT "MaHoSo", COUNT(*) FROM raw GROUP BY 1 HAVING COUNT(*) > 1 ORDER BY 2 DESC, 1'
+    query = f'SELECT "MaHoSo", COUNT(*) FROM raw WHERE {_SUSPECT} GROUP BY 1 HAVING COUNT(*) > 1 ORDER BY 2 DESC, 1'
     repeated = con.execute(query).fetchall()
     if not repeated:  # the hashes collided, the ids did not
         return []
@@ -430,6 +454,33 @@ def _bind_dossiers(con: duckdb.DuckDBPyConnection, exprs: dict[str, str], exclud
     select = ", ".join(f"{expr} AS {column}" for column, expr in exprs.items())
     where = f" WHERE NOT ({exclude})" if exclude else ""
     con.execute(f"CREATE VIEW dossiers AS SELECT {select} FROM raw{where}")
+
+
+@contextmanager
+def _connect(
+    threads: int | None, memory_limit: str | None, temp_directory: str | os.PathLike[str] | None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB that keeps to ``memory_limit`` and spills into a fresh folder inside ``temp_directory``
+    (the system's temporary folder by default; never the working directory), removed with everything in it on
+    the way out. Insertion order is not preserved: every query that returns rows says its ORDER BY."""
+    try:
+        spill = tempfile.TemporaryDirectory(prefix="dvctt-duckdb-", dir=temp_directory)
+    except OSError as exc:
+        raise ParameterError(f"temp_directory {temp_directory} cannot hold a temporary folder ({exc}).") from exc
+    with spill as folder:
+        config: dict[str, str | int | bool] = {"temp_directory": folder, "preserve_insertion_order": False}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        if threads:
+            config["threads"] = int(threads)
+        try:
+            con = duckdb.connect(config=config)
+        except duckdb.Error as exc:
+            raise ParameterError(f"DuckDB settings not accepted ({exc}).") from exc
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def _unit_codes(units: pd.DataFrame | Sequence[str] | None, con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -523,6 +574,8 @@ def aggregate_dossiers(
     source_id: str = "dossiers",
     source_section: str | None = None,
     threads: int | None = None,
+    memory_limit: str | None = MEMORY_LIMIT,
+    temp_directory: str | os.PathLike[str] | None = None,
 ) -> DossierAggregate:
     """Validate a dossier export and aggregate it to unit × period × KPI observations with counts.
 
@@ -533,28 +586,50 @@ def aggregate_dossiers(
     code and its dossier count, because a short units.csv would otherwise shrink the figures unnoticed;
     ``"report"`` leaves them out of the observations and returns them in ``unknown_units``. Likewise a dossier
     that breaks a rule stops the run (``on_invalid="raise"``, every broken rule listed) or, with ``"report"``,
-    is left out of the counts and listed in ``invalid`` per rule and unit (a missing column still raises)."""
+    is left out of the counts and listed in ``invalid`` per rule and unit (a missing column still raises).
+    ``memory_limit`` (DuckDB syntax, e.g. "1GB"; None: DuckDB's default of 80% of RAM) bounds DuckDB's memory;
+    beyond it DuckDB spills to a temporary folder inside ``temp_directory``, removed afterwards."""
     for name, value in (("on_unknown", on_unknown), ("on_invalid", on_invalid)):
         if value not in ("raise", "report"):
             raise ParameterError(f"{name} must be 'raise' or 'report', not {value!r}.")
-    con = duckdb.connect()
-    try:
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
-        file = _bind_raw(con, source)
-        checked = _validate(con, file, on_invalid)
-        _bind_dossiers(con, checked.exprs, checked.exclude)
-        codes = _unit_codes(units, con)
-        con.register("units", pa.table({"unit_code": codes, "unit_order": list(range(len(codes)))}))
-        unknown = con.execute(UNKNOWN_UNITS_SQL).df()
-        unknown = unknown.astype({"unit_code": "str", "dossiers": "int64"})
-        if on_unknown == "raise" and len(unknown):
-            raise DataValidationError(_unknown_problems(unknown, file))
-        windows = _windows(periods, start, end, checked)
-        con.register("calendar", calendar_table(windows))
-        counts = con.execute(AGGREGATE_SQL).df()
-    finally:
-        con.close()
+    with _connect(threads, memory_limit, temp_directory) as con:
+        try:
+            return _aggregate(
+                con, source, periods, units, (start, end), kpis, (on_unknown, on_invalid), source_id, source_section
+            )
+        except duckdb.OutOfMemoryException as exc:
+            raise ParameterError(
+                f"DuckDB needs more memory than memory_limit={memory_limit!r} allows even when spilling to disk;"
+                " raise memory_limit or free disk space in the temporary folder."
+            ) from exc
+
+
+def _aggregate(
+    con: duckdb.DuckDBPyConnection,
+    source: DossierSource,
+    periods: str | Sequence[Window],
+    units: pd.DataFrame | Sequence[str] | None,
+    bounds: tuple[date | None, date | None],
+    kpis: Sequence[str],
+    handling: tuple[OnUnknown, OnInvalid],
+    source_id: str,
+    source_section: str | None,
+) -> DossierAggregate:
+    """:func:`aggregate_dossiers` on an open connection; ``bounds`` is (start, end), ``handling`` (on_unknown,
+    on_invalid)."""
+    (start, end), (on_unknown, on_invalid) = bounds, handling
+    file = _bind_raw(con, source)
+    checked = _validate(con, file, on_invalid)
+    _bind_dossiers(con, checked.exprs, checked.exclude)
+    codes = _unit_codes(units, con)
+    con.register("units", pa.table({"unit_code": codes, "unit_order": list(range(len(codes)))}))
+    unknown = con.execute(UNKNOWN_UNITS_SQL).df()
+    unknown = unknown.astype({"unit_code": "str", "dossiers": "int64"})
+    if on_unknown == "raise" and len(unknown):
+        raise DataValidationError(_unknown_problems(unknown, file))
+    windows = _windows(periods, start, end, checked)
+    con.register("calendar", calendar_table(windows))
+    counts = con.execute(AGGREGATE_SQL).df()
     counts = counts.astype({"unit_code": "str", "period": "str", **dict.fromkeys(COUNT_COLUMNS, "int64")})
     observations = observations_from_counts(counts, kpis, source_id=source_id, source_section=source_section)
     received = (checked.first_day, checked.last_received) if checked.last_received is not None else None
