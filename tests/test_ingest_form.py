@@ -76,10 +76,11 @@ def build_form(
     numbers_row: bool = True,
     accents: bool = True,
     title: str = "Từ ngày 01/3/2023 đến ngày 09/5/2023",
+    columns: list[tuple] | None = None,
 ) -> Path:
     """An .xlsx statistics form: title, three merged header rows, "(1) … (n)", data rows, signature block.
     ``rows`` are [label, count, count, …] (a label alone is a section row)."""
-    columns = header_columns(label, split=split, synced=synced)
+    columns = columns or header_columns(label, split=split, synced=synced)
     if not accents:
         columns = [tuple(fold(t) if t else t for t in c) for c in columns]
     book = openpyxl.Workbook()
@@ -518,3 +519,32 @@ def test_overdue_pending_ranks_the_lowest_first_and_zero_is_no_warning() -> None
     on_time = ranked[ranked["kpi"] == "on_time"]
     assert on_time[["unit_code", "rank"]].values.tolist() == [["d", 1], ["b", 2], ["a", 4], ["c", 3]]
     assert units_at_zero(units)[["unit_code", "kpi"]].values.tolist() == [["a", "on_time"]]
+
+
+def test_two_row_variant_without_an_early_column_and_bcci(tmp_path: Path, camau: Campaign) -> None:
+    received, finished, pending = "Tiếp nhận", "Đã giải quyết", "Đang giải quyết"
+    columns = [
+        ("STT", None, None),
+        ("Tên đơn vị", None, None),
+        (received, "Tổng số", None),
+        (received, "Kỳ trước chuyển sang", None),
+        (received, "Trực tuyến", None),
+        (received, "Trực tiếp, BCCI", None),
+        (finished, "Tổng số", None),
+        (finished, "Đúng hạn", None),
+        (finished, "Quá hạn", None),
+        (pending, "Tổng số", None),
+        (pending, "Chưa đến hạn", None),
+        (pending, "Quá hạn", None),
+    ]
+    row = [160, 10, 120, 30, 140, 130, 10, 20, 15, 5]
+    path = build_form(tmp_path / "gon.xlsx", [["Sở Tư pháp", *row]], columns=columns)
+    result = ingest(path, camau, PERIOD)
+    assert result.ok, result.issues
+    assert result.variants[0].endswith("statistics form, 12 columns, by unit")
+    assert_units(result, {"96.A04": TU_PHAP})  # đúng hạn 130 = trước hạn 50 + đúng hạn 80
+    broken = [*row[:5], 131, *row[6:]]
+    result = ingest(build_form(tmp_path / "gon-sai.xlsx", [["Sở Tư pháp", *broken]], columns=columns), camau, PERIOD)
+    assert [(i.rule, i.params["rule"], i.value) for i in result.issues] == [
+        ("form_sum", "(7) = (9) + (10)", "140 ≠ 131 + 10 = 141")
+    ]

@@ -35,16 +35,19 @@ from dvctt.ingest.sheet import SheetContext
 from dvctt.ingest.unit_matching import UnitLookupError, describe
 from dvctt.ingest.vocabulary import _has_figure, _is_footer, _single, _totals_level, _where, parse_level
 
-#: KPI -> (numerator counts, alternative denominators: the first whose columns the form has is used).
-KPI_FORMULAS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {
-    "online": (("new_online",), (("new_online", "new_offline"),)),
+#: KPI -> (alternative numerators, alternative denominators): the first whose columns the form has is used. A
+#: form with no "trước hạn" column prints one "đúng hạn" (or "đúng thời hạn") column for every in-time dossier.
+KPI_FORMULAS: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]] = {
+    "online": ((("new_online",),), (("new_online", "new_offline"),)),
     "on_time": (
-        ("finished_early", "finished_on_time"),
-        (("finished",), ("finished_early", "finished_on_time", "finished_late")),
+        (("finished_early", "finished_on_time"), ("finished_on_time",)),
+        (("finished",), ("finished_early", "finished_on_time", "finished_late"), ("finished_on_time", "finished_late")),
     ),
-    "overdue_pending": (("pending_overdue",), (("pending",), ("pending_in_time", "pending_overdue"))),
+    "overdue_pending": ((("pending_overdue",),), (("pending",), ("pending_in_time", "pending_overdue"))),
 }
-#: The identities the form implies: (total, parts, KPIs whose counts they involve).
+#: The identities the form implies: (total, parts, KPIs whose counts they involve). "Trước hạn" is the one part
+#: a form may leave out (its "đúng hạn" then counts every in-time dossier); every other part must be printed.
+OPTIONAL_PARTS = ("finished_early",)
 IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("received", ("carried_over", "new_online", "new_offline"), ("online",)),
     ("finished", ("finished_early", "finished_on_time", "finished_late"), ("on_time",)),
@@ -279,7 +282,8 @@ class _FormSheet:
     def _broken(self, row: _Row) -> set[str]:
         """Check the form's identities on ``row``; return the KPIs they reject."""
         rejected: set[str] = set()
-        for total, parts, kpis in IDENTITIES:
+        for total, all_parts, kpis in IDENTITIES:
+            parts = tuple(p for p in all_parts if p not in OPTIONAL_PARTS or self._has(p))
             keys = (total, *parts)
             if not all(self._has(k) for k in keys) or any(row.counts.get(k) is None for k in keys):
                 continue
@@ -298,9 +302,10 @@ class _FormSheet:
         such columns, an unreadable cell, or a broken identity: those are issues already)."""
         if kpi in rejected:
             return None
-        numerator_keys, alternatives = KPI_FORMULAS[kpi]
-        denominator_keys = next((a for a in alternatives if all(self._has(k) for k in a)), None)
-        if denominator_keys is None or not all(self._has(k) for k in numerator_keys):
+        numerators, denominators = KPI_FORMULAS[kpi]
+        numerator_keys = next((a for a in numerators if all(self._has(k) for k in a)), None)
+        denominator_keys = next((a for a in denominators if all(self._has(k) for k in a)), None)
+        if denominator_keys is None or numerator_keys is None:
             return None
         keys = {*numerator_keys, *denominator_keys}
         if keys & failed:
@@ -346,7 +351,7 @@ class _FormSheet:
                 note = message("note.form_missing", "vi")
             elif status == "not_applicable":
                 note = message("note.zero_denominator", "vi")
-            column = self._column(KPI_FORMULAS[kpi][0][0])
+            column = self._column(KPI_FORMULAS[kpi][0][-1][0])
             self.out.observations.append({
                 "unit_code": code,
                 "period": self.ctx.period.id,  # type: ignore[union-attr]

@@ -56,14 +56,14 @@ LEAVES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "received": (
         ("carried_over", ("ky truoc", "chuyen qua", "chuyen sang", "ton ky truoc", "ton")),
         ("new_in_person", ("truc tiep",)),
-        ("new_postal", ("buu chinh", "dich vu buu chinh cong ich")),
+        ("new_postal", ("buu chinh", "dich vu buu chinh cong ich", "bcci")),
         ("new_online", ("truc tuyen",)),
         ("received", ("tong so", "tong", "tong cong")),
     ),
     "finished": (
         ("finished_early", ("truoc han",)),
         ("finished_late", ("qua han", "tre han")),
-        ("finished_on_time", ("tra dung han", "dung han", "dung hen")),
+        ("finished_on_time", ("tra dung han", "dung han", "dung hen", "dung thoi han")),
         ("finished", ("tong so", "tong", "tong cong")),
     ),
     "pending": (
@@ -201,7 +201,7 @@ def _classify(path: Sequence[str]) -> str | None:
     group = _group([normalize_header(p) for p in path])
     if group is None:
         return None
-    if group == "received" and _has(leaf, "truc tiep") and _has(leaf, "buu chinh"):
+    if group == "received" and _has(leaf, "truc tiep") and (_has(leaf, "buu chinh") or _has(leaf, "bcci")):
         return "new_offline"  # "trực tiếp, dịch vụ bưu chính" in one column
     for key, phrases in LEAVES[group]:
         if any(_has(leaf, p) for p in phrases):

@@ -39,7 +39,10 @@ def field_table(form_counts: pd.DataFrame, unit_code: str, period: str) -> pd.Da
         return fields.assign()
     rows = pd.concat([fields, mine[mine["field"].isna()]], ignore_index=True)
     out = rows.assign(new_received=_sum(rows, ("new_online", "new_offline")))
-    for rate, (numerator, denominator) in RATES.items():
+    rates = dict(RATES)
+    if rows["finished_early"].isna().all():  # a form with one "đúng hạn" column for every in-time dossier
+        rates["on_time"] = (("finished_on_time",), ("finished",))
+    for rate, (numerator, denominator) in rates.items():
         num, den = _sum(rows, numerator), _sum(rows, denominator)
         bounds = [wilson_interval(n, d) for n, d in zip(num, den, strict=True)]
         out = out.assign(
