@@ -437,6 +437,14 @@ def test_template_layout_form_validates_ingests_and_refuses_unit(tmp_path: Path,
     done = run_dvctt("validate", str(filled), "--campaign", camp, "--period", PERIOD, "--unit", "970", cwd=tmp_path)
     assert done.returncode == 1 and "--unit applies to a statistics form by field" in done.stderr
     assert "Traceback" not in done.stderr
+    rows = [[name, *counts] for name, counts in FIELDS.items()]
+    fields = build_form(tmp_path / "linh-vuc.xlsx", rows, label="Lĩnh vực")
+    done = run_dvctt("ingest", str(fields), "--campaign", camp, "--period", PERIOD, cwd=tmp_path)
+    assert done.returncode == 1 and "give the unit they belong to with --unit CODE" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = run_dvctt("validate", str(fields), "--campaign", camp, "--period", PERIOD, "--unit", "970", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "statistics form, 13 columns, by field" in done.stdout
 
 
 def wilson_text(numerator: int, denominator: int) -> str:
@@ -548,3 +556,27 @@ def test_two_row_variant_without_an_early_column_and_bcci(tmp_path: Path, camau:
     assert [(i.rule, i.params["rule"], i.value) for i in result.issues] == [
         ("form_sum", "(7) = (9) + (10)", "140 ≠ 131 + 10 = 141")
     ]
+
+
+def test_section_subtotals_are_checked_against_their_own_units(tmp_path: Path, camau: Campaign) -> None:
+    district = [*DAM_DOI]
+    district[8], district[10], district[0], district[2] = 101, 31, 1001, 451  # (11), (13), (3), (5) one too many
+    rows = [
+        ["I. CẤP TỈNH"],
+        ["Sở Tư pháp", *TU_PHAP],
+        ["Sở Nội vụ", *NOI_VU],
+        ["Cộng cấp tỉnh", *total(TU_PHAP, NOI_VU)],
+        ["II. CẤP HUYỆN"],
+        ["UBND huyện Đầm Dơi", *DAM_DOI],
+        ["Cộng cấp huyện", *district],
+    ]
+    result = ingest(build_form(tmp_path / "cong.xlsx", rows), camau, PERIOD)
+    found = [(i.row, i.column.split(":")[0], i.value, i.params["total"]) for i in result.issues]
+    assert found == [(13, "C", "1001", 1000), (13, "E", "451", 450), (13, "K", "101", 100), (13, "M", "31", 30)]
+    totals = result.reported_totals.set_index(["level", "kpi"])
+    province = total(TU_PHAP, NOI_VU)
+    assert totals.loc[("province", "online"), ["numerator", "denominator"]].tolist() == [140, 200]
+    assert totals.loc[("province", "overdue_pending"), ["numerator", "denominator"]].tolist() == [
+        province[10], province[8]
+    ]  # fmt: skip
+    assert totals.loc[("district", "overdue_pending"), ["numerator", "denominator"]].tolist() == [31, 101]
