@@ -25,7 +25,7 @@ FLOORS: dict[str, int] = {
     "publish": 5,
     "cli": 6,
 }
-BASE_MODULES = {"errors", "paths", "labels", "missing", "__init__"}
+BASE_MODULES = {"errors", "paths", "labels", "missing", "safe_text", "__init__"}
 MAX_LINES = 400
 
 

@@ -31,6 +31,7 @@ TABLE_FILES = {
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+_MAX_DIGITS = 15
 FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
 
 
@@ -44,6 +45,9 @@ def read_text_table(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataValidationError([Problem(path.name, None, None, None, f"not UTF-8 text ({exc.reason})")]) from exc
+    except pd.errors.EmptyDataError as exc:
+        rule = "the file is empty: it needs at least its header row (see docs/data-model.md)"
+        raise DataValidationError([Problem(path.name, None, None, None, rule)]) from exc
     except pd.errors.ParserError as exc:
         raise DataValidationError([Problem(path.name, None, None, None, f"not a readable CSV ({exc})")]) from exc
     return frame.replace("", pd.NA)
@@ -61,6 +65,13 @@ def _parse_numbers(frame: pd.DataFrame, table: str, file: str) -> tuple[pd.DataF
         for index, value in values[bad].items():
             kind = "a whole number" if dtype == "Int64" else "a number with a dot decimal (no % sign)"
             problems.append(Problem(file, _row(index), column, value, f"must be {kind}"))
+        if dtype == "Int64":  # a 64-bit integer holds 18 digits safely; no count comes near
+            huge = ~bad & values.fillna("").str.lstrip("+-").str.len().gt(_MAX_DIGITS)
+            for index, value in values[huge].items():
+                problems.append(
+                    Problem(file, _row(index), column, value, f"too large (more than {_MAX_DIGITS} digits)")
+                )
+            bad = bad | huge
         cleaned = values.where(~bad)
         converted[column] = pd.to_numeric(cleaned).astype(dtype)
     for column in BOOLEAN_COLUMNS.get(table, ()):

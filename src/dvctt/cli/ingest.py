@@ -18,7 +18,8 @@ from pathlib import Path
 
 from dvctt.errors import DataValidationError, IngestError
 
-SHOWN_PROBLEMS = 40
+SHOWN_PROBLEMS = 50
+PROBLEMS_FILE = "dvctt-{command}-problems.txt"  # the full list, when there are more than SHOWN_PROBLEMS
 
 
 def _issue_line(issue) -> str:  # noqa: ANN001 - dvctt.ingest.messages.Issue, imported lazily
@@ -38,13 +39,19 @@ def _error_lines(error: DataValidationError) -> list[str]:
     return [str(p) for p in error.problems]
 
 
-def _print_problems(lines: list[str]) -> None:
+def _print_problems(lines: list[str], command: str) -> None:
+    """The first SHOWN_PROBLEMS lines; beyond that, a summary and the full list in a file of the working folder."""
     for line in lines[:SHOWN_PROBLEMS]:
         print(f"  - {line}", file=sys.stderr)
     if len(lines) > SHOWN_PROBLEMS:
-        print(
-            f"  ... và {len(lines) - SHOWN_PROBLEMS} lỗi khác / and {len(lines) - SHOWN_PROBLEMS} more", file=sys.stderr
-        )
+        more = len(lines) - SHOWN_PROBLEMS
+        full = Path.cwd() / PROBLEMS_FILE.format(command=command)
+        try:
+            full.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+            where = f" — danh sách đầy đủ / full list: {full}"
+        except OSError:
+            where = ""
+        print(f"  ... và {more} lỗi khác / and {more} more{where}", file=sys.stderr)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +82,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "as a breakdown of that unit",
     )
     parser.add_argument("--sheet", metavar="NAME", help="read only this worksheet of an .xlsx file")
+    parser.add_argument(
+        "--accept-fuzzy",
+        action="store_true",
+        help="accept unit names that match a unit only with a small spelling difference (validate lists them)",
+    )
     parser.add_argument("--encoding", metavar="CODEC", help="CSV text encoding, when detection is not enough")
     scale = parser.add_mutually_exclusive_group()
     scale.add_argument(
@@ -114,6 +126,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
             replace=args.replace,
             dossiers=args.dossiers,
             unit=args.unit,
+            accept_fuzzy=args.accept_fuzzy,
         )
         summary = save_ingest(result, campaign)
     for variant in result.variants:
@@ -133,7 +146,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
             f"xem / see {summary.rejects_path}",
             file=sys.stderr,
         )
-        _print_problems([_issue_line(i) for i in result.issues])
+        _print_problems([_issue_line(i) for i in result.issues], "ingest")
         return 1
     return 0
 
@@ -194,6 +207,7 @@ def _run_validate(args: argparse.Namespace) -> int:
                 encoding=args.encoding,
                 dossiers=args.dossiers,
                 unit=args.unit,
+                accept_fuzzy=args.accept_fuzzy,
             )
         except IngestError as exc:
             lines += _error_lines(exc)
@@ -205,7 +219,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     lines += _cross_file_duplicates(results)
     if lines:
         print(f"dvctt validate: {len(lines)} lỗi / {len(lines)} problem(s):", file=sys.stderr)
-        _print_problems(lines)
+        _print_problems(lines, "validate")
         return 1
     n_obs = sum(len(r.observations) for r in results)
     n_tot = sum(len(r.reported_totals) for r in results)

@@ -176,11 +176,44 @@ def _worksheet(file: str, values_ws, formulas_ws) -> Sheet:  # noqa: ANN001 - op
     return Sheet(file, values_ws.title, tuple(rows), tuple(tuple(r) for r in header), merged=True)
 
 
+#: What a file given as .xlsx really is, by its first bytes (an .xlsx is a zip archive: "PK").
+_SIGNATURES = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old_xls"),
+    (b"\x89PNG", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"%PDF", "pdf"),
+)
+
+
+def _check_xlsx_signature(path: Path) -> None:
+    """A zero-byte file, an image, a PDF or an old .xls renamed to .xlsx gets a message that says so."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise fail(_issue(path, "empty_file"))
+    if head.startswith(b"PK"):
+        return
+    kind = next((k for magic, k in _SIGNATURES if head.startswith(magic)), "other")
+    raise fail(_issue(path, "not_xlsx", kind_vi=_NOT_XLSX[kind][0], kind_en=_NOT_XLSX[kind][1]))
+
+
+_NOT_XLSX = {
+    "old_xls": (
+        "tệp Excel 97–2003 (.xls) bị đổi tên; mở bằng Excel và lưu thành .xlsx",
+        "an Excel 97–2003 (.xls) file renamed; open it in Excel and save it as .xlsx",
+    ),
+    "image": ("một tệp ảnh", "an image"),
+    "pdf": ("một tệp PDF", "a PDF document"),
+    "other": ("không phải bảng tính Excel", "not an Excel workbook"),
+}
+
+
 def read_xlsx(path: Path, sheet: str | None = None) -> Workbook:
     """Every worksheet, or only ``sheet``; a missing sheet is an error that lists the sheets there are."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_xlsx_signature(path)
     try:
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)

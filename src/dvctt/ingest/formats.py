@@ -13,6 +13,7 @@ from dvctt.ingest.messages import Issue, message
 from dvctt.ingest.numbers import (
     NumberFormatError,
     Scale,
+    check_count,
     decimals_of,
     detect_count_convention,
     detect_rate_scale,
@@ -96,11 +97,7 @@ def _count(cell: Cell, convention: str) -> int:
     if cell.number is not None:
         if cell.percent_format:
             raise NumberFormatError("percent_in_count", cell.text)
-        if cell.number != cell.number.to_integral_value():
-            raise NumberFormatError("not_whole", cell.text)
-        if cell.number < 0:
-            raise NumberFormatError("negative", cell.text)
-        return int(cell.number)
+        return check_count(cell.number, cell.text)
     return parse_count(cell.text, convention)  # type: ignore[arg-type]
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from dvctt.campaign.index_definition import COMPONENT_MAX, COMPONENTS, MAX_POINTS_SOURCE
 from dvctt.errors import DataValidationError, Problem
 from dvctt.ingest.result import file_sha256
+from dvctt.safe_text import safe_frame
 
 SCORES_FILE = "index_scores.csv"
 SOURCES_FILE = "index_sources.csv"
@@ -91,19 +92,9 @@ def _conflicts(existing: pd.DataFrame, new: pd.DataFrame) -> list[Problem]:
     ]  # fmt: skip
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula ("=HYPERLINK(…)") is written with a leading apostrophe."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-
-
 def _write_atomic(path: Path, frame: pd.DataFrame) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    text_columns = [c for c in frame.columns if frame[c].dtype == object]
-    frame = frame.assign(**{c: frame[c].map(_safe) for c in text_columns})
-    frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
     os.replace(tmp, path)
 
 

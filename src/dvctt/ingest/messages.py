@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "file type {suffix} is not supported: use .xlsx or .csv (open an .xls in Excel and save it as .xlsx)",
     },
     "empty_file": {"vi": "Tệp rỗng, không có dữ liệu", "en": "the file is empty"},
+    "not_xlsx": {
+        "vi": "Tệp mang đuôi .xlsx nhưng là {kind_vi}",
+        "en": "the file is named .xlsx but is {kind_en}",
+    },
     "wrong_sheet": {
         "vi": "Không có trang tính «{sheet}»; các trang có trong tệp: {sheets}",
         "en": "there is no sheet {sheet!r}; the workbook's sheets are: {sheets}",
@@ -104,8 +108,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "huyện) or the unit code",
     },
     "unknown_unit_code": {
-        "vi": "Mã đơn vị «{code}» không có trong units.csv",
-        "en": "unit code {code!r} is not in units.csv",
+        "vi": "Mã đơn vị «{code}» không có trong units.csv; mã gần giống: {candidates}",
+        "en": "unit code {code!r} is not in units.csv; closest codes: {candidates}",
+    },
+    "code_name_mismatch": {
+        "vi": "Mã {code} là «{official}» nhưng tên ghi «{name}» ({named}): mã và tên không khớp, dòng không được "
+        "nhập. Sửa mã hoặc tên",
+        "en": "code {code} is {official!r} but the name says {name!r} ({named}): code and name disagree, the row "
+        "is not kept. Correct the code or the name",
+    },
+    "fuzzy_unit": {
+        "vi": "Tên «{name}» không khớp đúng đơn vị nào; gần giống «{official}» ({code}). Sửa tên trong tệp, hoặc "
+        "chạy lại với --accept-fuzzy để nhận khớp này",
+        "en": "name {name!r} matches no unit exactly; it is close to {official!r} ({code}). Correct the name, or "
+        "run again with --accept-fuzzy to accept this match",
     },
     "level_mismatch": {
         "vi": "Đơn vị {unit_code} thuộc {unit_level}, không phải {level}",
@@ -135,6 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_a_number": {"vi": "Không phải là số", "en": "not a number"},
     "not_whole": {"vi": "Số hồ sơ phải là số nguyên", "en": "a dossier count must be a whole number"},
     "negative": {"vi": "Số hồ sơ không được âm", "en": "a dossier count cannot be negative"},
+    "too_large": {
+        "vi": "Số hồ sơ quá lớn (trên 1.000.000.000.000): kiểm tra lại ô này",
+        "en": "the dossier count is implausibly large (above 10^12): check this cell",
+    },
     "percent_in_count": {"vi": "Ô số hồ sơ không được có dấu %", "en": "a dossier count cannot carry a % sign"},
     "grouped_rate": {
         "vi": "Tỷ lệ không có dấu phân cách hàng nghìn",
@@ -205,12 +225,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(code: str, lang: str = "vi", **params: Any) -> str:
+def message(code: str, lang: str = "vi", /, **params: Any) -> str:
     """The message ``code`` in ``lang``, filled with ``params``; an unknown code is a programming error."""
     return MESSAGES[code][lang].format(**params)
 
 
-def bilingual(code: str, **params: Any) -> str:
+def bilingual(code: str, /, **params: Any) -> str:
     """Vietnamese first, then English: the analyst reads one, a colleague abroad the other."""
     return f"{message(code, 'vi', **params)} / {message(code, 'en', **params)}"
 

@@ -92,17 +92,26 @@ def parse_number(text: str, convention: Convention = "vi") -> Decimal:
         raise NumberFormatError("not_a_number", text) from exc
 
 
+MAX_COUNT = 10**12  # no province receives a trillion dossiers; also keeps every count inside a 64-bit integer
+
+
+def check_count(value: Decimal, text: str) -> int:
+    """A count as an int, or the reason it cannot be one (fraction, negative, implausibly large)."""
+    if value != value.to_integral_value():
+        raise NumberFormatError("not_whole", text)
+    if value < 0:
+        raise NumberFormatError("negative", text)
+    if value > MAX_COUNT:
+        raise NumberFormatError("too_large", text)
+    return int(value)
+
+
 def parse_count(text: str, convention: Convention = "vi") -> int:
     """A dossier count: a whole number >= 0 ("42.839" -> 42839 in ``vi``)."""
     body, percent = split_percent(text)
     if percent:
         raise NumberFormatError("percent_in_count", text)
-    value = parse_number(body, convention)
-    if value != value.to_integral_value():
-        raise NumberFormatError("not_whole", text)
-    if value < 0:
-        raise NumberFormatError("negative", text)
-    return int(value)
+    return check_count(parse_number(body, convention), text)
 
 
 def parse_rate_body(body: str) -> Decimal:

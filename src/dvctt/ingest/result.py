@@ -61,7 +61,11 @@ def _duplicates(observations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
         if len(rows) == 1:
             kept.append(rows[0])
             continue
-        label = _rows_label(r["_row"] for r in rows)
+        sheets = {r["_sheet"] for r in rows}
+        if len(sheets) > 1:  # a copied sheet: "rows 5, 5" would not say where the second one is
+            label = ", ".join(f"{r['_row']} ({r['_sheet'] or r['_file']})" for r in rows)
+        else:
+            label = _rows_label(r["_row"] for r in rows)
         for obs in rows:
             issues.append(
                 Issue(

@@ -21,6 +21,7 @@ from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ConcurrentChangeError, DataValidationError
 from dvctt.ingest.result import IngestResult
 from dvctt.ingest.vocabulary import REJECTS_DIR, SOURCE_HASH_LENGTH
+from dvctt.safe_text import safe_frame, safe_text
 
 # ------------------------------------------------------------------------------------------ writing
 
@@ -45,8 +46,8 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value)
-    return str(value)
+        return repr(value + 0.0)  # "-0" is stored as 0.0, never -0.0
+    return safe_text(str(value))  # a printed value or note copied from a file never becomes a formula
 
 
 def _text_rows(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -114,7 +115,8 @@ def _source_line(result: IngestResult, columns: Sequence[str], today: date) -> s
         "note": f"Imported by dvctt ingest on {today.isoformat()} (nhập ngày {today:%d/%m/%Y}); "
         f"sha256 {result.sha256}; read: {sheets}",
     }
-    return _csv_text(pd.DataFrame([{c: record.get(c, "") for c in columns}], dtype="str")).split("\n", 1)[1]
+    row = {c: safe_text(record.get(c, "")) for c in columns}
+    return _csv_text(pd.DataFrame([row], dtype="str")).split("\n", 1)[1]
 
 
 def rejects_name(result: IngestResult) -> str:
@@ -124,7 +126,7 @@ def rejects_name(result: IngestResult) -> str:
 
 
 def _rejects_text(result: IngestResult) -> str:
-    return "\ufeff" + result.rejects.to_csv(index=False, lineterminator="\n")
+    return "\ufeff" + safe_frame(result.rejects.astype(str)).to_csv(index=False, lineterminator="\n")
 
 
 def _late_conflicts(result: IngestResult, existing: pd.DataFrame) -> list[str]:

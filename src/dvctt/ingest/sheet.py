@@ -24,6 +24,7 @@ class SheetContext:
     matcher: UnitMatcher
     source_id: str
     period: Period | None
+    accept_fuzzy: bool = False  # store spelling-tolerant name matches (else each is rejected, for confirmation)
 
     @property
     def period_list(self) -> str:
@@ -177,6 +178,9 @@ class _SheetReader:
                         )
                     )
                     return
+                if name and not matcher.name_agrees(match.unit, name):
+                    self.out.issues.append(self._mismatch(number, match.unit, name))
+                    return
             else:
                 below_heading = level is not None and parent_level(self.ctx.campaign.definition.levels, level)
                 parent = self.parent if below_heading else None
@@ -185,6 +189,11 @@ class _SheetReader:
             self._lookup_failed(number, code, name, level, has_figures, exc)
             return
         unit = match.unit
+        if match.how == "spelling" and not self.ctx.accept_fuzzy:
+            self.out.issues.append(
+                make(self.name_col, name, "fuzzy_unit", name=name, official=unit.official_name, code=unit.code)
+            )
+            return
         self.block.add(unit.level)
         self.all_levels.add(unit.level)
         notes = []
@@ -202,6 +211,22 @@ class _SheetReader:
                 continue
             self.out.observations.append(self._observation(number, unit.code, period, fig, notes))
 
+    def _mismatch(self, number: int, unit: Any, name: str) -> Issue:
+        try:
+            named_unit = self.ctx.matcher.by_name(name).unit
+            named = f"{named_unit.official_name}, {named_unit.code}"
+        except UnitLookupError:
+            named = "—"
+        return self.issue(number)(
+            self.code_col,
+            unit.code,
+            "code_name_mismatch",
+            code=unit.code,
+            official=unit.official_name,
+            name=name,
+            named=named,
+        )
+
     def _lookup_failed(
         self, number: int, code: str, name: str, level: str | None, has_figures: bool, exc: UnitLookupError
     ) -> None:
@@ -217,7 +242,9 @@ class _SheetReader:
             )
             return
         if exc.kind == "unknown_code":
-            self.out.issues.append(make(self.code_col, code, "unknown_unit_code", code=code))
+            self.out.issues.append(
+                make(self.code_col, code, "unknown_unit_code", code=code, candidates=describe(exc.candidates))
+            )
         elif exc.kind == "ambiguous":
             self.out.issues.append(
                 make(self.name_col, name, "ambiguous_unit", name=name, candidates=describe(exc.candidates))

@@ -137,13 +137,16 @@ def ingest(
     replace: bool = False,
     dossiers: bool | None = None,
     unit: str | None = None,
+    accept_fuzzy: bool = False,
 ) -> IngestResult:
     """Read one statistics file against ``campaign`` (id, folder or loaded campaign).
 
     ``period`` is a period id of the campaign (needed unless the file has a period column); ``scale`` decides
     rate columns whose values cannot tell fractions from percentages; ``replace`` lets this file overwrite
-    values another source gave. Raises :class:`~dvctt.errors.IngestError` when nothing can be read from the
-    file; row-level problems are returned in ``issues`` and the valid rows are kept.
+    values another source gave; ``accept_fuzzy`` stores units matched by a name with a small spelling
+    difference (else every such row is rejected, naming the unit it is close to). Raises
+    :class:`~dvctt.errors.IngestError` when nothing can be read from the file; row-level problems are returned
+    in ``issues`` and the valid rows are kept.
 
     A dossier-level export (``dossiers=True``, or by default any file :func:`is_dossier_file` recognises) is
     handed to :func:`ingest_dossiers`, so callers have one front door for both kinds of file. A sheet that is
@@ -168,7 +171,7 @@ def ingest(
     sha = file_sha256(path)
     source_id = source_id_for(sha)
     chosen = _campaign_period(camp, period, path.name)
-    ctx = SheetContext(camp, UnitMatcher(camp.units), source_id, chosen)
+    ctx = SheetContext(camp, UnitMatcher(camp.units), source_id, chosen, accept_fuzzy)
     workbook = read_workbook(path, sheet=sheet, encoding=encoding)
     observations: list[dict[str, Any]] = []
     totals: list[dict[str, Any]] = []

@@ -14,6 +14,7 @@ from pathlib import Path
 from dvctt.campaign.definition import Campaign
 from dvctt.errors import ParameterError
 from dvctt.labels import kpi_label, level_label
+from dvctt.safe_text import safe_text
 
 #: Sub-headers per KPI: (numerator, denominator). The rate column is always "Tỷ lệ (%)".
 KPI_COUNT_HEADERS: dict[str, tuple[str, str]] = {
@@ -88,8 +89,8 @@ def build_template(
         for offset, unit in enumerate(units.itertuples(index=False)):
             row = FIRST_DATA_ROW + offset
             sheet.cell(row, 1, offset + 1)
-            sheet.cell(row, 2, str(unit.unit_code))
-            sheet.cell(row, 3, str(unit.official_name))
+            sheet.cell(row, 2, safe_text(str(unit.unit_code)))
+            sheet.cell(row, 3, safe_text(str(unit.official_name)))
             for i in range(len(kpis)):
                 first = len(ID_HEADERS) + 3 * i + 1
                 sheet.cell(row, first).number_format = "#,##0"

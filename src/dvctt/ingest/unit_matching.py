@@ -97,8 +97,16 @@ class UnitMatcher:
     def by_code(self, code: str) -> UnitMatch:
         unit = self._by_code.get(code.strip())
         if unit is None:
-            raise UnitLookupError(f"unit code {code!r} is not in units.csv", "unknown_code", [])
+            close = difflib.get_close_matches(code.strip(), list(self._by_code), n=3, cutoff=0.5)
+            listed = [(c, self._by_code[c].official_name) for c in close]
+            raise UnitLookupError(f"unit code {code!r} is not in units.csv", "unknown_code", listed)
         return UnitMatch(unit, "code")
+
+    @staticmethod
+    def name_agrees(unit: Unit, name: str) -> bool:
+        """Whether a printed name denotes ``unit`` (after normalisation; a printed unit type must be its own)."""
+        wanted_type = _unit_type(name)
+        return normalize_name(name) in unit.keys and (wanted_type is None or wanted_type in unit.types)
 
     def _pool(self, level: str | None, parent: str | None, wanted_type: str | None) -> list[Unit]:
         pool = [u for u in self.units if level is None or u.level == level]

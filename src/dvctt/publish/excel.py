@@ -21,6 +21,7 @@ import pandas as pd
 
 from dvctt.labels import LABELS, finding_label, source_note, t
 from dvctt.report.formatting import round_significant
+from dvctt.safe_text import safe_text
 
 RATE_FORMAT = "0.00%"
 SHARE_FORMAT = "0.0%"
@@ -217,10 +218,10 @@ def cell_value(value: Any, kind: str, lang: str) -> tuple[Any, str]:
     if kind == "bool":
         return t("bool.true" if bool(value) else "bool.false", lang), TEXT_FORMAT
     if kind.startswith("label:"):
-        return _label(kind.removeprefix("label:"), value, lang), TEXT_FORMAT
+        return safe_text(_label(kind.removeprefix("label:"), value, lang)), TEXT_FORMAT
     if kind == "number" and isinstance(value, numbers.Real) and math.isfinite(float(value)):
         return value, "General"
-    return str(value), TEXT_FORMAT
+    return safe_text(str(value)), TEXT_FORMAT
 
 
 def _as_date(value: Any) -> Any:
@@ -256,7 +257,7 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "") ->
     from openpyxl.utils import get_column_letter
 
     specs = [column_spec(str(name), frame[name], table) for name in frame.columns]
-    headers = [t(spec.label, lang) if spec.label in LABELS else spec.label for spec in specs]
+    headers = [safe_text(t(spec.label, lang) if spec.label in LABELS else spec.label) for spec in specs]
     sheet.append(headers)
     widths = [min(len(h), MAX_HEADER_WIDTH) for h in headers]
     for record in frame.to_dict("records"):
@@ -265,7 +266,7 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "") ->
             for spec, value in zip(specs, record.values(), strict=True)
         ]
         widths = [max(w, _display_width(*cell)) for w, cell in zip(widths, cells, strict=True)]
-        sheet.append([stored for stored, _ in cells])
+        sheet.append([safe_text(stored) for stored, _ in cells])  # no text cell is a formula
         for cell, (_, number_format) in zip(sheet[sheet.max_row], cells, strict=True):
             cell.number_format = number_format
     for cell in sheet[1]:
@@ -284,7 +285,7 @@ def _write_about(sheet: Any, about: Mapping[str, Any], lang: str) -> None:
     """Which data, code and parameters made the workbook: the report footer, as two columns."""
     for key in ("campaign", "period", "lang", "data_hash", "version", "rendered_at"):
         if key in about:
-            sheet.append([t(f"about.{key}", lang), str(about[key])])
+            sheet.append([t(f"about.{key}", lang), safe_text(str(about[key]))])
     sheet.append([])
     sheet.append([t("about.note", lang)])
     for row in sheet.iter_rows():

@@ -19,6 +19,7 @@ from dvctt.campaign import provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, Period
 from dvctt.campaign.loading import load_campaign
 from dvctt.report.formatting import without_float_noise
+from dvctt.safe_text import safe_frame
 
 LEVEL_SUMMARY_COLUMNS = [
     "level", "kpi", "baseline", "target", "result", "change_pp", "met", "aggregation",
@@ -181,7 +182,8 @@ def build_report_tables(
 ) -> dict[str, pd.DataFrame]:
     """The report's machine-readable tables, full precision, keyed by CSV file stem.
 
-    Sources are cited by their number in the ``sources`` table ("[1] II.1"), never by an internal id."""
+    Sources are cited by their number in the ``sources`` table ("[1] II.1"), never by an internal id. Text cells
+    are safe to open in a spreadsheet (:mod:`dvctt.safe_text`: a unit name never becomes a formula)."""
     data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
     synthetic = data.campaign.definition.synthetic  # every row says whether its figures are real
     numbers = source_numbers(data.campaign.sources)
@@ -192,10 +194,10 @@ def build_report_tables(
     reconciliation = _ordered(data.reconciliation, RECONCILIATION_COLUMNS)
     reconciliation = reconciliation.assign(source=reconciliation["source"].map(lambda v: cite(v, numbers)))
     return {
-        "level_summary": levels.assign(synthetic=synthetic),
-        "unit_summary": _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic),
-        "reconciliation": reconciliation.assign(synthetic=synthetic),
-        "sources": sources_table(data.campaign.sources),
+        "level_summary": safe_frame(levels.assign(synthetic=synthetic)),
+        "unit_summary": safe_frame(_ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic)),
+        "reconciliation": safe_frame(reconciliation.assign(synthetic=synthetic)),
+        "sources": safe_frame(sources_table(data.campaign.sources)),
     }
 
 
@@ -273,7 +275,7 @@ def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dic
         if frame.empty:  # a header-only file tells nobody anything
             continue
         path = target / f"{name}.csv"
-        without_float_noise(frame).to_csv(path, index=False, encoding=CSV_ENCODING)
+        safe_frame(without_float_noise(frame)).to_csv(path, index=False, encoding=CSV_ENCODING)
         written[name] = path.name
     return written
 
