@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 import types
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -134,12 +135,14 @@ def test_data_hash_ignores_hidden_files_and_caches(campaign: Path) -> None:
     assert provenance.data_hash(campaign) == before
 
 
-def test_footer_info_has_id_hash_version_and_utc_time() -> None:
+def test_footer_info_has_id_hash_version_and_vietnam_time() -> None:
     info = provenance.footer_info(campaign_id="test-camau", period="2022", lang="en", data_hash="ab" * 32)
     assert info["campaign"] == "test-camau"
     assert info["data_hash_short"] == "ab" * 6
     assert info["version"] == __version__
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", info["rendered_at"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", info["rendered_at"])
+    moment = datetime(2023, 5, 9, 17, 30, tzinfo=UTC)  # 17:30 UTC is half past midnight the next day in Cà Mau
+    assert provenance.vietnam_timestamp(moment) == "2023-05-10T00:30:00+07:00"
 
 
 # ------------------------------------------------------------------------------------------ parameters

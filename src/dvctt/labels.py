@@ -73,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.baseline_rank": {"vi": "Hạng kỳ cơ sở", "en": "Baseline rank"},
     "col.baseline_n_ranked": {"vi": "Số đơn vị xếp hạng kỳ cơ sở", "en": "Units ranked at baseline"},
     "chart.decline": {"vi": "Giảm so với kỳ cơ sở", "en": "Fell since baseline"},
+    "more.table": {"vi": "Bảng chi tiết", "en": "The detailed table"},
     "more.sentences": {"vi": "Diễn giải từng dòng", "en": "Each row in words"},
     # verdict cards (first screen of the campaign report)
     "verdict.title": {"vi": "Kết luận", "en": "Verdict"},
@@ -260,7 +261,7 @@ LABELS: dict[str, dict[str, str]] = {
     "about.lang": {"vi": "Ngôn ngữ", "en": "Language"},
     "about.data_hash": {"vi": "Mã dữ liệu (SHA-256)", "en": "Data hash (SHA-256)"},
     "about.version": {"vi": "Phiên bản dvctt", "en": "dvctt version"},
-    "about.rendered_at": {"vi": "Tạo lúc (UTC)", "en": "Rendered (UTC)"},
+    "about.rendered_at": {"vi": "Tạo lúc (giờ Việt Nam)", "en": "Rendered (Vietnam time)"},
     "about.note": {
         "vi": "Tỷ lệ lưu dưới dạng số thập phân, định dạng phần trăm; bảng CSV kèm theo giữ mã gốc.",
         "en": "Rates are stored as fractions formatted as percent; the CSV tables keep the raw codes.",
@@ -596,6 +597,12 @@ TEXT: dict[str, dict[str, str]] = {
         "we are 95% sure of, so a small unit is not ranked high by luck. Without counts the score is the rate minus "
         "the target. Equal scores (to 0.1) share a rank. ▲/▼: significantly above/below target on that indicator "
         "(exact binomial test, Benjamini–Hochberg).",
+    },
+    "certainty.ranking_all": {"vi": "Bảng xếp hạng đầy đủ ({n} đơn vị)", "en": "The full ranking ({n} units)"},
+    "certainty.significant_list": {
+        "vi": "{n_above} lượt đơn vị–chỉ tiêu cao hơn và {n_below} lượt thấp hơn mục tiêu "
+        "một cách có ý nghĩa thống kê.",
+        "en": "{n_above} unit–indicator pairs are significantly above target and {n_below} significantly below.",
     },
     "certainty.ranking": {"vi": "Bảng xếp hạng thi đua — {level}", "en": "Emulation ranking — {level}"},
     "certainty.paired": {

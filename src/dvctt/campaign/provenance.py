@@ -8,7 +8,7 @@ same bytes.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,23 @@ def utc_timestamp(moment: datetime | None = None) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _vietnam() -> tzinfo:
+    """Asia/Ho_Chi_Minh; UTC+7 without the tz database (Vietnam has kept +07:00 without daylight saving since 1975)."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Asia/Ho_Chi_Minh")
+    except Exception:  # noqa: BLE001 - no tz database (Windows without tzdata): the fixed offset is the same
+        return timezone(timedelta(hours=7), "ICT")
+
+
+def vietnam_timestamp(moment: datetime | None = None) -> str:
+    """Vietnam time, ISO 8601 to the second with its offset (``2024-03-01T15:15:00+07:00``): the time the
+    analyst's readers live in, and still one unambiguous instant."""
+    moment = moment or datetime.now(UTC)
+    return moment.astimezone(_vietnam()).isoformat(timespec="seconds")
+
+
 def footer_info(
     *,
     campaign_id: str,
@@ -75,5 +92,5 @@ def footer_info(
         "data_hash": data_hash,
         "data_hash_short": short_hash(data_hash),
         "version": dvctt.__version__,
-        "rendered_at": utc_timestamp(rendered_at),
+        "rendered_at": vietnam_timestamp(rendered_at),
     }

@@ -17,7 +17,7 @@ import pandas as pd
 from IPython.display import HTML, Image
 
 from dvctt.campaign.levels import parent_level
-from dvctt.labels import kpi_label, level_label, t, text
+from dvctt.labels import kpi_label, level_label, source_note, t, text
 from dvctt.report import charts
 from dvctt.report.data import RANKING_SHOWN, ReportData, cite, headline_table, source_numbers
 from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
@@ -409,7 +409,7 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
         reported_text=shown("reported", fmt_rate),
         recomputed_text=shown("recomputed", fmt_rate),
         difference_text=shown("difference_pp", lambda v, lg: fmt_pp(v, lg, 4)),
-        source=frame["source"].map(lambda v: source_reference(v, data)),
+        source=frame["source"].map(lambda v: source_reference(v, data, lang)),
     )
     table = html_table(
         rows,
@@ -460,11 +460,11 @@ def _findings(rows: pd.DataFrame, lang: str) -> list[str]:
     return sentences
 
 
-def source_reference(value: object, data: ReportData) -> str:
-    """A source id becomes its footnote number: "plan48: II.1" -> "[1] II.1"."""
+def source_reference(value: object, data: ReportData, lang: str) -> str:
+    """A source id becomes its footnote number, in the reader's words: "plan48: para. 2" -> "[1] đoạn 2"."""
     if is_missing(value):
         return ""
-    return str(cite(value, source_numbers(data.campaign.sources)))
+    return source_note(str(cite(value, source_numbers(data.campaign.sources))), lang)
 
 
 def sources(data: ReportData, lang: str) -> HTML:

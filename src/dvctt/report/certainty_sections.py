@@ -13,9 +13,9 @@ from dvctt.analysis import stats
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
 from dvctt.report.campaign_sections import heading, picture
-from dvctt.report.data import ReportData
+from dvctt.report.data import RANKING_SHOWN, ReportData
 from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
-from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
+from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
 
 MAX_NAMES = 10
 
@@ -184,20 +184,20 @@ def _ranking(data: ReportData, lang: str) -> str:
         rows = overall[overall["level"] == level].merge(_significance_marks(units, lang), on="unit_code", how="left")
         kpi_cols = [Col(k, f"kpi_short.{k}", "pp") for k in data.kpis if k in rows]
         parts.append(f"<h4>{esc(text('certainty.ranking', lang, level=level_label(level, lang)))}</h4>")
-        parts.append(
-            html_table(
-                rows,
-                [
-                    Col("overall_rank", "col.rank", "count"),
-                    Col("unit_name", "col.unit"),
-                    *kpi_cols,
-                    Col("overall_score", "col.score", "pp"),
-                    Col("marks", "col.significance"),
-                ],  # fmt: skip
-                lang,
-                synthetic=data.campaign.definition.synthetic,
-            )
-        )
+        columns = [
+            Col("overall_rank", "col.rank", "count"),
+            Col("unit_name", "col.unit"),
+            *kpi_cols,
+            Col("overall_score", "col.score", "pp"),
+            Col("marks", "col.significance"),
+        ]
+        synthetic = data.campaign.definition.synthetic
+        ranks = rows["overall_rank"]
+        ends = (ranks <= RANKING_SHOWN) | (ranks > ranks.max() - RANKING_SHOWN)  # top and bottom, ties included
+        parts.append(html_table(rows[ends], columns, lang, synthetic=synthetic))
+        if (~ends).any():
+            label = text("certainty.ranking_all", lang, n=len(rows))
+            parts.append(collapsible(label, html_table(rows, columns, lang, synthetic=synthetic)))
     return "".join(parts) if len(parts) > 1 else ""
 
 
@@ -219,5 +219,11 @@ def certainty(data: ReportData, lang: str) -> list[object]:
         )
         if fig is not None:
             items.append(picture(fig))
-    items.append(HTML(_significant_units(data, lang) + _paired(data, lang) + _ranking(data, lang)))
+    significant = _significant_units(data, lang)
+    if significant:
+        marked = data.unit_summary["significance"]
+        label = text("certainty.significant_list", lang, n_above=int((marked == "above").sum()),
+                     n_below=int((marked == "below").sum()))  # fmt: skip
+        significant = f"<p>{esc(label)}</p>" + collapsible(text("more.table", lang), significant)
+    items.append(HTML(significant + _paired(data, lang) + _ranking(data, lang)))
     return items
