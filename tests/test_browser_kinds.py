@@ -29,7 +29,7 @@ MAX_CAMAU_PAGES = 8
 LEAKS = (
     "plan48", "kte-results", "camau-portal", "baophapluat-2023", "003_c71d2b6d6deadd8c", "facts.md", "para.",
     "not computed", "computed:", "no reported total", "pooled_counts", "not_applicable", "forecast_low",
-    "latest_period", "quasi-binomial logit GLM",
+    "latest_period", "quasi-binomial logit GLM", "lead đoạn",
 )  # fmt: skip
 
 

@@ -128,3 +128,11 @@ def test_unit_report_shows_everything_the_campaign_holds_for_the_unit(data):
     assert "Tỷ lệ số hóa hồ sơ 49,35% 1/9" in text
     communes = _text(progress_sections.unit_children(data, dam_doi, "vi").data)
     assert "Xã Tân Trung 49,51% 61/101" in communes and "Xã Tạ An Khương 49,51% 61/101" in communes  # a shared rank
+
+
+def test_a_rise_is_a_decline_where_lower_is_better():
+    from dvctt.report.formatting import worsened
+
+    assert worsened("online", 68.73, 95.6) and not worsened("online", 96.0, 95.6)
+    assert worsened("overdue_pending", 12.0, 5.0) and not worsened("overdue_pending", 2.0, 5.0)
+    assert not worsened("online", None, 95.6)

@@ -753,6 +753,7 @@ _SOURCE_NOTES: tuple[tuple[str, dict[str, str]], ...] = (
             "en": "not computed: counts missing for at least one level",
         },
     ),
+    (r"\blead para\. ", {"vi": "đoạn mở đầu ", "en": "lead para. "}),
     (r"\bpara\. ", {"vi": "đoạn ", "en": "para. "}),
     (r"no reported total", {"vi": "nguồn không công bố số tổng", "en": "no reported total"}),
     (

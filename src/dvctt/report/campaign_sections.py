@@ -19,8 +19,8 @@ from IPython.display import HTML, Image
 from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, source_note, t, text
 from dvctt.report import charts
-from dvctt.report.data import RANKING_SHOWN, ReportData, cite, headline_table, source_numbers
-from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
+from dvctt.report.data import RANKING_SHOWN, ReportData, cite, headline_table, source_files, source_numbers
+from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing, worsened
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
 
 COUNT_METHODS = ("units_met", "units_total")  # reconciliation rows about numbers of units, not rates
@@ -281,7 +281,7 @@ def _named_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
         shown = []
         for _, unit in group.iterrows():
             figure = f"{esc(unit['unit_name'])} {esc(fmt_rate(unit['value'], lang))}"
-            if not is_missing(unit["baseline"]) and float(unit["value"]) < float(unit["baseline"]):
+            if worsened(kpi, unit["value"], unit["baseline"]):
                 was = esc(text("ranking.from", lang, baseline=fmt_rate(unit["baseline"], lang)))
                 figure = f'<span class="decline">{figure} ▼ {was}</span>'
             shown.append(figure)
@@ -464,7 +464,8 @@ def source_reference(value: object, data: ReportData, lang: str) -> str:
     """A source id becomes its footnote number, in the reader's words: "plan48: para. 2" -> "[1] đoạn 2"."""
     if is_missing(value):
         return ""
-    return source_note(str(cite(value, source_numbers(data.campaign.sources))), lang)
+    sources = data.campaign.sources
+    return source_note(str(cite(value, source_numbers(sources), source_files(sources))), lang)
 
 
 def sources(data: ReportData, lang: str) -> HTML:

@@ -224,6 +224,6 @@ def certainty(data: ReportData, lang: str) -> list[object]:
         marked = data.unit_summary["significance"]
         label = text("certainty.significant_list", lang, n_above=int((marked == "above").sum()),
                      n_below=int((marked == "below").sum()))  # fmt: skip
-        significant = f"<p>{esc(label)}</p>" + collapsible(text("more.table", lang), significant)
+        significant = f"<p>{esc(label)}</p>" + collapsible(t("more.table", lang), significant)
     items.append(HTML(significant + _paired(data, lang) + _ranking(data, lang)))
     return items

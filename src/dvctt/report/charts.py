@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from dvctt.labels import kpi_label, level_label, t
-from dvctt.report.formatting import fmt_pp, fmt_rate, is_missing
+from dvctt.report.formatting import fmt_pp, fmt_rate, is_missing, worsened
 
 FONT = "DejaVu Sans"
 COLORS = {
@@ -163,7 +163,7 @@ def dumbbell_chart(
         rows = data[data["level"] == level].sort_values(["result", "unit_name"])
         y = np.arange(len(rows))
         for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
-            fell = not is_missing(row["baseline"]) and float(row["result"]) < float(row["baseline"])
+            fell = worsened(kpi, row["result"], row["baseline"])
             if not is_missing(row["baseline"]):
                 ax.annotate("", xy=(row["result"], yi), xytext=(row["baseline"], yi), zorder=1,
                             arrowprops={"arrowstyle": "-|>", "color": COLORS["decline"] if fell else "#9fb7d6",

@@ -186,13 +186,13 @@ def build_report_tables(
     are safe to open in a spreadsheet (:mod:`dvctt.safe_text`: a unit name never becomes a formula)."""
     data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
     synthetic = data.campaign.definition.synthetic  # every row says whether its figures are real
-    numbers = source_numbers(data.campaign.sources)
+    numbers, files = source_numbers(data.campaign.sources), source_files(data.campaign.sources)
     levels = _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS)
     levels = levels.assign(
-        **{c: levels[c].map(lambda v: cite(v, numbers)) for c in ("baseline_source", "result_source")}
+        **{c: levels[c].map(lambda v: cite(v, numbers, files)) for c in ("baseline_source", "result_source")}
     )
     reconciliation = _ordered(data.reconciliation, RECONCILIATION_COLUMNS)
-    reconciliation = reconciliation.assign(source=reconciliation["source"].map(lambda v: cite(v, numbers)))
+    reconciliation = reconciliation.assign(source=reconciliation["source"].map(lambda v: cite(v, numbers, files)))
     return {
         "level_summary": safe_frame(levels.assign(synthetic=synthetic)),
         "unit_summary": safe_frame(_ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic)),
@@ -206,12 +206,23 @@ def source_numbers(sources: pd.DataFrame) -> dict[str, int]:
     return {str(sid): i for i, sid in enumerate(sources["source_id"], start=1)}
 
 
-def cite(value: object, numbers: dict[str, int]) -> object:
-    """ "plan48: II.1 (pooled …)" -> "[1] II.1 (pooled …)": a source id becomes its footnote number."""
-    if not isinstance(value, str):
+def cite(value: object, numbers: dict[str, int], files: tuple[str, ...] = ()) -> object:
+    """ "plan48: II.1 (pooled …)" -> "[1] II.1 (pooled …)": a source id becomes its footnote number, and the
+    name of the file a figure was transcribed from (``facts.md, 'Later results'``) is left out."""
+    if not isinstance(value, str) or not numbers:
         return value
     pattern = r"\b(" + "|".join(re.escape(sid) for sid in sorted(numbers, key=len, reverse=True)) + r"):\s*"
-    return re.sub(pattern, lambda m: f"[{numbers[m.group(1)]}] ", value) if numbers else value
+    cited = re.sub(pattern, lambda m: f"[{numbers[m.group(1)]}] ", value)
+    for name in files:
+        cited = re.sub(re.escape(name) + r"(?:,\s*'[^']*')?", "", cited)
+    return cited.strip()
+
+
+def source_files(sources: pd.DataFrame) -> tuple[str, ...]:
+    """The transcription files named in sources.csv (never shown to readers)."""
+    if "file" not in sources:
+        return ()
+    return tuple(str(f) for f in sources["file"].dropna() if str(f).strip())
 
 
 def sources_table(sources: pd.DataFrame) -> pd.DataFrame:

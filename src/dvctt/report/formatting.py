@@ -97,3 +97,13 @@ def without_float_noise(frame: pd.DataFrame, digits: int = SIGNIFICANT_DIGITS) -
     floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
     return frame.assign(**{c: frame[c].map(lambda v: v if pd.isna(v) else round_significant(float(v), digits))
                            for c in floats})  # fmt: skip
+
+
+def worsened(kpi: str, result: Any, baseline: Any) -> bool:
+    """Whether a unit's figure moved the wrong way since the baseline: fell, or rose for a KPI where lower is
+    better (pending dossiers overdue). False when either figure is missing."""
+    from dvctt.campaign.schemas import LOWER_IS_BETTER
+
+    if is_missing(result) or is_missing(baseline):
+        return False
+    return float(result) > float(baseline) if kpi in LOWER_IS_BETTER else float(result) < float(baseline)

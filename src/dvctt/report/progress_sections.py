@@ -18,7 +18,7 @@ from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
 from dvctt.report.campaign_sections import heading, picture
 from dvctt.report.data import ReportData
-from dvctt.report.formatting import fmt_number, fmt_rate, is_missing
+from dvctt.report.formatting import fmt_number, fmt_rate, is_missing, worsened
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, esc, html_table, labelled
 
 PROGRESS_LEVELS_EXTRA = ("all",)
@@ -243,7 +243,9 @@ def unit_figures(data: ReportData, unit: pd.Series, lang: str) -> HTML:
     notes = []
     for _, row in rows.iterrows():
         fell = (
-            row["status"] == "ok" and row["baseline_status"] == "ok" and float(row["result"]) < float(row["baseline"])
+            row["status"] == "ok"
+            and row["baseline_status"] == "ok"
+            and worsened(row["kpi"], row["result"], row["baseline"])
         )
         if fell:
             values = {"kpi": kpi_label(row["kpi"], lang), "result": fmt_rate(row["result"], lang),

@@ -14,7 +14,7 @@ from IPython.display import HTML
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.missing import is_missing
 from dvctt.report.data import ReportData, headline_table
-from dvctt.report.formatting import fmt_pp, fmt_rate
+from dvctt.report.formatting import fmt_pp, fmt_rate, worsened
 from dvctt.report.present import esc
 
 MAX_NAMED = 4  # named units per card; the rest are counted ("và 3 đơn vị khác")
@@ -48,7 +48,8 @@ def _unit_lists(units: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     )
     ok = ok.sort_values(["_result", "unit_name"], kind="stable")
     missed = ok[ok["met"].astype("boolean").eq(False).fillna(False).astype(bool)]
-    fell = ok[(ok["baseline_status"] == "ok") & (ok["_result"] < ok["_baseline"])]
+    wrong_way = [worsened(k, r, b) for k, r, b in zip(ok["kpi"], ok["_result"], ok["_baseline"], strict=True)]
+    fell = ok[(ok["baseline_status"] == "ok") & pd.Series(wrong_way, index=ok.index, dtype=bool)]
 
     def as_dicts(frame: pd.DataFrame) -> list[dict]:
         return [
