@@ -358,6 +358,9 @@ def test_per_field_needs_unit_and_gives_the_unit_figures(tmp_path: Path, camau: 
     assert counts["field"].isna().sum() == 1  # plus the unit's own row, the sum of its fields
     totals = result.reported_totals
     assert set(totals["unit_code"]) == {"970"} and set(totals["level"]) == {"district"}
+    rows = [['=HYPERLINK("http://x")', *FIELDS["Hộ tịch"]]]
+    risky = ingest(build_form(tmp_path / "cong-thuc.xlsx", rows, label="Lĩnh vực"), camau, PERIOD, unit="970")
+    assert risky.form_counts["field"].dropna().tolist() == ['\'=HYPERLINK("http://x")']  # safe to open
 
 
 def test_mixing_units_and_fields_is_refused(tmp_path: Path, camau: Campaign) -> None:

@@ -134,6 +134,11 @@ def read_forms(forms: Sequence[tuple[Sheet, FormLayout]], ctx: SheetContext, uni
     return out
 
 
+def _safe_text(text: str) -> str:
+    """A field name as form_counts.csv keeps it: never a formula when the file is opened in a spreadsheet."""
+    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
 def _unique_counts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A unit (or field) printed twice keeps no counts: its KPIs are rejected as duplicates, and which row is
     right is not ours to say."""
@@ -378,7 +383,7 @@ class _FormSheet:
         record = {k: (None if k in row.failed else row.counts.get(k)) for k in COUNTS}
         self.out.counts.append({
             "unit_code": code, "period": self.ctx.period.id,  # type: ignore[union-attr]
-            "field": row.label if row.kind == "field" else None, **record,
+            "field": _safe_text(row.label) if row.kind == "field" else None, **record,
             "source_id": self.ctx.source_id, "source_section": where,
         })  # fmt: skip
 
