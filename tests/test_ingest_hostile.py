@@ -104,6 +104,40 @@ def test_spelling_tolerant_matches_need_confirmation(tmp_path: Path, camau_dir: 
     assert stored["rate"].tolist() == [33.0] and "Xã Nguyễn Phích" in stored["note"].iloc[0]
 
 
+# --------------------------------------------------------------------------------------------- rates
+
+
+def test_fractions_under_a_percent_header_are_ambiguous_unless_told(tmp_path: Path, camau_dir: Path) -> None:
+    """The header says "(%)" like the template's; 0.799 typed under it is 79.9% or 0.799%: dvctt asks."""
+    rows = [["Tên đơn vị", RATE], ["Xã Tân Ân", "0.799"], ["Xã Đất Mũi", "0.5"]]
+    path = write_csv(tmp_path / "fractions.csv", rows)
+    args = ("--campaign", str(camau_dir), "--period", PERIOD)
+    before = (camau_dir / "observations.csv").read_bytes()
+    done = run_dvctt("ingest", str(path), *args, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"column 'B: {RATE}'" in done.stderr and "Re-run with --fraction or --percent" in done.stderr
+    assert (camau_dir / "observations.csv").read_bytes() == before  # nothing stored as 0.799 %
+    done = run_dvctt("ingest", str(path), *args, "--fraction", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    obs = load_campaign(camau_dir).observations
+    mine = obs[obs["source_id"].str.startswith("ingest-")]
+    assert sorted(zip(mine["unit_code"], mine["rate"].round(9), strict=True)) == [("32245", 79.9), ("32248", 50.0)]
+
+
+def test_excel_percent_format_says_what_the_values_are(tmp_path: Path, camau: Campaign) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tên đơn vị", RATE])
+    for name, value in (("Xã Tân Ân", 0.799), ("Xã Đất Mũi", 0.5)):
+        sheet.append([name, value])
+        sheet.cell(sheet.max_row, 2).number_format = "0.0%"
+    path = tmp_path / "percent-format.xlsx"
+    book.save(path)
+    result = ingest(path, camau, PERIOD)
+    assert result.ok, result.issues
+    assert sorted(result.observations["rate"].astype(float).round(9)) == [50.0, 79.9]
+
+
 # ------------------------------------------------------------------------------------ no tracebacks
 
 

@@ -128,7 +128,11 @@ def test_count_column_mixing_conventions_is_an_error() -> None:
 def test_rate_scale_from_evidence() -> None:
     assert detect_rate_scale([rate_evidence("0,5"), rate_evidence("52,23%")]) == "percent"
     assert detect_rate_scale([rate_evidence("0,5"), rate_evidence("66.7")]) == "percent"
-    assert detect_rate_scale([rate_evidence("0,5")], header_percent=True) == "percent"
+    # a "(%)" header does not settle values all within 0–1: fractions are typed under it (issue 10)
+    with pytest.raises(AmbiguousNumberFormatError, match="the header says % but every rate is between 0 and 1"):
+        detect_rate_scale([rate_evidence("0,5")], header_percent=True)
+    assert detect_rate_scale([rate_evidence("0,5")], header_percent=True, explicit="percent") == "percent"
+    assert detect_rate_scale([rate_evidence("0,5"), rate_evidence("52")], header_percent=True) == "percent"
     assert detect_rate_scale([rate_evidence("0"), rate_evidence("0")]) == "percent"  # zeros read the same
 
 

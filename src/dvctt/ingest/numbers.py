@@ -209,11 +209,13 @@ def detect_rate_scale(
 ) -> Scale:
     """Percent or fraction for a rate column, from all its values.
 
-    A "%" sign (in a value or the header) or any value above 1 means percent. Values all within 0–1 with no
-    sign are fractions (0,5223) or tiny percentages (0,52%): only ``explicit`` (``--fraction`` /
-    ``--percent``) decides those; without it, raise. All zeros read the same either way.
+    A "%" sign in a value or any value above 1 means percent. Values all within 0–1 with no sign are fractions
+    (0,5223) or tiny percentages (0,52%) — even under a header that says "(%)", because people type fractions
+    under the template's own "Tỷ lệ (%)" — so only ``explicit`` (``--fraction`` / ``--percent``) decides those;
+    without it, raise. Cells with Excel's percent format never get here (they say what they are). All zeros
+    read the same either way.
     """
-    if header_percent or any(e.percent_sign for e in evidence):
+    if any(e.percent_sign for e in evidence):
         return "percent"
     values = [e.value for e in evidence if e.value is not None]
     if any(v > 1 for v in values):
@@ -222,13 +224,15 @@ def detect_rate_scale(
         return explicit or "percent"
     if explicit is not None:
         return explicit
+    header = "the header says % but " if header_percent else ""
+    header_vi = "tiêu đề cột ghi % nhưng " if header_percent else ""
     raise _ambiguous(
         file,
         column,
         [e.text for e in evidence if e.value],
-        "every rate is between 0 and 1 with no % sign: fractions (0,5223 = 52,23%) or percentages below 1%? "
-        "Re-run with --fraction or --percent / mọi tỷ lệ đều trong khoảng 0–1 và không có dấu %: là phân số "
-        "(0,5223 = 52,23%) hay phần trăm dưới 1%? Chạy lại với --fraction hoặc --percent",
+        f"{header}every rate is between 0 and 1 with no % sign: fractions (0,5223 = 52,23%) or percentages below "
+        f"1%? Re-run with --fraction or --percent / {header_vi}mọi tỷ lệ đều trong khoảng 0–1 và không có dấu %: "
+        "là phân số (0,5223 = 52,23%) hay phần trăm dưới 1%? Chạy lại với --fraction hoặc --percent",
     )
 
 
