@@ -138,6 +138,38 @@ def test_excel_percent_format_says_what_the_values_are(tmp_path: Path, camau: Ca
     assert sorted(result.observations["rate"].astype(float).round(9)) == [50.0, 79.9]
 
 
+# ------------------------------------------------------------------------------ no row skipped silently
+
+
+def test_a_row_with_figures_below_the_signature_block_is_rejected(tmp_path: Path, camau: Campaign) -> None:
+    rows = [
+        ["Tên đơn vị", "Số hồ sơ trực tuyến", "Tổng số hồ sơ"],
+        ["Xã Tân Ân", "5", "10"],
+        ["Người lập biểu", "", ""],
+        ["", "", ""],
+        ["Xã Đất Mũi", "7", "10"],  # added after the signature by someone in a hurry
+    ]
+    result = ingest(write_csv(tmp_path / "signed.csv", rows), camau, PERIOD)
+    assert result.observations["unit_code"].tolist() == ["32245"]
+    [(row, rule, reason)] = issues(result)
+    assert (row, rule) == (5, "after_footer") and "below the signature block (row 3)" in reason
+    assert result.issues[0].value == "Xã Đất Mũi"
+
+
+def test_figures_without_a_unit_are_not_taken_for_column_numbers(tmp_path: Path, camau: Campaign) -> None:
+    rows = [
+        ["Tên đơn vị", "Số hồ sơ trực tuyến", "Tổng số hồ sơ", RATE],
+        ["", "5", "10", "77"],  # not "(1) (2) (3)": figures whose unit name is missing
+        ["Xã Tân Ân", "5", "10", "50"],
+    ]
+    result = ingest(write_csv(tmp_path / "nameless.csv", rows), camau, PERIOD)
+    assert result.observations["unit_code"].tolist() == ["32245"]
+    assert [(row, rule) for row, rule, _ in issues(result)] == [(2, "no_unit")]
+    numbered = [rows[0], ["(1)", "(2)", "(3)", "(4)"], rows[2]]  # the real column-number row is still skipped
+    result = ingest(write_csv(tmp_path / "numbered.csv", numbered), camau, PERIOD)
+    assert result.ok and result.observations["unit_code"].tolist() == ["32245"]
+
+
 # ------------------------------------------------------------------------------------ no tracebacks
 
 

@@ -23,7 +23,7 @@ from dvctt.ingest.numbers import (
     rate_evidence,
     split_percent,
 )
-from dvctt.ingest.vocabulary import _MEASURE_VI, _is_column_numbers, _is_footer
+from dvctt.ingest.vocabulary import _MEASURE_VI, _has_figure, _is_column_numbers, _is_footer
 
 # --------------------------------------------------------------------------------------- number formats
 
@@ -42,18 +42,27 @@ class Table:
 
     rows: tuple[tuple[int, tuple[Cell, ...]], ...]
     footer_row: int | None
+    after_footer: tuple[tuple[int, tuple[Cell, ...]], ...] = ()  # rows with figures below the signature block
 
 
 def table_rows(sheet: Sheet, layout: Layout) -> Table:
-    """Rows that hold data: blank rows and the "(1) (2) (3)" row skipped, stopping at the signature block."""
+    """Rows that hold data: blank rows and the "(1) (2) (3)" row right under the header skipped, stopping at the
+    signature block. Rows with figures below the signature block are kept aside, to be rejected loudly."""
     note = layout.find("note")
+    measures = [c.index for c in layout.columns if c.field.is_measure]
     kept = []
-    for offset, row in enumerate(sheet.rows[layout.header_row :]):
+    rows = sheet.rows[layout.header_row :]
+    for offset, row in enumerate(rows):
         number = layout.header_row + offset + 1
-        if all(c.empty for c in row) or _is_column_numbers(row):
+        if all(c.empty for c in row) or (not kept and _is_column_numbers(row)):
             continue
         if _is_footer(row, note.index if note else None):
-            return Table(tuple(kept), number)
+            below = [
+                (number + 1 + i, r)
+                for i, r in enumerate(rows[offset + 1 :])
+                if any(_has_figure(cell_at(r, index)) for index in measures)
+            ]
+            return Table(tuple(kept), number, tuple(below))
         kept.append((number, row))
     return Table(tuple(kept), None)
 

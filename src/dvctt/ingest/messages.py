@@ -131,6 +131,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không hiểu cấp «{value}»: dùng Cấp tỉnh / Cấp huyện / Cấp xã",
         "en": "unknown level {value!r}: use province / district / commune",
     },
+    "after_footer": {
+        "vi": "Dòng có số liệu nằm dưới phần chữ ký (dòng {footer}) nên không được nhập: chuyển dòng này lên trên "
+        "phần chữ ký",
+        "en": "a row with figures below the signature block (row {footer}) is not read: move it above the "
+        "signature block",
+    },
     "no_unit": {
         "vi": "Dòng có số liệu nhưng không có tên hay mã đơn vị",
         "en": "the row has figures but no unit name or code",

@@ -93,6 +93,12 @@ class _SheetReader:
     def read(self) -> _SheetRead:
         for number, row in self.table.rows:
             self._row(number, row)
+        for number, row in self.table.after_footer:  # never skipped silently
+            self.out.issues.append(
+                self.issue(number)(
+                    self.name_col, self._label(row) or None, "after_footer", footer=self.table.footer_row
+                )
+            )
         if self.table.footer_row is not None:
             self.out.notices.append(
                 f"{self.sheet.where}: the table ends at row {self.table.footer_row} (signature block)"

@@ -162,7 +162,8 @@ def _is_column_numbers(row: Sequence[Cell]) -> bool:
     if len(texts) < 3 or not all(_COLUMN_NUMBERS.match(t) for t in texts):
         return False
     digits = [int(re.sub(r"\D", "", t)) for t in texts if re.search(r"\d", t)]
-    return digits == sorted(set(digits))
+    # consecutive numbers only: "5 | 10 | 77" under the header is a row of figures without its unit, not labels
+    return bool(digits) and digits == list(range(digits[0], digits[0] + len(digits)))
 
 
 def _single(levels: set[str]) -> str:
