@@ -34,6 +34,7 @@ from dvctt.ingest.numbers import NumberFormatError, detect_count_convention, mis
 from dvctt.ingest.sheet import SheetContext
 from dvctt.ingest.unit_matching import UnitLookupError, describe
 from dvctt.ingest.vocabulary import _has_figure, _is_footer, _single, _totals_level, _where, parse_level
+from dvctt.safe_text import safe_text
 
 #: KPI -> (alternative numerators, alternative denominators): the first whose columns the form has is used. A
 #: form with no "trước hạn" column prints one "đúng hạn" (or "đúng thời hạn") column for every in-time dossier.
@@ -132,11 +133,6 @@ def read_forms(forms: Sequence[tuple[Sheet, FormLayout]], ctx: SheetContext, uni
             f"{', '.join(unlisted)}: stored, but not in campaign.toml's kpis, so the reports do not show them"
         )
     return out
-
-
-def _safe_text(text: str) -> str:
-    """A field name as form_counts.csv keeps it: never a formula when the file is opened in a spreadsheet."""
-    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 def _unique_counts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -383,7 +379,7 @@ class _FormSheet:
         record = {k: (None if k in row.failed else row.counts.get(k)) for k in COUNTS}
         self.out.counts.append({
             "unit_code": code, "period": self.ctx.period.id,  # type: ignore[union-attr]
-            "field": _safe_text(row.label) if row.kind == "field" else None, **record,
+            "field": safe_text(row.label) if row.kind == "field" else None, **record,
             "source_id": self.ctx.source_id, "source_section": where,
         })  # fmt: skip
 
