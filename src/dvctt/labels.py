@@ -61,6 +61,18 @@ LABELS: dict[str, dict[str, str]] = {
     "pp": {"vi": "điểm %", "en": "pp"},
     "dossiers": {"vi": "hồ sơ", "en": "dossiers"},
     "no_target": {"vi": "không giao riêng", "en": "none set"},
+    "target.none": {"vi": "chưa đặt mục tiêu", "en": "no target set"},
+    "target.value": {"vi": "mục tiêu {value}", "en": "target {value}"},
+    "met.no_target": {"vi": "Chưa đặt mục tiêu", "en": "No target set"},
+    "change_unit.percent": {"vi": "phần trăm", "en": "percent"},
+    "change_unit.points": {"vi": "điểm phần trăm", "en": "percentage points"},
+    "change_unit.ambiguous": {
+        "vi": "nguồn không nói rõ là % hay điểm %",
+        "en": "the source does not say whether percent or percentage points",
+    },
+    "col.statement": {"vi": "Nguồn viết", "en": "As printed"},
+    "col.compared_with": {"vi": "So với", "en": "Compared with"},
+    "col.change_unit": {"vi": "Đơn vị của mức thay đổi", "en": "Unit of the change"},
     "synthetic": {"vi": "DỮ LIỆU MÔ PHỎNG", "en": "SYNTHETIC DATA"},
     "rank_group.leader": {"vi": "Dẫn đầu", "en": "Leaders"},
     "rank_group.laggard": {"vi": "Thấp nhất", "en": "Laggards"},
@@ -78,7 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
     # verdict cards (first screen of the campaign report)
     "verdict.title": {"vi": "Kết luận", "en": "Verdict"},
     "verdict.no_result": {"vi": "Chưa công bố", "en": "Not published"},
-    "verdict.no_target": {"vi": "Không giao mục tiêu", "en": "No target set"},
+    "verdict.no_target": {"vi": "Chưa đặt mục tiêu", "en": "No target set"},
     "verdict.missed": {"vi": "Chưa đạt", "en": "Missed"},
     "verdict.fell": {"vi": "Giảm so với kỳ cơ sở", "en": "Fell since the baseline"},
     # table column headers
@@ -165,7 +177,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "forecast.deadline_passed": {"vi": "Đã qua hạn chót: kết quả là chính thức", "en": "Deadline passed: final"},
     "forecast.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
-    "forecast.no_target": {"vi": "Không có mục tiêu", "en": "No target"},
+    "forecast.no_target": {"vi": "Chưa đặt mục tiêu", "en": "No target set"},
     "col.p_adjusted": {"vi": "p (đã hiệu chỉnh)", "en": "p (adjusted)"},
     # report navigation
     "toc.title": {"vi": "Mục lục", "en": "Contents"},
@@ -321,14 +333,14 @@ TEXT: dict[str, dict[str, str]] = {
         "<b>{verdict}</b> ({gap} pp against target).",
     },
     "headline.no_verdict": {
-        "vi": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b> (mục tiêu: {target}).",
-        "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b> (target: {target}).",
+        "vi": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b> ({target}).",
+        "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline} → <b>{result}</b> ({target}).",
     },
     "headline.no_result": {
         "vi": "<b>{level}</b> — {kpi}: {baseline_period} {baseline}; kết quả kỳ này <i>chưa được công bố</i> "
-        "(mục tiêu {target}).",
+        "({target_note}).",
         "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline}; this period's result is <i>not "
-        "published</i> (target {target}).",
+        "published</i> ({target_note}).",
     },
     "bullets.intro": {
         "vi": "Thanh màu xanh đậm là kết quả kỳ báo cáo, hình thoi xám là kỳ cơ sở, vạch đỏ là mục tiêu; nền "
@@ -532,6 +544,28 @@ TEXT: dict[str, dict[str, str]] = {
     "h.certainty": {"vi": "9. Độ tin cậy của các so sánh", "en": "9. How sure the comparisons are"},
     "summary.met": {"vi": "Đạt mục tiêu: {items}.", "en": "Targets met: {items}."},
     "summary.not_met": {"vi": "Chưa đạt mục tiêu: {items}.", "en": "Targets not met: {items}."},
+    "units.not_reported": {
+        "vi": "Nguồn chỉ công bố số liệu chung của từng cấp, không có số liệu của từng đơn vị: phần này không áp dụng.",
+        "en": "The sources give figures per level only, not per unit: this section does not apply.",
+    },
+    "coverage.no_units": {
+        "vi": "Nguồn không báo cáo số liệu của từng đơn vị (chỉ có số liệu chung của cấp).",
+        "en": "The sources do not report units (level figures only).",
+    },
+    "headline.statements": {
+        "vi": "Mức thay đổi do nguồn công bố, ghi đúng như văn bản. Khi nguồn không nói rõ là phần trăm hay điểm "
+        "phần trăm, con số được giữ nguyên và không dùng để suy ra kỳ cơ sở.",
+        "en": "Changes as the sources print them. Where a source does not say whether percent or percentage points "
+        "are meant, the figure is kept as printed and never used to derive a baseline.",
+    },
+    "headline.statement": {
+        "vi": "Nguồn viết «{printed}» so với {compared}",
+        "en": "The source says «{printed}» against {compared}",
+    },
+    "headline.no_baseline": {
+        "vi": "<b>{level}</b> — {kpi}: <b>{result}</b>{verdict}.",
+        "en": "<b>{level}</b> — {kpi}: <b>{result}</b>{verdict}.",
+    },
     "summary.unknown": {
         "vi": "Chưa có số liệu để đánh giá: {items}.",
         "en": "No figure to judge: {items}.",
@@ -671,6 +705,7 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Đạt {met}/{judged} mục tiêu có kết quả ({total} chỉ tiêu)",
         "en": "{met} of {judged} targets with a result met ({total} indicators)",
     },
+    "status.no_targets": {"vi": "Chưa đặt mục tiêu ({total} chỉ tiêu)", "en": "No targets set ({total} indicators)"},
     "h.unit_figures": {"vi": "1. Kết quả của đơn vị", "en": "1. The unit's results"},
     "h.unit_children": {"vi": "2. Các đơn vị {name} trực thuộc", "en": "2. Units under it: {name}"},
     "unit.figures": {

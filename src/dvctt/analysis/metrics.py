@@ -314,6 +314,7 @@ def level_summary(
     baseline_period: str,
     period: str,
     levels: Sequence[str] | None = None,
+    kpis: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Level figures three ways (reported, pooled, unit_mean) per level × kpi, plus `all` (reported, pooled).
 
@@ -322,7 +323,7 @@ def level_summary(
     and coverage refer to the result period; `target` and `n_units_met` come from the unit rows."""
     usd = unit_summary_df
     levels = [lv for lv in LEVELS if lv in set(usd["level"])] if levels is None else list(levels)
-    kpis = list(dict.fromkeys(usd["kpi"]))
+    kpis = list(dict.fromkeys(usd["kpi"])) if kpis is None else list(kpis)
     heads = headline_rates(reported_totals)
     periods = {"baseline": baseline_period, "result": period}
     per_period = {role: _period_units(usd, observations, p, role) for role, p in periods.items()}

@@ -216,6 +216,7 @@ def level_progress(traj: pd.DataFrame, targets: pd.DataFrame, definition: Campai
                 "baseline": baseline["rate"],
                 "target": target,
                 "latest_period": None if latest is None else latest["period"],
+                "latest_method": None if latest is None else latest["method"],
                 "latest": np.nan if latest is None else latest["rate"],
                 "previous_period": None if previous is None else previous["period"],
                 "previous": np.nan if previous is None else previous["rate"],

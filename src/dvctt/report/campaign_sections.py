@@ -19,7 +19,17 @@ from IPython.display import HTML, Image
 from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, source_note, t, text
 from dvctt.report import charts
-from dvctt.report.data import RANKING_SHOWN, ReportData, cite, headline_table, source_files, source_numbers
+from dvctt.report.data import (
+    RANKING_SHOWN,
+    ReportData,
+    cite,
+    has_target,
+    headline_row,
+    headline_table,
+    printed_precision,
+    source_files,
+    source_numbers,
+)  # fmt: skip
 from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing, worsened
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
 
@@ -55,52 +65,109 @@ def title(data: ReportData, lang: str) -> HTML:
     return HTML(f'<h1 class="report-title">{esc(heading_text)}</h1><p class="subtitle">{esc(sub)}</p>{banner}')
 
 
+def shown_rate(rate: object, data: ReportData, row: pd.Series, period: str, lang: str) -> str:
+    """A level rate with the precision it was printed with ("79%" stays 79%, never 79,00%) when it is the
+    printed figure; computed rates keep two decimals."""
+    return fmt_rate(rate, lang, printed_precision(data, row, period))
+
+
 def _with_counts(rate: object, data: ReportData, row: pd.Series, period: str, lang: str) -> str:
     """'52,23% (42.839/82.015 hồ sơ)' when the source printed the counts behind a level rate."""
-    totals = data.campaign.reported_totals
-    match = totals[
-        (totals["level"] == row["level"])
-        & (totals["kpi"] == row["kpi"])
-        & (totals["period"] == period)
-        & (totals["measure"] == "rate")
-        & totals["unit_code"].isna()
-        & totals["headline"]
-        & totals["denominator"].notna()
-    ]
-    shown = fmt_rate(rate, lang)
-    if match.empty or is_missing(rate):
+    first = headline_row(data, row, period)
+    shown = shown_rate(rate, data, row, period, lang)
+    if first is None or is_missing(first["denominator"]) or is_missing(rate):
         return shown
-    first = match.iloc[0]
     counts = f"{fmt_number(first['numerator'], lang)}/{fmt_number(first['denominator'], lang)}"
     return f"{shown} ({counts} {t('dossiers', lang)})"
 
 
+def verdict_text(row: pd.Series, data: ReportData, lang: str) -> str:
+    """Đạt / Chưa đạt; «chưa đặt mục tiêu» when there is a result but no target; — when there is no result."""
+    if not is_missing(row["met"]):
+        return t("met.true" if bool(row["met"]) else "met.false", lang)
+    if not is_missing(row["result"]) and not has_target(data, row["level"], row["kpi"]):
+        return t("met.no_target", lang)
+    return t("met.na", lang)
+
+
+def _statements(data: ReportData, level: str, kpi: str) -> pd.DataFrame:
+    rows = data.statements
+    return rows[(rows["level"] == level) & (rows["kpi"] == kpi)]
+
+
+def _statement_text(row: pd.Series, lang: str) -> str:
+    said = text("headline.statement", lang, printed=row["printed"], compared=row["compared_with"])
+    unit = t(f"change_unit.{row['change_unit']}", lang)
+    return f"{said} ({unit})"
+
+
 def _headline_sentence(row: pd.Series, data: ReportData, lang: str) -> str:
+    if is_missing(row["target"]):
+        target = t("no_target", lang) if has_target(data, row["level"], row["kpi"]) else t("target.none", lang)
+        note = text("target.value", lang, value=target) if has_target(data, row["level"], row["kpi"]) else target
+    else:
+        target = fmt_rate(row["target"], lang, 0)
+        note = text("target.value", lang, value=target)
     values = {
         "level": esc(level_label(row["level"], lang)),
         "kpi": esc(kpi_label(row["kpi"], lang).lower() if lang == "en" else kpi_label(row["kpi"], lang)),
         "baseline": esc(_with_counts(row["baseline"], data, row, data.baseline.id, lang)),
         "baseline_period": esc(data.baseline.label(lang)),
         "result": esc(_with_counts(row["result"], data, row, data.period.id, lang)),
-        "target": esc(fmt_rate(row["target"], lang, 0) if not is_missing(row["target"]) else t("no_target", lang)),
+        "target": esc(target),
+        "target_note": esc(note),
     }
     if is_missing(row["result"]):
-        return text("headline.no_result", lang, **values)
-    if is_missing(row["met"]):  # a result with no target to judge it against
-        return text("headline.no_verdict", lang, **values)
-    verdict = t("met.true" if bool(row["met"]) else "met.false", lang)
-    gap = float(row["result"]) - float(row["target"])
-    return text("headline.sentence", lang, verdict=esc(verdict), gap=esc(fmt_pp(gap, lang)), **values)
+        sentence = text("headline.no_result", lang, **values)
+    elif is_missing(row["met"]) and is_missing(row["baseline"]):
+        sentence = text("headline.no_baseline", lang, verdict=f" ({values['target']})", **values)
+    elif is_missing(row["met"]):  # a result with no target to judge it against
+        sentence = text("headline.no_verdict", lang, **values)
+    else:
+        verdict = t("met.true" if bool(row["met"]) else "met.false", lang)
+        gap = float(row["result"]) - float(row["target"])
+        sentence = text("headline.sentence", lang, verdict=esc(verdict), gap=esc(fmt_pp(gap, lang)), **values)
+    said = [esc(_statement_text(s, lang)) for _, s in _statements(data, row["level"], row["kpi"]).iterrows()]
+    return sentence + (f" <i>{'; '.join(said)}.</i>" if said else "")
+
+
+def _statements_table(data: ReportData, lang: str) -> str:
+    """Every change statement of the period as printed, next to the headline figures it concerns."""
+    if data.statements.empty:
+        return ""
+    rows = labelled(data.statements, lang).assign(
+        unit_label=lambda f: f["change_unit"].map(lambda u: t(f"change_unit.{u}", lang)),
+        source=lambda f: [
+            f"{a}: {b}" if not is_missing(b) else a for a, b in zip(f["source_id"], f["source_section"], strict=True)
+        ],
+    )
+    table = html_table(
+        rows,
+        [
+            *LEVEL_KPI_COLUMNS,
+            Col("printed", "col.statement"),
+            Col("compared_with", "col.compared_with"),
+            Col("unit_label", "col.change_unit"),
+            Col("source", "col.source"),
+        ],
+        lang,
+        synthetic=_synthetic(data),
+    )
+    return f"<p>{esc(text('headline.statements', lang))}</p>" + table
 
 
 def headline(data: ReportData, lang: str) -> HTML:
     """Per level and KPI: baseline → result against target, in sentences and in one table."""
-    rows = labelled(headline_table(data.level_summary), lang).assign(
+    chosen = headline_table(data.level_summary)
+    rows = labelled(chosen, lang).assign(
         aggregation_label=lambda f: f["aggregation"].map(lambda a: t(f"aggregation.{a}", lang)),
         coverage_label=lambda f: [
-            f"{int(w)}/{int(a)}" if not is_missing(a) else t("value.missing", lang)
-            for w, a in zip(f["n_units_with_result"], f["n_units_applicable"], strict=True)
+            f"{int(w)}/{int(a)}" if not is_missing(a) and int(n) else t("value.missing", lang)
+            for w, a, n in zip(f["n_units_with_result"], f["n_units_applicable"], f["n_units"], strict=True)
         ],
+        baseline_text=lambda f: [shown_rate(r["baseline"], data, r, data.baseline.id, lang) for _, r in f.iterrows()],
+        result_text=lambda f: [shown_rate(r["result"], data, r, data.period.id, lang) for _, r in f.iterrows()],
+        verdict_label=lambda f: [verdict_text(r, data, lang) for _, r in f.iterrows()],
     )
     sentences = bullet_list(_headline_sentence(row, data, lang) for _, row in rows.iterrows())
     previous = (
@@ -112,12 +179,12 @@ def headline(data: ReportData, lang: str) -> HTML:
         rows,
         [
             *LEVEL_KPI_COLUMNS,
-            Col("baseline", "col.baseline_generic", "rate"),
+            Col("baseline_text", "col.baseline_generic", "raw_num"),
             *previous,
-            Col("result", "col.result", "rate"),
+            Col("result_text", "col.result", "raw_num"),
             Col("target", "col.target", "rate"),
             Col("change_pp", "col.change_pp", "pp"),
-            Col("met", "col.met", "met"),
+            Col("verdict_label", "col.met"),
             Col("aggregation_label", "col.aggregation"),
             Col("coverage_label", "col.coverage"),
         ],
@@ -125,7 +192,17 @@ def headline(data: ReportData, lang: str) -> HTML:
         synthetic=_synthetic(data),
     )
     intro = f"<p>{esc(text('headline.intro', lang))}</p>"
-    return HTML(heading("h.headline", lang) + intro + table + collapsible(t("more.sentences", lang), sentences))
+    return HTML(
+        heading("h.headline", lang) + intro + table + _statements_table(data, lang)
+        + collapsible(t("more.sentences", lang), sentences)
+    )  # fmt: skip
+
+
+def no_units(key: str, data: ReportData, lang: str) -> HTML | None:
+    """For a campaign whose sources give level figures only: the section's heading and why it does not apply."""
+    if len(data.campaign.units):
+        return None
+    return HTML(heading(key, lang) + f"<p>{esc(text('units.not_reported', lang))}</p>")
 
 
 def picture(fig: plt.Figure) -> Image:
@@ -173,6 +250,8 @@ def _unit_counts(data: ReportData, kpi: str, lang: str) -> HTML:
 
 def unit_results(data: ReportData, lang: str) -> list[object]:
     """Per KPI: how many units report, and a dumbbell chart baseline → result for those that do."""
+    if (skipped := no_units("h.units", data, lang)) is not None:
+        return [skipped]
     items: list[object] = [HTML(heading("h.units", lang) + f"<p>{esc(text('units.intro', lang))}</p>")]
     for kpi in data.kpis:
         items.append(_unit_counts(data, kpi, lang))
@@ -185,6 +264,8 @@ def unit_results(data: ReportData, lang: str) -> list[object]:
 def gaps(data: ReportData, lang: str) -> list[object]:
     """Heatmap of units × KPIs gap to target, one per level: the period's result where known, else the
     baseline (drawn lighter and labelled). Communes, one chart per district, are collapsed under a summary."""
+    if (skipped := no_units("h.heatmap", data, lang)) is not None:
+        return [skipped]
     intro = text("heatmap.intro.latest", lang, baseline=data.baseline.label(lang), period=data.period.label(lang))
     items: list[object] = [HTML(heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>")]
     names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
@@ -314,6 +395,8 @@ def _ranking_part(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
 def leaders(data: ReportData, lang: str) -> HTML:
     """By the period's result: a ranking where every unit has one, else the units the sources named. By the
     baseline: the top and bottom of each level, collapsed (the workbook holds every unit's rank)."""
+    if (skipped := no_units("h.leaders", data, lang)) is not None:
+        return skipped
     parts = [heading("h.leaders", lang), f"<p>{esc(text('leaders.intro', lang, n=RANKING_SHOWN))}</p>"]
     if len(data.leaders_result):
         parts.append(f"<h3>{esc(text('leaders.result', lang, period=data.period.label(lang)))}</h3>")
@@ -326,6 +409,8 @@ def leaders(data: ReportData, lang: str) -> HTML:
 
 def zeros(data: ReportData, lang: str) -> HTML:
     """Units at exactly 0% — never the not-applicable ones: counts per level × KPI, the list collapsed."""
+    if (skipped := no_units("h.zeros", data, lang)) is not None:
+        return skipped
     parts = [heading("h.zeros", lang), f"<p>{esc(text('zeros.intro', lang))}</p>"]
     for frame, period, column in ((data.zeros_result, data.period, "status"),
                                   (data.zeros_baseline, data.baseline, "baseline_status")):  # fmt: skip
@@ -371,7 +456,9 @@ def coverage(data: ReportData, lang: str) -> HTML:
         )
         for _, r in missing.iterrows()
     ]
-    if not data.campaign.observations["denominator"].notna().any():
+    if data.campaign.units.empty:
+        notes.append(esc(text("coverage.no_units", lang)))
+    elif not data.campaign.observations["denominator"].notna().any():
         notes.append(esc(text("coverage.no_counts", lang)))
     intro = f"<p>{esc(text('coverage.intro', lang))}</p>"
     return HTML(heading("h.coverage", lang) + intro + table + bullet_list(notes))
@@ -380,6 +467,8 @@ def coverage(data: ReportData, lang: str) -> HTML:
 def reconciliation(data: ReportData, lang: str) -> HTML:
     """Every published total against what the detailed data give, with the verdict."""
     frame = data.reconciliation
+    if (frame["verdict"] == "not recomputable").all() and (skipped := no_units("h.reconciliation", data, lang)):
+        return skipped
     counts = frame["verdict"].value_counts()
     summary = text(
         "reconciliation.summary",

@@ -12,7 +12,7 @@ from IPython.display import HTML
 from dvctt.analysis import stats
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
-from dvctt.report.campaign_sections import heading, picture
+from dvctt.report.campaign_sections import heading, no_units, picture
 from dvctt.report.data import RANKING_SHOWN, ReportData
 from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
@@ -40,6 +40,8 @@ def summary(data: ReportData, lang: str) -> HTML:
     Which targets were met, by whom, and what the data cannot support are on the cards (report/verdict.py);
     this adds only what needs the statistics, and nothing when the data cannot support it."""
     items = []
+    if data.campaign.units.empty:  # level figures only: nothing about units to add under the cards
+        return HTML("")
     for _, test in data.paired_tests[data.paired_tests["complete"]].iterrows():
         if test["n_units"] == 0:
             continue
@@ -203,6 +205,8 @@ def _ranking(data: ReportData, lang: str) -> str:
 
 def certainty(data: ReportData, lang: str) -> list[object]:
     """Intervals, both aggregates, funnels, significance, paired tests and the ranking — or why not."""
+    if (skipped := no_units("h.certainty", data, lang)) is not None:
+        return [skipped]
     items: list[object] = [HTML(heading("h.certainty", lang) + f"<p>{esc(text('certainty.intro', lang))}</p>")]
     if not has_unit_counts(data):
         what = text("certainty.what_missing", lang)

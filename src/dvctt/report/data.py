@@ -50,6 +50,7 @@ class ReportData:
     zeros_baseline: pd.DataFrame
     zeros_result: pd.DataFrame
     coverage: pd.DataFrame
+    statements: pd.DataFrame  # change statements of the period as printed ("tăng 43%"), never recomputed
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -135,12 +136,13 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         baseline_period=baseline.id,
         period=report_period.id,
         levels=list(definition.levels),
+        kpis=list(definition.kpis),
     )
     previous = previous_period(definition, report_period.id)
     if previous is not None:
         earlier = metrics.level_summary(
             units, loaded.observations, loaded.reported_totals, baseline_period=baseline.id,
-            period=previous.id, levels=list(definition.levels),
+            period=previous.id, levels=list(definition.levels), kpis=list(definition.kpis),
         )  # fmt: skip
         keys = ["level", "kpi", "aggregation"]
         earlier = earlier[[*keys, "result"]].rename(columns={"result": "previous"})
@@ -169,7 +171,18 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         zeros_baseline=metrics.units_at_zero(units, which="baseline"),
         zeros_result=metrics.units_at_zero(units, which="result"),
         coverage=metrics.coverage_table(units),
+        statements=change_statements(loaded.reported_totals, report_period.id),
     )
+
+
+STATEMENT_COLUMNS = ["level", "kpi", "period", "value", "printed", "change_unit", "compared_with", "compared_period",
+                     "source_id", "source_section", "note"]  # fmt: skip
+
+
+def change_statements(reported_totals: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The change statements a source printed for ``period`` (level × KPI), with the unit as printed."""
+    rows = reported_totals[(reported_totals["measure"] == metrics.CHANGE) & (reported_totals["period"] == period)]
+    return rows.reindex(columns=STATEMENT_COLUMNS).reset_index(drop=True)
 
 
 def _ordered(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
@@ -291,6 +304,34 @@ def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dic
     return written
 
 
+def headline_row(data: ReportData, row: pd.Series, period: str) -> pd.Series | None:
+    """The printed headline figure behind a level rate (level × KPI × period), if a source printed one."""
+    totals = data.campaign.reported_totals
+    match = totals[
+        (totals["level"] == row["level"])
+        & (totals["kpi"] == row["kpi"])
+        & (totals["period"] == period)
+        & (totals["measure"] == "rate")
+        & totals["unit_code"].isna()
+        & totals["headline"]
+    ]
+    return None if match.empty else match.iloc[0]
+
+
+def printed_precision(data: ReportData, row: pd.Series, period: str) -> int:
+    """Decimals to show a level rate with: those of the printed figure when the rate is the printed one ("79%":
+    0), else 2. A figure is never shown with more precision than its source gave."""
+    printed = headline_row(data, row, period) if row.get("aggregation") == "reported" else None
+    return 2 if printed is None else reconcile.printed_decimals(printed["printed"], printed["value"])
+
+
+def has_target(data: ReportData, level: str, kpi: str) -> bool:
+    """Whether the campaign sets a target for this level × KPI (for `all`: for any of its levels)."""
+    targets = data.campaign.targets
+    targets = targets[(targets["target_set"] == data.campaign.definition.target_set) & (targets["kpi"] == kpi)]
+    return bool(len(targets if level == "all" else targets[targets["level"] == level]))
+
+
 def status_line(data: ReportData, lang: str, unit: str | None = None) -> str:
     """One line for the index: how many targets were met (of the unit, or of the levels)."""
     from dvctt.labels import text
@@ -302,4 +343,6 @@ def status_line(data: ReportData, lang: str, unit: str | None = None) -> str:
         rows = rows[rows["level"].isin(data.levels)]
     judged = int(rows["met"].notna().sum())
     met = int(rows["met"].fillna(False).astype(bool).sum())
+    if judged == 0 and rows["target"].isna().all():
+        return text("status.no_targets", lang, total=len(rows))
     return text("status.met", lang, met=met, judged=judged, total=len(rows))

@@ -10,6 +10,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from dvctt.analysis import metrics, progress
+from dvctt.analysis.reconcile import printed_decimals
 from dvctt.campaign.definition import Campaign, Period
 from dvctt.campaign.levels import child_level
 from dvctt.campaign.loading import load_campaign
@@ -98,18 +99,33 @@ def _forecast_text(row: pd.Series, lang: str) -> str:
     return text("forecast.value", lang, rate=fmt_rate(row["forecast"], lang, 1), interval=interval, chance=chance)
 
 
+def _latest_text(data: ProgressData, row: pd.Series, lang: str) -> str:
+    """The latest rate with the precision it was printed with when it is a printed figure ("79%", not 79,00%)."""
+    if row["latest_method"] != "reported":
+        return fmt_rate(row["latest"], lang)
+    totals = data.campaign.reported_totals
+    printed = totals[
+        (totals["level"] == row["level"]) & (totals["kpi"] == row["kpi"]) & (totals["period"] == row["latest_period"])
+        & (totals["measure"] == "rate") & totals["unit_code"].isna() & totals["headline"]
+    ]  # fmt: skip
+    if printed.empty:
+        return fmt_rate(row["latest"], lang)
+    return fmt_rate(row["latest"], lang, printed_decimals(printed.iloc[0]["printed"], printed.iloc[0]["value"]))
+
+
 def overview(data: ProgressData, lang: str) -> HTML:
     """Per level × KPI: where it is, how it moved since the previous period, the pace needed and the forecast."""
     rows = labelled(data.levels, lang).assign(
         path_gap=lambda f: f["latest"] - f["on_straight_path"],
         forecast_text=lambda f: [_forecast_text(r, lang) for _, r in f.iterrows()],
+        latest_text=lambda f: [_latest_text(data, r, lang) for _, r in f.iterrows()],
     )
     table = html_table(
         rows,
         [
             *LEVEL_KPI_COLUMNS,
             Col("baseline", "col.baseline_generic", "rate"),
-            Col("latest", "col.latest", "rate"),
+            Col("latest_text", "col.latest", "raw_num"),
             Col("change_since_previous", "col.change_since_previous", "pp"),
             Col("target", "col.target", "rate"),
             Col("path_gap", "col.path_gap", "pp"),

@@ -13,7 +13,7 @@ from IPython.display import HTML
 
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.missing import is_missing
-from dvctt.report.data import ReportData, headline_table
+from dvctt.report.data import ReportData, has_target, headline_table, printed_precision
 from dvctt.report.formatting import fmt_pp, fmt_rate, worsened
 from dvctt.report.present import esc
 
@@ -123,9 +123,12 @@ def _card(row: pd.Series, data: ReportData, lang: str) -> str:
     elif state == "unknown":
         word = t("verdict.no_target", lang)
     title = f"{esc(level_label(row['level'], lang))} · {esc(kpi_label(row['kpi'], lang, short=True))}"
-    base = fmt_rate(row["baseline"], lang) if not is_missing(row["baseline"]) else t("value.missing", lang)
-    result = fmt_rate(row["result"], lang) if not is_missing(row["result"]) else t("value.missing", lang)
-    target = fmt_rate(row["target"], lang, 0) if not is_missing(row["target"]) else t("no_target", lang)
+    base = fmt_rate(row["baseline"], lang, printed_precision(data, row, data.baseline.id))
+    result = fmt_rate(row["result"], lang, printed_precision(data, row, data.period.id))
+    if not is_missing(row["target"]):
+        target = fmt_rate(row["target"], lang, 0)
+    else:  # per-level targets but none for the whole province, or no target at all
+        target = t("no_target" if has_target(data, row["level"], row["kpi"]) else "target.none", lang)
     if is_missing(row["result"]):  # a target with no published result: a small grey card
         return (
             f'<div class="v-card v-unknown" data-level="{esc(row["level"])}" data-kpi="{esc(row["kpi"])}">'
@@ -142,10 +145,13 @@ def _card(row: pd.Series, data: ReportData, lang: str) -> str:
             else ""
         )
         + f'<span class="v-result">{esc(result)}</span></div>',
-        f'<div class="v-target">{esc(t("chart.target", lang))} {esc(target)}'
-        + (f" ({esc(fmt_pp(row['gap_pp'], lang))} {esc(t('pp', lang))})" if not is_missing(row["gap_pp"]) else "")
-        + "</div>",
     ]
+    if not is_missing(row["target"]) or has_target(data, row["level"], row["kpi"]):  # else the badge says it
+        lines.append(
+            f'<div class="v-target">{esc(t("chart.target", lang))} {esc(target)}'
+            + (f" ({esc(fmt_pp(row['gap_pp'], lang))} {esc(t('pp', lang))})" if not is_missing(row["gap_pp"]) else "")
+            + "</div>"
+        )
     if row["units_basis"] != "none":
         key = f"verdict.units.{row['units_basis']}"
         counts = {"met": int(row["units_met"]), "of": int(row["units_judged"])}
