@@ -62,7 +62,6 @@ LABELS: dict[str, dict[str, str]] = {
     "dossiers": {"vi": "hồ sơ", "en": "dossiers"},
     "no_target": {"vi": "không giao riêng", "en": "none set"},
     "target.none": {"vi": "chưa đặt mục tiêu", "en": "no target set"},
-    "target.value": {"vi": "mục tiêu {value}", "en": "target {value}"},
     "met.no_target": {"vi": "Chưa đặt mục tiêu", "en": "No target set"},
     "change_unit.percent": {"vi": "phần trăm", "en": "percent"},
     "change_unit.points": {"vi": "điểm phần trăm", "en": "percentage points"},
@@ -544,6 +543,7 @@ TEXT: dict[str, dict[str, str]] = {
     "h.certainty": {"vi": "9. Độ tin cậy của các so sánh", "en": "9. How sure the comparisons are"},
     "summary.met": {"vi": "Đạt mục tiêu: {items}.", "en": "Targets met: {items}."},
     "summary.not_met": {"vi": "Chưa đạt mục tiêu: {items}.", "en": "Targets not met: {items}."},
+    "target.value": {"vi": "mục tiêu {value}", "en": "target {value}"},
     "units.not_reported": {
         "vi": "Nguồn chỉ công bố số liệu chung của từng cấp, không có số liệu của từng đơn vị: phần này không áp dụng.",
         "en": "The sources give figures per level only, not per unit: this section does not apply.",

@@ -54,5 +54,14 @@ def campaign_dir(campaign: str | os.PathLike[str]) -> Path:
     )
 
 
+def is_shipped(folder: str | os.PathLike[str]) -> bool:
+    """True for a campaign folder shipped in ``data/campaigns`` (read-only: analysts work on a copy)."""
+    try:
+        Path(folder).resolve().relative_to(CAMPAIGNS_DIR.resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def default_output_dir(campaign_id: str) -> Path:
     return OUTPUTS_DIR / campaign_id

@@ -110,10 +110,11 @@ def _run_ingest(args: argparse.Namespace) -> int:
     from dvctt import paths
     from dvctt.campaign.commit import writer_lock
     from dvctt.campaign.loading import load_campaign
-    from dvctt.ingest.save import save_ingest
+    from dvctt.ingest.save import ensure_writable, save_ingest
     from dvctt.ingest.statistics import ingest
 
     folder = paths.campaign_dir(args.campaign)
+    ensure_writable(folder)  # shipped campaigns are read-only: stop before reading the file
     with writer_lock(folder):  # read, check and write with no other writer in between
         campaign = load_campaign(folder)
         result = ingest(
@@ -255,7 +256,7 @@ def _add_template(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "template",
         help="write a blank input workbook (.xlsx) for a campaign's units",
-        description="Write an .xlsx workbook with one sheet per level (Cấp tỉnh / Cấp huyện / Cấp xã), the "
+        description="Write an .xlsx workbook with one sheet per level of the campaign (e.g. Cấp tỉnh / Cấp xã), the "
         "campaign's units pre-filled, and numerator, denominator and rate columns per KPI, ready for "
         "`dvctt ingest`; with --layout form, the statistics form 'tình hình, kết quả giải quyết TTHC' instead "
         "(counts only, three-row header, one section per level).",

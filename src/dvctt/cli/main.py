@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dvctt
 from dvctt.cli import ingest as cli_ingest
+from dvctt.cli import start as cli_start
 from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import LANGS
 
@@ -146,6 +147,7 @@ def _add_synth(subparsers: argparse._SubParsersAction) -> None:
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_report,
     _add_synth,
+    *cli_start.SUBCOMMANDS,
     *cli_ingest.SUBCOMMANDS,
 )
 

@@ -211,3 +211,71 @@ def resolve_commune(name: str, district_code: str, province_code: str) -> dict[s
     candidates = list(zip(in_district["ward_code"], in_district["ward"], in_district["ward_type"], strict=True))
     found = _pick(name, candidates, scope=f"{district_name} ({district_code})")
     return {**found, "district_code": district_code}
+
+
+GEOGRAPHIES = ("2025", "2023")  # two-tier (from 1 July 2025, 34 provinces) and the earlier 63-province list
+
+
+def _digits(province_code: str) -> str:
+    if not province_code.isdigit():
+        raise UnitResolutionError(f"Province code must be digits (e.g. '96'), got {province_code!r}.")
+    return province_code
+
+
+def code_list_version() -> str:
+    """The version of the code list (the PyPI package vietnamadminunits) the codes come from."""
+    from importlib.metadata import version
+
+    return version("vietnamadminunits")
+
+
+def province_units(province_code: str, geography: str = "2025") -> tuple[str, pd.DataFrame]:
+    """The province's name and its official units in ``geography``, from the code list (offline).
+
+    Columns: code, name, level (``district`` or ``commune``), parent_code (the district for 2023 communes, else
+    the province). 2025 has communes only (xã, phường, đặc khu); 2023 has districts and their communes."""
+    from vietnamadminunits.database.main import query
+
+    code = _digits(province_code)
+    if geography not in GEOGRAPHIES:
+        raise UnitResolutionError(f"Geography must be one of {', '.join(GEOGRAPHIES)}, got {geography!r}.")
+    table = "admin_units" if geography == "2025" else "admin_units_legacy"
+    names = query(f"select distinct province from {table} where provinceCode = '{code}'")
+    if not names:
+        provinces = query(f"select distinct provinceCode, province from {table} order by provinceCode")
+        listed = ", ".join(f"{p['provinceCode']} ({p['province']})" for p in provinces)
+        raise UnitResolutionError(f"Province code {code!r} is not in the {geography} code list; valid codes: {listed}.")
+    if geography == "2025":
+        rows = query(f"select wardCode, ward from admin_units where provinceCode = '{code}' order by wardCode")
+        frame = pd.DataFrame(
+            {
+                "code": [r["wardCode"] for r in rows],
+                "name": [r["ward"] for r in rows],
+                "level": "commune",
+                "parent_code": code,
+            }  # fmt: skip
+        )
+    else:
+        legacy = legacy_units(code)
+        districts = legacy.drop_duplicates("district_code")
+        frame = pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "code": districts["district_code"],
+                        "name": districts["district"],
+                        "level": "district",
+                        "parent_code": code,
+                    }
+                ),  # fmt: skip
+                pd.DataFrame(
+                    {
+                        "code": legacy["ward_code"],
+                        "name": legacy["ward"],
+                        "level": "commune",
+                        "parent_code": legacy["district_code"],
+                    }
+                ),  # fmt: skip
+            ]
+        )
+    return str(names[0]["province"]), frame.astype(str).reset_index(drop=True)

@@ -18,7 +18,7 @@ from dvctt import paths
 from dvctt.campaign import commit, form_counts
 from dvctt.campaign.definition import Campaign
 from dvctt.campaign.loading import load_campaign
-from dvctt.errors import ConcurrentChangeError, DataValidationError
+from dvctt.errors import ConcurrentChangeError, DataValidationError, ParameterError
 from dvctt.ingest.result import IngestResult
 from dvctt.ingest.vocabulary import REJECTS_DIR, SOURCE_HASH_LENGTH
 from dvctt.safe_text import safe_frame, safe_text
@@ -148,6 +148,15 @@ def _late_conflicts(result: IngestResult, existing: pd.DataFrame) -> list[str]:
     return found
 
 
+def ensure_writable(folder: Path) -> None:
+    """Shipped campaigns are read-only: an analyst's figures never become changes to the repository's files."""
+    if paths.is_shipped(folder):
+        raise ParameterError(
+            f"Campaign {folder.name!r} is shipped with dvctt and read-only. Copy it first: "
+            f"`dvctt new DIR --from {folder.name}`, then ingest into DIR (--campaign DIR)."
+        )
+
+
 def save_ingest(
     result: IngestResult, campaign: str | os.PathLike[str] | Campaign, *, today: date | None = None
 ) -> SaveSummary:
@@ -158,6 +167,7 @@ def save_ingest(
     since ``result`` was read are kept. All files change together (:func:`dvctt.campaign.commit.commit`).
     """
     folder = campaign.folder if isinstance(campaign, Campaign) else paths.campaign_dir(campaign)
+    ensure_writable(folder)
     today = today or date.today()
     with commit.writer_lock(folder):
         return _save_locked(result, folder, today)
