@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dvctt.campaign.loading import load_campaign
-from dvctt.report import campaign_sections, certainty_sections, progress_sections
+from dvctt.report import campaign_sections, certainty_sections, progress_sections, verdict
 from dvctt.report.data import build_report_data, status_line
 
 CAMPAIGN = "directive10-2023"
@@ -70,9 +70,12 @@ def test_the_report_shows_printed_precision_no_target_and_the_statements(data):
     assert "nguồn không nói rõ là % hay điểm %" in html
     assert "96,00%" not in html and "79,00%" not in html
     assert html.count("Chưa đặt mục tiêu") == 9  # the verdict column of the nine level × KPI rows
-    summary = certainty_sections.summary(data, "vi").data
-    assert "Có kết quả nhưng chưa đặt mục tiêu" in summary and "Chưa có số liệu để đánh giá" not in summary
-    assert "không có số liệu của đơn vị nào" in summary
+    cards = verdict.verdict(data, "vi").data
+    assert "Tháng 10/2023: 9 con số có kết quả, chưa đặt mục tiêu nào để đánh giá" in cards
+    assert cards.count("Chưa đặt mục tiêu") == 9 and "Mục tiêu" not in cards  # no "target: none" line
+    assert '<span class="v-result">8%</span>' in cards and "8,00%" not in cards
+    assert "chưa công bố" not in cards.lower()  # a missing target is not missing data
+    assert certainty_sections.summary(data, "vi").data == ""  # nothing about units to add
     coverage = campaign_sections.coverage(data, "vi").data
     assert "Nguồn không báo cáo số liệu của từng đơn vị" in coverage
     units = campaign_sections.unit_results(data, "vi")

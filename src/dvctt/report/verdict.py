@@ -196,12 +196,14 @@ def verdict(data: ReportData, lang: str) -> HTML:
     n_judged = int(shown["met"].notna().sum())
     n_met = int(shown["met"].fillna(False).astype(bool).sum())
     n_open = int((shown["result"].isna() & shown["target"].notna()).sum())
+    no_targets = bool(shown["target"].isna().all()) and bool(shown["result"].notna().any())
     lead = text(
-        "verdict.lead" if n_judged else "verdict.lead.none",
+        "verdict.lead" if n_judged else ("verdict.lead.no_targets" if no_targets else "verdict.lead.none"),
         lang,
         met=n_met,
         judged=n_judged,
         open=n_open,
+        n=int(shown["result"].notna().sum()),
         period=data.period.label(lang),
     )
     columns = max(1, min(len(data.kpis), 4))  # one column per KPI, so each level reads as a row
