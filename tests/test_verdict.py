@@ -62,7 +62,7 @@ def test_the_year_2023_verdict_leads_with_the_published_figures(data):
     year = build_report_data("camau-2023", "2023")
     html = verdict.verdict(year, "vi").data
     first_card = html.index('class="v-card')
-    assert "97,3%" in html[first_card : first_card + 800]  # the real figure (printed 97.3%) comes before the empty targets
+    assert "97,3%" in html[first_card : first_card + 800]  # the real figure (printed 97.3%) before the empty targets
     assert "không đơn vị nào" not in _text(html)  # no claim about units when no unit has a result
     assert "Không giao mục tiêu" in _text(html)
 

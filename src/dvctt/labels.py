@@ -89,7 +89,8 @@ LABELS: dict[str, dict[str, str]] = {
     # verdict cards (first screen of the campaign report)
     "verdict.title": {"vi": "Kết luận", "en": "Verdict"},
     "verdict.no_result": {"vi": "Chưa công bố", "en": "Not published"},
-    "verdict.no_target": {"vi": "Chưa đặt mục tiêu", "en": "No target set"},
+    "verdict.no_target": {"vi": "Không giao mục tiêu", "en": "No target set"},
+    "verdict.no_target_set": {"vi": "Chưa đặt mục tiêu", "en": "No target set"},
     "verdict.missed": {"vi": "Chưa đạt", "en": "Missed"},
     "verdict.fell": {"vi": "Giảm so với kỳ cơ sở", "en": "Fell since the baseline"},
     # table column headers

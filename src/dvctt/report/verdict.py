@@ -120,8 +120,8 @@ def _card(row: pd.Series, data: ReportData, lang: str) -> str:
     word = t("met.true" if state == "met" else "met.false", lang) if state != "unknown" else ""
     if is_missing(row["result"]):
         word = t("verdict.no_result", lang)
-    elif state == "unknown":
-        word = t("verdict.no_target", lang)
+    elif state == "unknown":  # the province has no target of its own, or the campaign sets none
+        word = t("verdict.no_target" if has_target(data, row["level"], row["kpi"]) else "verdict.no_target_set", lang)
     title = f"{esc(level_label(row['level'], lang))} · {esc(kpi_label(row['kpi'], lang, short=True))}"
     base = fmt_rate(row["baseline"], lang, printed_precision(data, row, data.baseline.id))
     result = fmt_rate(row["result"], lang, printed_precision(data, row, data.period.id))
