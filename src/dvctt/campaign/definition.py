@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
+from dvctt.campaign.schemas import KPIS
 from dvctt.errors import CampaignDefinitionError, ParameterError
 from dvctt.labels import LANGS
 
@@ -143,6 +144,30 @@ def _levels(raw: dict[str, Any], where: str) -> tuple[str, ...]:
     return tuple(levels)
 
 
+def _boolean(raw: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    """A TOML boolean: ``synthetic = "false"`` (a string, which Python reads as true) is an error, not true."""
+    if key not in raw:
+        return default
+    value = raw[key]
+    if not isinstance(value, bool):
+        raise CampaignDefinitionError(
+            f"{where}: {key} must be true or false (without quotes), got {value!r}; e.g. {key} = false."
+        )
+    return value
+
+
+def _kpis(raw: dict[str, Any], where: str) -> tuple[str, ...]:
+    kpis = _require(raw, "kpis", list, where)
+    if not kpis or not all(isinstance(k, str) for k in kpis):
+        raise CampaignDefinitionError(f"{where}: kpis must be a non-empty list of KPI names, got {kpis!r}.")
+    unknown = [k for k in kpis if k not in KPIS]
+    if unknown:
+        raise CampaignDefinitionError(f"{where}: kpis {unknown} unknown; use names from {', '.join(KPIS)}.")
+    if len(set(kpis)) != len(kpis):
+        raise CampaignDefinitionError(f"{where}: kpis {kpis} name a KPI twice.")
+    return tuple(kpis)
+
+
 def read_definition(path: Path) -> CampaignDefinition:
     """Parse and check campaign.toml; every error names the file and the key."""
     where = str(path.name)
@@ -162,12 +187,12 @@ def read_definition(path: Path) -> CampaignDefinition:
         id=_require(raw, "id", str, where),
         name_vi=_require(name, "vi", str, f"{where} [name]"),
         name_en=_require(name, "en", str, f"{where} [name]"),
-        synthetic=bool(raw.get("synthetic", False)),
+        synthetic=_boolean(raw, "synthetic", False, where),
         province_code=str(_require(raw, "province_code", str, where)),
         baseline_period=_require(raw, "baseline_period", str, where),
         default_period=_require(raw, "default_period", str, where),
         target_set=_require(raw, "target_set", str, where) if "target_set" in raw else "",
-        kpis=tuple(_require(raw, "kpis", list, where)),
+        kpis=_kpis(raw, where),
         levels=levels,
         periods=periods,
         plan=dict(raw.get("plan", {})),

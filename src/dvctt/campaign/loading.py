@@ -32,6 +32,8 @@ _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 _MAX_DIGITS = 15
+#: Tables that cannot be empty (units.csv can: a campaign may know only level figures).
+ROWS_REQUIRED = {"sources": "every figure cites a source, so at least one is needed"}
 FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
 
 
@@ -111,6 +113,8 @@ def read_table(folder: Path, table: str) -> pd.DataFrame:
     if not path.is_file():
         raise DataValidationError([Problem(path.name, None, None, None, f"file is missing in {folder.name}/")])
     frame, problems = _parse_numbers(read_text_table(path), table, path.name)
+    if table in ROWS_REQUIRED and frame.empty and not problems:
+        problems = [Problem(path.name, None, None, None, f"has a header but no rows; {ROWS_REQUIRED[table]}")]
     if not problems:
         problems = _schema_problems(frame, table, path.name)
     if problems:

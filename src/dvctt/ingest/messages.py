@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "file type {suffix} is not supported: use .xlsx or .csv (open an .xls in Excel and save it as .xlsx)",
     },
     "empty_file": {"vi": "Tệp rỗng, không có dữ liệu", "en": "the file is empty"},
+    "no_rows": {
+        "vi": "Tệp chỉ có dòng tiêu đề, không có dòng số liệu nào bên dưới",
+        "en": "the file has a header row but no data row under it",
+    },
     "not_xlsx": {
         "vi": "Tệp mang đuôi .xlsx nhưng là {kind_vi}",
         "en": "the file is named .xlsx but is {kind_en}",

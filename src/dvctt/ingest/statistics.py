@@ -198,6 +198,7 @@ def ingest(
     tables = [(t, lo) for t, lo in tables if all(t is not f for f, _ in forms)]
     if not forms and all(layout is None for _, layout in tables):
         raise fail(*[_no_header(workbook, s) for s, _ in tables if any(not c.empty for r in s.rows for c in r)])
+    data_rows = 0
     for table, layout in tables:
         if layout is None:
             if any(not c.empty for r in table.rows for c in r):
@@ -209,6 +210,7 @@ def ingest(
             raise fail(Issue(table.file, table.name, None, None, None, "period_missing", {"periods": periods}))
         _check_title_dates(table, layout, chosen)
         rows = table_rows(table, layout)
+        data_rows += len(rows.rows) + len(rows.after_footer)
         formats = detect_formats(table, layout, rows, scale)
         read = _SheetReader(table, layout, rows, formats, ctx).read()
         observations += read.observations
@@ -218,6 +220,9 @@ def ingest(
         if layout.ignored:
             notices.append(f"{table.where}: columns not read: {', '.join(layout.ignored)}")
         read_sheets.append(table.name or table.file)
+    if not forms and not data_rows:  # a header and nothing under it: an export that went wrong
+        header_sheets = [t for t, lo in tables if lo is not None]
+        raise fail(*[Issue(t.file, t.name, None, None, None, "no_rows", {}) for t in header_sheets])
     observations, duplicate_issues = _duplicates(observations)
     observations, conflict_issues = _conflicts(observations, camp.observations, source_id, replace)
     issues += duplicate_issues + conflict_issues
