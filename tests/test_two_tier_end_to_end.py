@@ -1,0 +1,84 @@
+"""Case (a) of issue 11, end to end: the new Cà Mau (two tiers, 64 communes and wards from the code list) started
+with `dvctt new`, a seeded synthetic workbook filled from `dvctt template` and ingested for four weeks, `dvctt check`,
+then the whole-province pooled rate and a rendered report with no district anywhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from dvctt.cli import main as cli
+from dvctt.ingest.template import FIRST_DATA_ROW, ID_HEADERS
+from dvctt.report.data import build_report_data
+
+WEEKS = [("2026-w01", "2026-01-05", "2026-01-11"), ("2026-w02", "2026-01-12", "2026-01-18"),
+         ("2026-w03", "2026-01-19", "2026-01-25"), ("2026-w04", "2026-01-26", "2026-02-01")]  # fmt: skip
+SEED = 2026
+
+
+def _make_synthetic(folder: Path) -> None:
+    """Label the campaign synthetic (its figures are generated below) and give it four weekly periods."""
+    toml = folder / "campaign.toml"
+    text = toml.read_text(encoding="utf-8").replace("synthetic = false", "synthetic = true")
+    text = text.replace('kpis = ["online", "digitized", "online_payment"]', 'kpis = ["online"]')
+    text = text.replace('default_period = "2026"', 'default_period = "2026-w04"')
+    for period, start, end in WEEKS:
+        text += (f'\n[[periods]]\nid = "{period}"\nkind = "week"\nstart = "{start}"\nend = "{end}"\n'
+                 f'label_vi = "Tuần {period[-2:]}/2026"\nlabel_en = "Week {period[-2:]} 2026"\n')  # fmt: skip
+    toml.write_text(text, encoding="utf-8")
+
+
+def _fill(template: Path, out: Path, rng: np.random.Generator) -> tuple[int, int]:
+    """Fill the online counts of every unit with seeded synthetic numbers; return the province-wide sums."""
+    book = load_workbook(template)
+    total = [0, 0]
+    for sheet in book.worksheets:
+        row = FIRST_DATA_ROW
+        while sheet.cell(row, 2).value:
+            received = int(rng.integers(20, 400))
+            online = int(rng.binomial(received, rng.uniform(0.5, 0.95)))
+            sheet.cell(row, len(ID_HEADERS) + 1, online)
+            sheet.cell(row, len(ID_HEADERS) + 2, received)
+            total[0] += online
+            total[1] += received
+            row += 1
+    book.save(out)
+    return total[0], total[1]
+
+
+@pytest.mark.e2e
+def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
+    folder = tmp_path / "camau-2026"
+    assert cli.main(["new", str(folder), "--province", "96"]) == 0
+    _make_synthetic(folder)
+    template = tmp_path / "bieu-nhap.xlsx"
+    assert cli.main(["template", "--campaign", str(folder), "--out", str(template)]) == 0
+    assert load_workbook(template).sheetnames == ["Cấp tỉnh", "Cấp xã"]
+    rng = np.random.default_rng(SEED)
+    sums = {}
+    for period, _, _ in WEEKS:
+        filled = tmp_path / f"tuan-{period}.xlsx"
+        sums[period] = _fill(template, filled, rng)
+        assert cli.main(["ingest", str(filled), "--campaign", str(folder), "--period", period]) == 0
+    assert cli.main(["check", str(folder)]) == 0
+    assert "levels (units): province 12, commune 64" in capsys.readouterr().out
+
+    data = build_report_data(folder, "2026-w04")
+    pooled = data.level_summary.set_index(["level", "kpi", "aggregation"]).loc[("all", "online", "pooled")]
+    online, received = sums["2026-w04"]
+    assert pooled["result"] == pytest.approx(online / received * 100)
+    assert pooled["result_source"] == "computed: pooled counts of 2 levels"
+    assert set(data.level_summary["level"]) == {"province", "commune", "all"}
+
+    out = tmp_path / "out"
+    assert cli.main(["report", "--campaign", str(folder), "--period", "2026-w04", "--out", str(out)]) == 0
+    html = (out / "campaign_report_2026-w04_vi.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>|<[^>]+>", " ", html, flags=re.S))
+    assert "Cấp huyện" not in text and "huyện" not in text.lower()
+    assert "DỮ LIỆU MÔ PHỎNG" in text
+    shown = f"{online / received * 100:.2f}".replace(".", ",") + "%"
+    assert shown in text  # the whole-province pooled rate, Vietnamese format
