@@ -277,6 +277,18 @@ def test_unknown_column_is_named_never_guessed(tmp_path: Path, camau: Campaign) 
     assert issue.column == "M: Số lượng hồ sơ đang giải quyết / Hồ sơ bổ sung" and issue.row == 5
 
 
+def test_a_form_row_matched_only_by_spelling_needs_confirmation(tmp_path: Path, camau: Campaign) -> None:
+    """Issue 10: the form reader follows the identity rules of every reader (no silent spelling match)."""
+    path = build_form(tmp_path / "typo.xlsx", [["Sở Tư pháo", *TU_PHAP], ["Sở Nội vụ", *NOI_VU]])
+    result = ingest(path, camau, PERIOD)
+    assert set(result.observations["unit_code"]) == {"96.A03"}
+    fuzzy = [i for i in result.issues if i.rule == "fuzzy_unit"]
+    assert [(i.value, i.params["code"]) for i in fuzzy] == [("Sở Tư pháo", "96.A04")]
+    assert "--accept-fuzzy" in fuzzy[0].reason("en")
+    confirmed = ingest(path, camau, PERIOD, accept_fuzzy=True)
+    assert set(confirmed.observations["unit_code"]) == {"96.A03", "96.A04"}
+
+
 # ----------------------------------------------------------------------------------------- arithmetic
 
 

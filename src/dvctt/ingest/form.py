@@ -245,16 +245,34 @@ class _FormSheet:
             return False
         return True
 
+    def _named(self, name: str) -> str:
+        """Which unit a printed name denotes, for a message about a code that says otherwise."""
+        try:
+            unit = self.ctx.matcher.by_name(name).unit
+        except UnitLookupError:
+            return "—"
+        return f"{unit.official_name}, {unit.code}"
+
     def _unit(self, number: int, code: str, name: str, section: str | None) -> Any:
         column = self.code_col if code else self.label_col
         where = column.display if column else None
         try:
             if code:
-                return self.ctx.matcher.by_code(code).unit
-            return self.ctx.matcher.by_name(name, level=section).unit
+                unit = self.ctx.matcher.by_code(code).unit
+                if name and not self.ctx.matcher.name_agrees(unit, name):
+                    self.issue(number, where, code, "code_name_mismatch", code=unit.code,
+                               official=unit.official_name, name=name, named=self._named(name))  # fmt: skip
+                    return None
+                return unit
+            match = self.ctx.matcher.by_name(name, level=section)
+            if match.how == "spelling" and not self.ctx.accept_fuzzy:
+                self.issue(number, where, name, "fuzzy_unit", name=name, official=match.unit.official_name,
+                           code=match.unit.code)  # fmt: skip
+                return None
+            return match.unit
         except UnitLookupError as exc:
             if exc.kind == "unknown_code":
-                self.issue(number, where, code, "unknown_unit_code", code=code)
+                self.issue(number, where, code, "unknown_unit_code", code=code, candidates=describe(exc.candidates))
             elif exc.kind == "ambiguous":
                 self.issue(number, where, name, "ambiguous_unit", name=name, candidates=describe(exc.candidates))
             else:
