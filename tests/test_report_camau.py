@@ -53,6 +53,17 @@ def _visible_text(html: str) -> str:
 def test_both_languages_render(report):
     for lang, run in report.runs.items():
         assert run.returncode == 0, f"{lang}: {run.stderr[-2000:]}"
+        assert "without encryption" not in run.stderr  # the kernel runs on Unix sockets, not unencrypted TCP
+
+
+def test_the_csv_tables_open_in_excel_with_their_diacritics(report):
+    for name in ("level_summary", "unit_summary", "reconciliation", "sources"):
+        raw = (report.out / "tables" / f"{name}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name  # UTF-8 BOM
+        assert not re.search(rb"\d\.\d*0000000\d", raw) and not re.search(rb"\d\.\d*9999999\d", raw), name
+    footer = _visible_text(report.html["vi"])
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00 \(giờ Việt Nam\)", footer)
+    assert 'href="index.html"' in report.html["vi"]
     assert "campaign_report_2023-campaign_vi.html" in run.stdout or report.html
 
 

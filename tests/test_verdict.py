@@ -136,3 +136,33 @@ def test_a_rise_is_a_decline_where_lower_is_better():
     assert worsened("online", 68.73, 95.6) and not worsened("online", 96.0, 95.6)
     assert worsened("overdue_pending", 12.0, 5.0) and not worsened("overdue_pending", 2.0, 5.0)
     assert not worsened("online", None, 95.6)
+
+
+def test_reports_link_their_index_and_each_other(tmp_path):
+    from dvctt.publish import render, toc
+
+    page = f"<html><body><main></main><footer>{toc.RELATED_START}{toc.RELATED_END}</footer></body></html>"
+    files = ["campaign_report_2023-campaign_vi.html", "progress_report_2023-campaign_vi.html",
+             "unit_report_970_2023-campaign_vi.html", "campaign_report_2023_vi.html"]  # fmt: skip
+    entries = []
+    for name in files:
+        (tmp_path / name).write_text(page, encoding="utf-8")
+        period = "2023" if name == files[-1] else "2023-campaign"
+        entries.append({"file": name, "title": name, "campaign": "camau-2023", "period": period, "lang": "vi",
+                        "status": "ok"})  # fmt: skip
+    render.rebuild_index(tmp_path, entries)
+    campaign = (tmp_path / files[0]).read_text(encoding="utf-8")
+    assert 'href="index.html">Danh sách báo cáo' in campaign
+    assert f'href="{files[1]}">Báo cáo tiến độ' in campaign and "1 báo cáo đơn vị" in campaign
+    assert files[3] not in campaign  # another period is not related
+    unit = (tmp_path / files[2]).read_text(encoding="utf-8")
+    assert f'href="{files[0]}">Báo cáo kết quả' in unit and f'href="{files[1]}"' in unit
+    # a report rendered alone links only its index
+    assert (tmp_path / files[3]).read_text(encoding="utf-8").count("<a href=") == 1
+
+
+def test_a_single_render_runs_its_kernel_on_unix_sockets():
+    from dvctt.publish import render
+
+    with render._ipc_kernel() as km:
+        assert km.transport == "ipc" and km.ip.endswith("kernel")

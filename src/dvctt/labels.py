@@ -266,6 +266,9 @@ LABELS: dict[str, dict[str, str]] = {
     "sheet.summary": {"vi": "Kết quả của đơn vị", "en": "The unit's results"},
     "sheet.units_under": {"vi": "Đơn vị trực thuộc", "en": "Units under it"},
     "sheet.sources": {"vi": "Nguồn số liệu", "en": "Sources"},
+    "related.index": {"vi": "Danh sách báo cáo", "en": "All reports"},
+    "related.campaign_report": {"vi": "Báo cáo kết quả", "en": "Results report"},
+    "related.progress_report": {"vi": "Báo cáo tiến độ", "en": "Progress report"},
     "bool.true": {"vi": "Có", "en": "Yes"},
     "bool.false": {"vi": "Không", "en": "No"},
     "about.campaign": {"vi": "Chiến dịch", "en": "Campaign"},
@@ -503,6 +506,7 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Kỳ này nguồn không công bố kết quả của đơn vị nào: chỉ đánh giá được các con số chung ở trên.",
         "en": "The sources publish no unit's result for this period: only the overall figures above can be judged.",
     },
+    "related.units": {"vi": "{n} báo cáo đơn vị (trong danh sách)", "en": "{n} unit reports (in the list)"},
     "verdict.from": {"vi": "{result} (từ {baseline})", "en": "{result} (from {baseline})"},
     "verdict.more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
     "verdict.units.published": {

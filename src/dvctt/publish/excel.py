@@ -304,6 +304,8 @@ def write_workbook(
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, frame in tables.items():
+        if frame.empty and (len(tables) > 1 or about):  # no header-only sheet beside real ones
+            continue
         _write_sheet(workbook.create_sheet(sheet_title(str(key), lang)), frame, lang, str(key))
     if about:
         _write_about(workbook.create_sheet(sheet_title("about", lang)), about, lang)

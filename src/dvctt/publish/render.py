@@ -50,6 +50,7 @@ from dvctt.errors import CampaignDefinitionError, DvcttError, ParameterError, Re
 from dvctt.labels import t
 from dvctt.publish import excel, sharing, toc
 from dvctt.report import data as report_data
+from dvctt.report.formatting import without_float_noise
 
 KERNEL_NAME = "python3"
 TEMPLATE_NAME = "dvctt_report"
@@ -204,16 +205,38 @@ def _describe_cell_failure(source: Path, exc: Any) -> str:
     )
 
 
+@contextmanager
+def _ipc_kernel() -> Iterator[Any]:
+    """A kernel manager on Unix-socket (IPC) transport in its own short temporary folder (socket paths are
+    limited to ~100 characters), started by Papermill and always shut down here. On Windows, where IPC is not
+    available, the ordinary manager (TCP on localhost)."""
+    from jupyter_client import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="dvctt-kernel-")
+    transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
+    km = KernelManager(kernel_name=KERNEL_NAME, **transport)
+    try:
+        yield km
+    finally:
+        with suppress(Exception):
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path, km: Any = None) -> Any:
     """Run the notebook with Papermill from ``cwd`` (a throwaway folder) and return the executed notebook.
 
-    ``km``: a running kernel manager to reuse (batch rendering keeps one warm kernel per worker); without it
-    Papermill starts and stops a fresh kernel.
+    ``km``: a running kernel manager to reuse (batch rendering keeps one warm kernel per worker); without it a
+    fresh kernel is started on Unix sockets (so the kernel never warns about unencrypted TCP) and stopped after.
     """
+    if km is None:
+        with _ipc_kernel() as own:
+            return _execute(source, executed, parameters, cwd, km=own)
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    reuse = {"km": km} if km is not None else {}
+    reuse = {"km": km}
     try:
         return papermill.execute_notebook(
             str(source),
@@ -437,14 +460,20 @@ def _build_tables(build: Callable[[str, str], Mapping[str, Any]], campaign: str,
 
 
 def _write_tables(staging: Path, frames: Mapping[str, Any]) -> list[Path]:
-    """Write the report tables as CSV (UTF-8, no index, full precision); return paths relative to staging."""
+    """Write the non-empty report tables as CSV (UTF-8 with BOM so Excel on Windows shows the diacritics, 10
+    significant digits so no float noise, no index); return paths relative to staging. A table with no row
+    is not written: a header-only file tells nobody anything."""
     (staging / TABLES_DIRNAME).mkdir(exist_ok=True)
     written = []
     for key, frame in frames.items():
         if not _SAFE_NAME.match(str(key)):
             raise RenderError(f"Report table name {key!r} cannot be used as a file name.")
+        if frame.empty:
+            continue
         relative = Path(TABLES_DIRNAME) / f"{key}.csv"
-        frame.to_csv(staging / relative, index=False, encoding="utf-8", lineterminator="\n")
+        without_float_noise(frame).to_csv(
+            staging / relative, index=False, encoding=report_data.CSV_ENCODING, lineterminator="\n"
+        )
         written.append(relative)
     return written
 
@@ -576,7 +605,24 @@ def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) ->
     page = env.get_template("listing.html.j2").render(reports=kept, version=dvctt.__version__)
     index = out_dir / INDEX_NAME
     _write_text_atomic(index, page)
+    _link_related(out_dir, kept)
     return index
+
+
+def _link_related(out_dir: Path, entries: list[dict[str, Any]]) -> None:
+    """Refresh every listed report's links to the index and to its related reports (campaign ↔ progress ↔
+    unit), so a report rendered before its siblings links them once they exist."""
+    for entry in entries:
+        path = out_dir / entry["file"]
+        if entry.get("status", "ok") != "ok" or not path.is_file():
+            continue
+        page = path.read_text(encoding="utf-8")
+        if toc.RELATED_START not in page:
+            continue  # a report from an older dvctt: left as it is
+        lang = entry.get("lang") if entry.get("lang") in ("vi", "en") else "vi"
+        linked = toc.with_related(page, toc.related_links(entry, entries, lang))
+        if linked != page:
+            _write_text_atomic(path, linked)
 
 
 def _record_failure(out_dir: Path, entry: dict[str, Any], message: str) -> None:

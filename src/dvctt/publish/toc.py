@@ -100,3 +100,42 @@ def add_toc(page: str, title: str) -> str:
         return page
     at = _insertion_point(page, first.start())
     return page[:at] + nav(entries, title) + page[at:]
+
+
+# ------------------------------------------------------------------------------ links between related reports
+
+RELATED_START, RELATED_END = "<!--dvctt:related-->", "<!--/dvctt:related-->"
+_RELATED = re.compile(re.escape(RELATED_START) + ".*?" + re.escape(RELATED_END), re.DOTALL)
+_KINDS = ("campaign_report", "progress_report", "unit_report")
+INDEX_FILE = "index.html"
+
+
+def report_kind(file: str) -> str:
+    """campaign_report | progress_report | unit_report | other, from the report's file name."""
+    return next((kind for kind in _KINDS if file.startswith(kind + "_")), "other")
+
+
+def related_links(entry: dict, entries: list[dict], lang: str) -> list[tuple[str, str]]:
+    """(href, text) for the index and the reports related to ``entry``: same campaign, period and language;
+    the campaign and progress reports link each other and say how many unit reports the index lists; a unit
+    report links to both. Only reports that exist (status ok) are linked."""
+    from dvctt.labels import t, text
+
+    same = [
+        e for e in entries
+        if e.get("file") != entry.get("file") and e.get("status", "ok") == "ok"
+        and all(e.get(k) == entry.get(k) for k in ("campaign", "period", "lang"))
+    ]  # fmt: skip
+    links = [(INDEX_FILE, t("related.index", lang))]
+    for kind in ("campaign_report", "progress_report"):
+        links += [(e["file"], t(f"related.{kind}", lang)) for e in same if report_kind(e["file"]) == kind]
+    units = [e for e in same if report_kind(e["file"]) == "unit_report"]
+    if units and report_kind(entry.get("file", "")) != "unit_report":
+        links.append((INDEX_FILE, text("related.units", lang, n=len(units))))
+    return links
+
+
+def with_related(page: str, links: list[tuple[str, str]]) -> str:
+    """The page with its related-reports block (between the markers the template writes) set to ``links``."""
+    items = " · ".join(f'<a href="{html.escape(quote(href))}">{html.escape(label)}</a>' for href, label in links)
+    return _RELATED.sub(lambda _m: RELATED_START + items + RELATED_END, page, count=1)
