@@ -363,6 +363,10 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "{kpi}: có kết quả của {n_with} trên {n_app} đơn vị {level_lower}.",
         "en": "{kpi}: results for {n_with} of {n_app} {level_lower}.",
     },
+    "units.collapsed": {
+        "vi": "{kpi}: biểu đồ {n} đơn vị — bấm để xem",
+        "en": "{kpi}: chart of {n} units — click to open",
+    },
     "units.none": {
         "vi": "{kpi}: nguồn không công bố kết quả của đơn vị nào trong kỳ này.",
         "en": "{kpi}: the sources publish no unit's result for this period.",

@@ -256,9 +256,18 @@ def unit_results(data: ReportData, lang: str) -> list[object]:
     for kpi in data.kpis:
         items.append(_unit_counts(data, kpi, lang))
         fig = charts.dumbbell_chart(data.unit_summary, kpi, list(data.levels), lang, synthetic=_synthetic(data))
-        if fig is not None:
+        if fig is None:
+            continue
+        shown = int(((data.unit_summary["kpi"] == kpi) & (data.unit_summary["status"] == "ok")).sum())
+        if shown <= MAX_VISIBLE_UNITS:
             items.append(picture(fig))
+        else:  # a chart of a hundred units is several pages long: one click away, closed in print
+            label = text("units.collapsed", lang, kpi=kpi_label(kpi, lang), n=shown)
+            items.append(HTML(collapsible(label, embedded(fig))))
     return items
+
+
+MAX_VISIBLE_UNITS = 40  # unit charts with more units than this are collapsed (the Cà Mau ones have at most 24)
 
 
 def gaps(data: ReportData, lang: str) -> list[object]:
