@@ -159,6 +159,8 @@ def test_reports_link_their_index_and_each_other(tmp_path):
     assert f'href="{files[0]}">Báo cáo kết quả' in unit and f'href="{files[1]}"' in unit
     # a report rendered alone links only its index
     assert (tmp_path / files[3]).read_text(encoding="utf-8").count("<a href=") == 1
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "đã tạo / rendered" in index and ">ok<" not in index  # no bare English status
 
 
 def test_a_single_render_runs_its_kernel_on_unix_sockets():
