@@ -73,3 +73,42 @@ def test_the_2022_appendix_beside_the_new_communes(mapping):
     # old Bạc Liêu communes have no 2022 figure here: their new units stay without a baseline
     assert not by_name.loc["Xã Vĩnh Mỹ", "comparable"] and by_name.loc["Xã Vĩnh Mỹ", "reason"] == "missing"
     assert pooled.loc[~pooled["comparable"], "rate"].isna().all()
+
+
+def test_a_two_tier_campaign_with_the_2022_appendix_as_old_unit_baseline(tmp_path, capsys):
+    """Case (c): the new Cà Mau's communes with the 2022 appendix (old units) as baseline, through the mapping."""
+    from dvctt.cli import main as cli
+    from dvctt.report import campaign_sections
+    from dvctt.report.data import build_report_data, build_report_tables
+
+    folder = tmp_path / "camau-moi"
+    assert cli.main(["new", str(folder), "--province", "96"]) == 0
+    toml = folder / "campaign.toml"
+    text = toml.read_text(encoding="utf-8").replace('baseline_period = "2025"', 'baseline_period = "2022"')
+    text += ('\n[[periods]]\nid = "2022"\nkind = "baseline"\nstart = "2022-01-01"\nend = "2022-12-31"\n'
+             'label_vi = "Năm 2022"\nlabel_en = "Year 2022"\ngeography = "2023"\n')  # fmt: skip
+    toml.write_text(text, encoding="utf-8")
+    camau = load_campaign("camau-2023")
+    sources = camau.sources[camau.sources["source_id"] == "plan48"]
+    sources.to_csv(folder / "sources.csv", mode="a", header=False, index=False)
+    old = camau.observations[camau.observations["period"] == "2022"]
+    old.to_csv(folder / "old_observations.csv", index=False)
+    assert cli.main(["check", str(folder)]) == 1  # agencies and districts are no old commune of the code list
+    communes = set(camau.units.loc[camau.units["level"] == "commune", "unit_code"]) & set(old_to_new("96")["old_code"])
+    old = old[old["unit_code"].isin(communes)]
+    old.to_csv(folder / "old_observations.csv", index=False)
+    assert len(communes) == 100 and cli.main(["check", str(folder)]) == 0
+
+    data = build_report_data(folder, "2025")  # no figures yet for the new units: the baseline is the point
+    base = data.unit_summary.set_index(["unit_name", "kpi"])["baseline"]
+    assert base[("Xã Hồ Thị Kỷ", "online")] == old.query("unit_code == '32092' and kpi == 'online'")["rate"].item()
+    assert pd.isna(base[("Phường Tân Thành", "online")])  # split old wards: not comparable
+    assert pd.isna(base[("Xã Vĩnh Mỹ", "online")])  # never old 31918's figure through the shared code
+    tables = build_report_tables(data)
+    assert len(tables["old_to_new"]) == 186 and int(tables["old_to_new"]["used_for_pooling"].sum()) == 1
+    html = campaign_sections.coverage(data, "vi").data
+    assert "Kỳ cơ sở (Năm 2022) được ghi theo đơn vị hành chính cũ" in html
+    assert "không so sánh được: 63 vì có đơn vị cũ bị chia tách" in html  # 21 new units × 3 KPIs
+    assert "Phường Tân Thành" in html and "Phường 6 (32017)" in html
+    err = capsys.readouterr().err
+    assert "old_observations.csv, row 2, column 'unit_code': value '96.A01': not an old unit" in err

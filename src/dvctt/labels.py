@@ -69,6 +69,25 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "nguồn không nói rõ là % hay điểm %",
         "en": "the source does not say whether percent or percentage points",
     },
+    "col.old_parts": {"vi": "Đơn vị cũ hợp thành (số liệu kỳ cơ sở)", "en": "Old units it was made of (baseline)"},
+    "col.old_code": {"vi": "Mã đơn vị cũ", "en": "Old unit code"},
+    "col.old_name": {"vi": "Tên đơn vị cũ", "en": "Old unit"},
+    "col.old_district": {"vi": "Huyện cũ", "en": "Old district"},
+    "col.old_province": {"vi": "Tỉnh cũ", "en": "Old province"},
+    "col.new_code": {"vi": "Mã đơn vị mới", "en": "New unit code"},
+    "col.new_name": {"vi": "Tên đơn vị mới", "en": "New unit"},
+    "col.split": {"vi": "Bị chia tách", "en": "Split"},
+    "col.used_for_pooling": {"vi": "Dùng để gộp", "en": "Used for pooling"},
+    "col.n_parts": {"vi": "Số đơn vị cũ", "en": "Old units"},
+    "col.old_codes": {"vi": "Mã các đơn vị cũ", "en": "Old unit codes"},
+    "col.comparable": {"vi": "So sánh được", "en": "Comparable"},
+    "col.pooling": {"vi": "Cách lấy kỳ cơ sở", "en": "Baseline from"},
+    "col.reason": {"vi": "Lý do không so sánh được", "en": "Why not comparable"},
+    "old_units.pooled": {"vi": "gộp theo số hồ sơ", "en": "pooled from counts"},
+    "old_units.single": {"vi": "đúng một đơn vị cũ", "en": "exactly one old unit"},
+    "old_units.split": {"vi": "có đơn vị cũ bị chia tách", "en": "an old unit was split"},
+    "old_units.no_counts": {"vi": "chỉ có tỷ lệ, không có số hồ sơ", "en": "rates only, no counts"},
+    "old_units.missing": {"vi": "thiếu số liệu đơn vị cũ", "en": "an old unit has no figure"},
     "col.statement": {"vi": "Nguồn viết", "en": "As printed"},
     "col.compared_with": {"vi": "So với", "en": "Compared with"},
     "col.change_unit": {"vi": "Đơn vị của mức thay đổi", "en": "Unit of the change"},
@@ -185,6 +204,8 @@ LABELS: dict[str, dict[str, str]] = {
     "sheet.level_summary": {"vi": "Tổng hợp theo cấp", "en": "Level summary"},
     "sheet.unit_summary": {"vi": "Kết quả từng đơn vị", "en": "Unit summary"},
     "sheet.reconciliation": {"vi": "Đối chiếu số liệu", "en": "Reconciliation"},
+    "sheet.old_to_new": {"vi": "Đơn vị cũ sang mới", "en": "Old to new units"},
+    "sheet.old_units_baseline": {"vi": "Kỳ cơ sở theo đơn vị mới", "en": "Baseline by new unit"},
     "sheet.about": {"vi": "Thông tin báo cáo", "en": "About"},
     "col.unit_name": {"vi": "Tên đơn vị", "en": "Unit"},
     "col.published_name": {"vi": "Tên trong văn bản nguồn", "en": "Name in the source"},
@@ -556,6 +577,20 @@ TEXT: dict[str, dict[str, str]] = {
     "h.certainty": {"vi": "9. Độ tin cậy của các so sánh", "en": "9. How sure the comparisons are"},
     "summary.met": {"vi": "Đạt mục tiêu: {items}.", "en": "Targets met: {items}."},
     "summary.not_met": {"vi": "Chưa đạt mục tiêu: {items}.", "en": "Targets not met: {items}."},
+    "old_units.summary": {
+        "vi": "Kỳ cơ sở ({baseline}) được ghi theo đơn vị hành chính cũ (trước 01/7/2025) và chuyển sang đơn vị mới "
+        "theo bảng chuyển đổi của danh mục (không ghép theo mã hay theo tên). Trong {n} lượt đơn vị mới–chỉ tiêu: "
+        "{pooled} gộp theo số hồ sơ, {single} giữ nguyên (đúng một đơn vị cũ); không so sánh được: {split} vì có đơn "
+        "vị cũ bị chia tách, {no_counts} vì chỉ có tỷ lệ, {missing} vì thiếu số liệu. Bảng ánh xạ: old_to_new.csv.",
+        "en": "The baseline ({baseline}) is recorded under the units before 1 July 2025 and carried to the new units "
+        "with the code list's converter (never by code or name). Of {n} new unit × indicator pairs: {pooled} pooled "
+        "from dossier counts, {single} kept (exactly one old unit); not comparable: {split} because an old unit was "
+        "split, {no_counts} rates only, {missing} missing figures. Mapping table: old_to_new.csv.",
+    },
+    "old_units.not_comparable": {
+        "vi": "{n} lượt không so sánh được, với các đơn vị cũ hợp thành",
+        "en": "{n} not comparable, with their old units",
+    },
     "target.value": {"vi": "mục tiêu {value}", "en": "target {value}"},
     "units.not_reported": {
         "vi": "Nguồn chỉ công bố số liệu chung của từng cấp, không có số liệu của từng đơn vị: phần này không áp dụng.",

@@ -26,6 +26,7 @@ class Period:
     end: date
     label_vi: str
     label_en: str
+    geography: str = ""  # "2023": figures recorded under the units before 1 July 2025 (old_observations.csv)
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -76,6 +77,7 @@ class Campaign:
     sources: pd.DataFrame
     data_hash: str
     form_counts: pd.DataFrame | None = None  # form_counts.csv (statistics-form counts), empty when absent
+    old_observations: pd.DataFrame | None = None  # old_observations.csv: figures under the pre-2025 units
 
     @property
     def id(self) -> str:
@@ -121,7 +123,15 @@ def _period(raw: dict[str, Any], where: str) -> Period:
         end=end,
         label_vi=str(_require(raw, "label_vi", str, where)),
         label_en=str(_require(raw, "label_en", str, where)),
+        geography=_geography(raw, where),
     )
+
+
+def _geography(raw: dict[str, Any], where: str) -> str:
+    value = raw.get("geography", "")
+    if value not in ("", "2023", "2025"):
+        raise CampaignDefinitionError(f'{where}: geography {value!r} must be "2023" or "2025".')
+    return str(value)
 
 
 def _levels(raw: dict[str, Any], where: str) -> tuple[str, ...]:

@@ -107,9 +107,12 @@ def _schema_problems(frame: pd.DataFrame, table: str, file: str) -> list[Problem
     return []
 
 
+OLD_OBSERVATIONS = "old_observations.csv"  # optional: a baseline recorded under the units before 1 July 2025
+
+
 def read_table(folder: Path, table: str) -> pd.DataFrame:
     """Read, parse and validate one table of a campaign folder."""
-    path = folder / TABLE_FILES[table]
+    path = folder / {**TABLE_FILES, "old_observations": OLD_OBSERVATIONS}[table]
     if not path.is_file():
         raise DataValidationError([Problem(path.name, None, None, None, f"file is missing in {folder.name}/")])
     frame, problems = _parse_numbers(read_text_table(path), table, path.name)
@@ -245,6 +248,22 @@ def _load(folder: Path) -> Campaign:
         raise DataValidationError(problems)
     periods = {p.id for p in definition.periods}
     form_counts = read_form_counts(folder, set(tables["units"]["unit_code"]), periods)
+    old = _old_observations(folder, definition, set(tables["sources"]["source_id"]))
     return Campaign(
-        definition=definition, folder=folder, data_hash=provenance.data_hash(folder), form_counts=form_counts, **tables
-    )
+        definition=definition, folder=folder, data_hash=provenance.data_hash(folder), form_counts=form_counts,
+        old_observations=old, **tables,
+    )  # fmt: skip
+
+
+def _old_observations(folder: Path, definition: CampaignDefinition, source_ids: set[str]) -> pd.DataFrame | None:
+    """old_observations.csv when present: only periods marked ``geography = "2023"``, known sources. Its unit codes
+    are codes of the old code list, checked by ``dvctt check`` (the code list is not read here)."""
+    if not (folder / OLD_OBSERVATIONS).is_file():
+        return None
+    frame = read_table(folder, "old_observations")
+    old_periods = {p.id for p in definition.periods if p.geography == "2023"}
+    problems = _unknown(frame, "period", old_periods, OLD_OBSERVATIONS, 'period (not a period with geography "2023")')
+    problems += _unknown(frame, "source_id", source_ids, OLD_OBSERVATIONS, "source_id (not in sources.csv)")
+    if problems:
+        raise DataValidationError(problems)
+    return frame

@@ -119,6 +119,7 @@ REPORTED_TOTALS = pa.DataFrameSchema(
 NUMERIC_COLUMNS: dict[str, dict[str, str]] = {
     "units": {"appendix_row": "Int64"},
     "observations": {"numerator": "Int64", "denominator": "Int64", "rate": "Float64"},
+    "old_observations": {"numerator": "Int64", "denominator": "Int64", "rate": "Float64"},
     "targets": {"target": "Float64"},
     "reported_totals": {"numerator": "Int64", "denominator": "Int64", "value": "Float64"},
     "sources": {},
@@ -129,6 +130,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "sources": SOURCES,
     "units": UNITS,
     "observations": OBSERVATIONS,
+    "old_observations": OBSERVATIONS,  # the same columns; unit_code is a code of the 2023 code list
     "targets": TARGETS,
     "reported_totals": REPORTED_TOTALS,
 }

@@ -73,6 +73,22 @@ def _code_problems(campaign: Campaign) -> list[Problem]:
     ]  # fmt: skip
 
 
+def _old_code_problems(campaign: Campaign) -> list[Problem]:
+    """old_observations.csv holds codes of the province's old units (those now inside the new province)."""
+    old = campaign.old_observations
+    if old is None or old.empty:
+        return []
+    from dvctt.ingest.old_units import old_to_new
+
+    known = set(old_to_new(campaign.definition.province_code)["old_code"])
+    return [
+        Problem("old_observations.csv", int(i) + FIRST_DATA_ROW, "unit_code", code,
+                f"not an old unit (before July 2025) of the new province {campaign.definition.province_code}")
+        for i, code in old["unit_code"].items()
+        if code not in known
+    ]  # fmt: skip
+
+
 def check_campaign(campaign: str | os.PathLike[str]) -> CheckSummary:
     """Validate the folder; raise DataValidationError listing every problem, else return what it holds."""
     loaded = load_campaign(campaign)  # schemas and cross-table rules
@@ -83,6 +99,7 @@ def check_campaign(campaign: str | os.PathLike[str]) -> CheckSummary:
         problems += exc.problems
     problems += _target_problems(loaded)
     problems += _code_problems(loaded)
+    problems += _old_code_problems(loaded)
     if problems:
         raise DataValidationError(problems)
     counts = loaded.units["level"].value_counts()

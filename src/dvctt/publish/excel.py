@@ -146,8 +146,19 @@ _INDEX_COLUMNS: dict[str, Column] = {
     "printed_note": Column("col.index_note", "label:index.note"),
 }
 #: Column specs that hold in one table only (they win over COLUMNS there).
+_OLD_UNIT_COLUMNS = {
+    "old_code": Column("col.old_code", "code"), "old_name": Column("col.old_name", "text"),
+    "old_district": Column("col.old_district", "text"), "old_province": Column("col.old_province", "text"),
+    "new_code": Column("col.new_code", "code"), "new_name": Column("col.new_name", "text"),
+    "split": Column("col.split", "bool"), "used_for_pooling": Column("col.used_for_pooling", "bool"),
+    "n_parts": Column("col.n_parts", "count"), "old_codes": Column("col.old_codes", "code"),
+    "comparable": Column("col.comparable", "bool"), "method": Column("col.pooling", "label:old_units"),
+    "reason": Column("col.reason", "label:old_units"),
+}  # fmt: skip
 TABLE_COLUMNS: dict[str, dict[str, Column]] = {
-    table: _INDEX_COLUMNS for table in ("index_scores", "index_units", "index_rank_notes")
+    **{table: _INDEX_COLUMNS for table in ("index_scores", "index_units", "index_rank_notes")},
+    "old_to_new": _OLD_UNIT_COLUMNS,
+    "old_units_baseline": _OLD_UNIT_COLUMNS,
 }
 
 FORMATS = {

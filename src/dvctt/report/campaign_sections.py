@@ -470,7 +470,48 @@ def coverage(data: ReportData, lang: str) -> HTML:
     elif not data.campaign.observations["denominator"].notna().any():
         notes.append(esc(text("coverage.no_counts", lang)))
     intro = f"<p>{esc(text('coverage.intro', lang))}</p>"
-    return HTML(heading("h.coverage", lang) + intro + table + bullet_list(notes))
+    return HTML(heading("h.coverage", lang) + intro + table + bullet_list(notes) + old_units(data, lang))
+
+
+def old_units(data: ReportData, lang: str) -> str:
+    """A baseline recorded under the pre-2025 units: how many new units got one, and which are not comparable,
+    with their old parts and the parts' own figures. The mapping itself is the table old_to_new.csv."""
+    pooled = data.old_baseline
+    if pooled is None or data.old_units is None:
+        return ""
+    from dvctt.analysis.old_units import mapping_summary
+
+    counts = mapping_summary(pooled)
+    summary = text("old_units.summary", lang, baseline=data.baseline.label(lang), n=len(pooled), **counts)
+    old = data.campaign.old_observations
+    old = old[old["period"] == data.baseline.id] if old is not None else old
+    names = dict(zip(data.old_units["old_code"], data.old_units["old_name"], strict=True))
+    rows = []
+    for _, row in pooled[~pooled["comparable"].astype(bool)].iterrows():
+        parts = []
+        for code in row["old_codes"].split(";"):
+            hit = old[(old["unit_code"] == code) & (old["kpi"] == row["kpi"])] if old is not None else old
+            value = (
+                fmt_status_rate(hit["rate"].iloc[0], hit["status"].iloc[0], lang)
+                if len(hit)
+                else t("value.missing", lang)
+            )
+            parts.append(f"{names.get(code, code)} ({code}) {value}")
+        rows.append({"unit_name": row["new_name"], "kpi": row["kpi"], "why": t(f"old_units.{row['reason']}", lang),
+                     "parts": "; ".join(parts)})  # fmt: skip
+    table = html_table(
+        labelled(pd.DataFrame(rows, columns=["unit_name", "kpi", "why", "parts"]), lang),
+        [
+            Col("unit_name", "col.unit"),
+            Col("kpi_label", "col.kpi"),
+            Col("why", "col.status"),
+            Col("parts", "col.old_parts"),
+        ],  # fmt: skip
+        lang,
+        synthetic=_synthetic(data),
+    )
+    label = text("old_units.not_comparable", lang, n=len(rows))
+    return f"<p>{esc(summary)}</p>" + (collapsible(label, table) if rows else "")
 
 
 def reconciliation(data: ReportData, lang: str) -> HTML:

@@ -51,6 +51,8 @@ class ReportData:
     zeros_result: pd.DataFrame
     coverage: pd.DataFrame
     statements: pd.DataFrame  # change statements of the period as printed ("tăng 43%"), never recomputed
+    old_units: pd.DataFrame | None = None  # old → new mapping used for a baseline under the pre-2025 units
+    old_baseline: pd.DataFrame | None = None  # per new unit × KPI: pooled from its old parts, or why not
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -109,29 +111,66 @@ def _cached_report_data(folder: str, data_hash: str, period: str | None) -> Repo
     return _compute_report_data(load_campaign(folder), period)
 
 
+def _with_old_baseline(
+    campaign: Campaign, baseline: Period
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
+    """The observations, plus the baseline of each new unit pooled from old units where that is honest.
+
+    Only when the baseline period is marked ``geography = "2023"`` and old_observations.csv holds it: the old units
+    are mapped to the new ones with the code list's converter (:mod:`dvctt.ingest.old_units`), and a new unit gets
+    a baseline only when every old part has counts and none was split (or it is exactly one unsplit old unit). A
+    figure the campaign records directly for a new unit always wins."""
+    old = campaign.old_observations
+    if baseline.geography != "2023" or old is None or old.empty:
+        return campaign.observations, None, None
+    from dvctt.analysis.old_units import mapping_table, pool_into_new_units
+    from dvctt.ingest.old_units import old_to_new
+
+    mapping = old_to_new(campaign.definition.province_code)
+    mapping = mapping[mapping["new_code"].isin(set(campaign.units["unit_code"]))]
+    values = old[old["period"] == baseline.id].rename(columns={"unit_code": "old_code"})
+    pooled = pool_into_new_units(mapping, values, campaign.definition.kpis)
+    usable = pooled[pooled["comparable"].astype(bool)]
+    derived = pd.DataFrame({
+        "unit_code": usable["new_code"], "period": baseline.id, "kpi": usable["kpi"],
+        "numerator": pd.array(usable["numerator"], dtype="Float64").round().astype("Int64"),
+        "denominator": pd.array(usable["denominator"], dtype="Float64").round().astype("Int64"),
+        "rate": pd.array(usable["rate"], dtype="Float64"), "status": "ok", "printed": pd.NA,
+        "source_id": "old_observations", "source_section": pd.NA, "note": "pooled from old units",
+    })  # fmt: skip
+    own = campaign.observations
+    keys = set(zip(own["unit_code"], own["period"], own["kpi"], strict=True))
+    derived = derived[
+        [k not in keys for k in zip(derived["unit_code"], derived["period"], derived["kpi"], strict=True)]
+    ]
+    observations = pd.concat([own, derived], ignore_index=True) if len(derived) else own
+    return observations, mapping_table(mapping, pooled), pooled
+
+
 def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None) -> ReportData:
     loaded = _campaign(campaign)
     definition = loaded.definition
     report_period = definition.resolve_period(period)
     baseline = definition.period(definition.baseline_period)
+    observations, old_units, old_baseline = _with_old_baseline(loaded, baseline)
     units = _with_counts(
         metrics.unit_summary(
             loaded.units,
-            loaded.observations,
+            observations,
             loaded.targets,
             baseline_period=baseline.id,
             period=report_period.id,
             target_set=definition.target_set,
             kpis=list(definition.kpis),
         ),
-        loaded.observations,
+        observations,
         baseline_period=baseline.id,
         period=report_period.id,
     )
     units = _with_ranks(units)
     levels = metrics.level_summary(
         units,
-        loaded.observations,
+        observations,
         loaded.reported_totals,
         baseline_period=baseline.id,
         period=report_period.id,
@@ -141,7 +180,7 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
     previous = previous_period(definition, report_period.id)
     if previous is not None:
         earlier = metrics.level_summary(
-            units, loaded.observations, loaded.reported_totals, baseline_period=baseline.id,
+            units, observations, loaded.reported_totals, baseline_period=baseline.id,
             period=previous.id, levels=list(definition.levels), kpis=list(definition.kpis),
         )  # fmt: skip
         keys = ["level", "kpi", "aggregation"]
@@ -158,7 +197,7 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         level_summary=levels,
         reconciliation=reconcile.reconcile(
             loaded.units,
-            loaded.observations,
+            observations,
             loaded.reported_totals,
             targets=loaded.targets,
             target_set=definition.target_set,
@@ -172,6 +211,8 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         zeros_result=metrics.units_at_zero(units, which="result"),
         coverage=metrics.coverage_table(units),
         statements=change_statements(loaded.reported_totals, report_period.id),
+        old_units=old_units,
+        old_baseline=old_baseline,
     )
 
 
@@ -211,6 +252,11 @@ def build_report_tables(
         "unit_summary": safe_frame(_ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic)),
         "reconciliation": safe_frame(reconciliation.assign(synthetic=synthetic)),
         "sources": safe_frame(sources_table(data.campaign.sources)),
+        **(
+            {"old_to_new": safe_frame(data.old_units), "old_units_baseline": safe_frame(data.old_baseline)}
+            if data.old_units is not None
+            else {}
+        ),
     }
 
 
