@@ -88,3 +88,21 @@ def test_the_progress_report_keeps_printed_precision():
     html = progress_sections.overview(progress, "vi").data
     assert ">8%<" in html and "8,00%" not in html
     assert html.count("Chưa đặt mục tiêu") == 9
+
+
+@pytest.mark.e2e
+def test_the_level_only_campaign_renders_without_placeholders(tmp_path):
+    """Case (b): `dvctt report` on the shipped seed-004 campaign; no placeholder unit, target or invented decimal."""
+    from dvctt.cli import main as cli
+
+    out = tmp_path / "out"
+    assert cli.main(["report", "--campaign", CAMPAIGN, "--out", str(out)]) == 0
+    html = (out / "campaign_report_2023-10_vi.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<(style|script)[^>]*>.*?</\1>|<[^>]+>", " ", html, flags=re.S).split())
+    assert "Chưa đặt mục tiêu" in text and "Tháng 10/2023: 9 con số có kết quả" in text
+    assert "tăng 43%" in text and "nguồn không nói rõ là % hay điểm %" in text
+    assert "Nguồn không báo cáo số liệu của từng đơn vị" in text
+    for printed in ("72%", "79%", "68%", "96%", "70%", "45%", "56%", "8%"):
+        assert printed in text
+    assert not re.search(r"\b(72|79|68|96|70|45|56|8),00%", text)  # never 79,00%
+    assert "Cấp xã" not in text  # only the declared levels (cấp tỉnh, cấp huyện)
