@@ -519,6 +519,10 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "{period}: đạt {met}/{judged} mục tiêu đã có kết quả; {open} mục tiêu chưa có kết quả công bố.",
         "en": "{period}: {met} of {judged} targets with a result met; {open} targets have no published result.",
     },
+    "verdict.lead.all": {
+        "vi": "{period}: đạt {met}/{judged} mục tiêu.",
+        "en": "{period}: {met} of {judged} targets met.",
+    },
     "verdict.lead.no_targets": {
         "vi": "{period}: {n} con số có kết quả, chưa đặt mục tiêu nào để đánh giá đạt hay chưa đạt.",
         "en": "{period}: {n} figures with a result; no target is set to judge them against.",

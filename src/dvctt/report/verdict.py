@@ -17,7 +17,7 @@ from dvctt.report.data import ReportData, has_target, headline_table, printed_pr
 from dvctt.report.formatting import fmt_pp, fmt_rate, worsened
 from dvctt.report.present import esc
 
-MAX_NAMED = 4  # named units per card; the rest are counted ("và 3 đơn vị khác")
+MAX_NAMED = 3  # named units per card (lowest first); the rest are counted ("và 3 đơn vị khác")
 CARD_COLUMNS = [
     "level", "kpi", "baseline", "result", "target", "met", "gap_pp", "aggregation",
     "units_met", "units_judged", "units_basis", "missed", "fell",
@@ -198,7 +198,9 @@ def verdict(data: ReportData, lang: str) -> HTML:
     n_open = int((shown["result"].isna() & shown["target"].notna()).sum())
     no_targets = bool(shown["target"].isna().all()) and bool(shown["result"].notna().any())
     lead = text(
-        "verdict.lead" if n_judged else ("verdict.lead.no_targets" if no_targets else "verdict.lead.none"),
+        ("verdict.lead" if n_open else "verdict.lead.all")
+        if n_judged
+        else ("verdict.lead.no_targets" if no_targets else "verdict.lead.none"),
         lang,
         met=n_met,
         judged=n_judged,
