@@ -236,7 +236,8 @@ def build_report_tables(
 ) -> dict[str, pd.DataFrame]:
     """The report's machine-readable tables, full precision, keyed by CSV file stem.
 
-    Sources are cited by their number in the ``sources`` table ("[1] II.1"), never by an internal id. Text cells
+    Every row carries its period, so tables of two periods never mix up. Sources are cited by their number in
+    the ``sources`` table ("[1] II.1"), never by an internal id. Text cells
     are safe to open in a spreadsheet (:mod:`dvctt.safe_text`: a unit name never becomes a formula)."""
     data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
     synthetic = data.campaign.definition.synthetic  # every row says whether its figures are real
@@ -248,8 +249,10 @@ def build_report_tables(
     reconciliation = _ordered(data.reconciliation, RECONCILIATION_COLUMNS)
     reconciliation = reconciliation.assign(source=reconciliation["source"].map(lambda v: cite(v, numbers, files)))
     return {
-        "level_summary": safe_frame(levels.assign(synthetic=synthetic)),
-        "unit_summary": safe_frame(_ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(synthetic=synthetic)),
+        "level_summary": safe_frame(levels.assign(period=data.period.id, synthetic=synthetic)),
+        "unit_summary": safe_frame(
+            _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(period=data.period.id, synthetic=synthetic)
+        ),
         "reconciliation": safe_frame(reconciliation.assign(synthetic=synthetic)),
         "sources": safe_frame(sources_table(data.campaign.sources)),
         **(
