@@ -51,9 +51,9 @@ def test_the_full_set_renders_in_parallel_and_is_indexed(tiny_campaign, tmp_path
     assert "Đạt 1/1 mục tiêu có kết quả (2 chỉ tiêu)" in index  # 99.A01: 90% >= 80%
     district = (out / "unit_report_901_2023_vi.html").read_text(encoding="utf-8")
     assert "Huyện Một" in district and "Xã Một" in district  # its communes are listed
-    assert (out / "tables" / "unit_901_units_under.csv").read_text(encoding="utf-8").count("\n") == 1 + 2 * 2
-    assert (out / "tables" / "progress_report_levels.csv").is_file()
-    assert (out / "tables" / "level_summary.csv").is_file()
+    assert (out / "tables" / "2023" / "unit_901_units_under.csv").read_text(encoding="utf-8").count("\n") == 1 + 2 * 2
+    assert (out / "tables" / "2023" / "progress_report_levels.csv").is_file()
+    assert (out / "tables" / "2023" / "level_summary.csv").is_file()
 
 
 def test_a_broken_report_keeps_its_last_good_version_and_fails_the_run(tiny_campaign, tmp_path):

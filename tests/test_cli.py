@@ -93,7 +93,7 @@ def test_report_prints_where_the_files_went(
         out = tmp_path / "out"
         return render.RenderResult(
             html_path=out / "campaign_report_2022_en.html",
-            table_paths=(out / "tables" / "level_summary.csv",),
+            table_paths=(out / "tables" / "2022" / "level_summary.csv",),
             index_path=out / "index.html",
             manifest_path=out / "manifest.json",
             campaign_id="cli-camau",
@@ -131,5 +131,5 @@ def test_report_command_renders_the_default_notebook(
 
     html = out / "campaign_report_2023-campaign_vi.html"
     assert html.is_file() and "Báo cáo thử nghiệm — Cà Mau" in html.read_text(encoding="utf-8")
-    assert (out / "tables" / "level_summary.csv").read_text(encoding="utf-8") == "rate\n1.5\n"
+    assert (out / "tables" / "2023-campaign" / "level_summary.csv").read_text(encoding="utf-8") == "rate\n1.5\n"
     assert str(html) in capsys.readouterr().out

@@ -485,7 +485,7 @@ def test_ingest_then_report_shows_the_rates_with_intervals(tmp_path: Path, camau
     out = tmp_path / "out"
     done = run_dvctt("report", "--campaign", camp, "--period", PERIOD, "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    summary = pd.read_csv(out / "tables" / "unit_summary.csv", dtype={"unit_code": str})
+    summary = pd.read_csv(out / "tables" / PERIOD / "unit_summary.csv", dtype={"unit_code": str})
     row = summary[(summary["unit_code"] == "96.A04") & (summary["kpi"] == "online")].iloc[0]
     assert (row["numerator"], row["denominator"], row["result"]) == (120, 150, 80.0)
     from statsmodels.stats.proportion import proportion_confint

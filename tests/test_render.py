@@ -286,9 +286,9 @@ def test_tables_are_written_as_csv_with_full_precision(rendered: types.SimpleNam
     assert rendered.tables.calls == [(str(rendered.folder.resolve()), "2023-campaign")]
     names = sorted(p.name for p in rendered.result.table_paths)
     assert names == [f"{k}.csv" for k in ("level_summary", "reconciliation", "unit_summary")]
-    level = (out / "tables" / "level_summary.csv").read_text(encoding="utf-8")
+    level = (out / "tables" / "2023-campaign" / "level_summary.csv").read_text(encoding="utf-8")
     assert level == f"level,rate\nprovince,{PRECISE_RATE!r}\nall,40.5\n"
-    units = pd.read_csv(out / "tables" / "unit_summary.csv", dtype=str)
+    units = pd.read_csv(out / "tables" / "2023-campaign" / "unit_summary.csv", dtype=str)
     assert units.to_dict("records") == [{"unit_code": "964", "official_name": "Xã Phú Hưng"}]
 
 
@@ -338,7 +338,7 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(
     rendered: types.SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = copy_outputs(rendered, tmp_path / "out")
-    reports = [out / "mini_report_2023-campaign_vi.html", *sorted((out / "tables").glob("*.csv"))]
+    reports = [out / "mini_report_2023-campaign_vi.html", *sorted((out / "tables").rglob("*.csv"))]
     before = {p: p.read_bytes() for p in reports}
     broken_dir = tmp_path / "notebooks"
     broken_dir.mkdir()

@@ -38,7 +38,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
         if runs[lang].returncode == 0
     }
     tables = {
-        name: pd.read_csv(out / "tables" / f"{name}.csv", dtype={"unit_code": str, "parent_code": str})
+        name: pd.read_csv(
+            out / "tables" / "2023-campaign" / f"{name}.csv", dtype={"unit_code": str, "parent_code": str}
+        )
         for name in ("level_summary", "unit_summary", "reconciliation")
     }
     return types.SimpleNamespace(out=out, runs=runs, html=html, tables=tables)
@@ -59,7 +61,7 @@ def test_both_languages_render(report):
 
 def test_the_csv_tables_open_in_excel_with_their_diacritics(report):
     for name in ("level_summary", "unit_summary", "reconciliation", "sources"):
-        raw = (report.out / "tables" / f"{name}.csv").read_bytes()
+        raw = (report.out / "tables" / "2023-campaign" / f"{name}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), name  # UTF-8 BOM
         assert not re.search(rb"\d\.\d*0000000\d", raw) and not re.search(rb"\d\.\d*9999999\d", raw), name
     footer = _visible_text(report.html["vi"])

@@ -30,7 +30,7 @@ from dvctt import paths
 from dvctt.campaign.definition import check_lang
 from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
 from dvctt.errors import ParameterError
-from dvctt.publish import render
+from dvctt.publish import cleanup, render
 
 CAMPAIGN_NOTEBOOK = "campaign_report"
 PROGRESS_NOTEBOOK = "progress_report"
@@ -156,7 +156,7 @@ def _start_kernel(attempts: int = 3) -> Any:
 
     from jupyter_client import KernelManager
 
-    folder = tempfile.mkdtemp(prefix="dvctt-kernel-")
+    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
     transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
     for attempt in range(1, attempts + 1):
         km = KernelManager(kernel_name=render.KERNEL_NAME, **transport)
@@ -170,6 +170,7 @@ def _start_kernel(attempts: int = 3) -> Any:
                 raise
             continue
         util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+        util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=5)
         return km
     raise AssertionError("unreachable")
 
@@ -258,7 +259,8 @@ def render_all(
         todo = only
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     out_dir.mkdir(parents=True, exist_ok=True)
-    batch_dir = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-batch-", dir=out_dir.parent))
+    cleanup.sweep(out_dir)  # scratch folders of killed runs
+    batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
     campaign_arg = str(spec.folder)
     staged: list[render.StagedReport] = []
     try:

@@ -48,7 +48,7 @@ from dvctt.campaign import provenance
 from dvctt.campaign.definition import check_lang
 from dvctt.errors import CampaignDefinitionError, DvcttError, ParameterError, RenderError
 from dvctt.labels import t
-from dvctt.publish import excel, sharing, toc
+from dvctt.publish import cleanup, excel, sharing, toc
 from dvctt.report import data as report_data
 from dvctt.report.formatting import without_float_noise
 
@@ -212,7 +212,7 @@ def _ipc_kernel() -> Iterator[Any]:
     available, the ordinary manager (TCP on localhost)."""
     from jupyter_client import KernelManager
 
-    folder = tempfile.mkdtemp(prefix="dvctt-kernel-")
+    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
     transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
     km = KernelManager(kernel_name=KERNEL_NAME, **transport)
     try:
@@ -459,18 +459,21 @@ def _build_tables(build: Callable[[str, str], Mapping[str, Any]], campaign: str,
         raise RenderError(f"Building the report tables failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _write_tables(staging: Path, frames: Mapping[str, Any]) -> list[Path]:
+def _write_tables(staging: Path, frames: Mapping[str, Any], period: str) -> list[Path]:
     """Write the non-empty report tables as CSV (UTF-8 with BOM so Excel on Windows shows the diacritics, 10
-    significant digits so no float noise, no index); return paths relative to staging. A table with no row
+    significant digits so no float noise, no index) into ``tables/<period>/``, so that two periods rendered
+    into one folder never overwrite each other's tables; return paths relative to staging. A table with no row
     is not written: a header-only file tells nobody anything."""
-    (staging / TABLES_DIRNAME).mkdir(exist_ok=True)
+    if not _SAFE_NAME.match(period):
+        raise RenderError(f"Period id {period!r} cannot be used as a folder name.")
+    (staging / TABLES_DIRNAME / period).mkdir(parents=True, exist_ok=True)
     written = []
     for key, frame in frames.items():
         if not _SAFE_NAME.match(str(key)):
             raise RenderError(f"Report table name {key!r} cannot be used as a file name.")
         if frame.empty:
             continue
-        relative = Path(TABLES_DIRNAME) / f"{key}.csv"
+        relative = Path(TABLES_DIRNAME) / period / f"{key}.csv"
         without_float_noise(frame).to_csv(
             staging / relative, index=False, encoding=report_data.CSV_ENCODING, lineterminator="\n"
         )
@@ -492,7 +495,7 @@ def _write_workbook(staging: Path, frames: Mapping[str, Any], stem: str, footer:
 def _staging_dir(out_dir: Path) -> Iterator[Path]:
     """A scratch folder on the same file system as ``out_dir`` so that os.replace is atomic."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-render-", dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "render"), dir=out_dir.parent))
     try:
         yield staging
     finally:
@@ -521,6 +524,37 @@ def _keep_failed(staging: Path, out_dir: Path, stem: str) -> list[Path]:
             shutil.copyfile(source, target)
             kept.append(target)
     return kept
+
+
+def _scrub_failed(
+    staging: Path, stem: str, spec: CampaignSpec, out_dir: Path, source: Path, parameters: Mapping[str, str]
+) -> None:
+    """A failed run is kept for debugging, but like a published one: local folders replaced by tokens (in the
+    traceback too), secret values redacted — a report refused for showing a secret is never kept as it was."""
+    import nbformat
+
+    secrets = sharing.secret_values()
+    rules = sharing.replacements(_path_tokens(spec, {"staging folder": staging, "output folder": out_dir}))
+    notebook, page = staging / f"{stem}.ipynb", staging / f"{stem}.html"
+    try:
+        if notebook.is_file():
+            executed = nbformat.read(notebook, as_version=4)
+            clean = sharing.audit_notebook(
+                executed, parameters=parameters, source_name=source.name, saved_as=notebook.name, rules=rules,
+                secrets=secrets,
+            )  # fmt: skip
+            notebook.write_text(nbformat.writes(clean), encoding="utf-8")
+        if page.is_file():
+            page.write_text(sharing.scrub_text(page.read_text(encoding="utf-8"), rules, secrets), encoding="utf-8")
+    except Exception:  # noqa: BLE001 - an unreadable leftover is not worth keeping unscrubbed
+        notebook.unlink(missing_ok=True)
+        page.unlink(missing_ok=True)
+
+
+def _existing_tables(out_dir: Path, entry: dict[str, Any]) -> dict[str, Any]:
+    if "tables" not in entry:
+        return entry
+    return {**entry, "tables": [t for t in entry["tables"] if (out_dir / t).is_file()]}
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
@@ -595,6 +629,7 @@ def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) ->
 
     entries = load_manifest(out_dir) if entries is None else entries
     kept = sorted((e for e in entries if e.get("status") == "failed" or (out_dir / e["file"]).is_file()), key=_sort_key)
+    kept = [_existing_tables(out_dir, e) for e in kept]  # the manifest lists only files that are there
     manifest = {"generator": f"dvctt {dvctt.__version__}", "reports": kept}
     _write_text_atomic(out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     env = jinja2.Environment(
@@ -655,7 +690,7 @@ def _build_html(
     parameters.update(extra_parameters or {})
     secrets = sharing.secret_values()
     notebook = staging / f"{stem}.ipynb"
-    with tempfile.TemporaryDirectory(prefix="dvctt-cwd-") as cwd:
+    with tempfile.TemporaryDirectory(prefix=cleanup.prefix("dvctt-cwd-")) as cwd:
         executed = _execute(source, notebook, parameters, Path(cwd), km=km)
         title = find_title(executed) or f"{source.stem} — {spec.id} — {footer['period']}"
         text = to_html(executed, footer=footer, lang=footer["lang"], title=title, base_dir=source.parent)
@@ -736,9 +771,11 @@ def stage_report(
         frames = _build_tables(tables or report_data.build_report_tables, spec.notebook_argument, period)
         if tables_prefix:
             frames = {f"{tables_prefix}_{name}": frame for name, frame in frames.items()}
-        written = _write_tables(staging, frames)
+        written = _write_tables(staging, frames, period)
         workbook = _write_workbook(staging, frames, stem, footer)
     except RenderError as exc:
+        parameters = {"campaign": spec.id, "period": period, "lang": lang, **(extra_parameters or {})}
+        _scrub_failed(staging, stem, spec, out_dir, source, parameters)
         return StagedReport(staging, entry, (), error=str(exc))
     entry["tables"] = [p.as_posix() for p in written]
     return StagedReport(staging, entry, (*written, workbook, Path(entry["executed_notebook"]), Path(entry["file"])))
@@ -771,7 +808,7 @@ def render_report(
     """Execute ``<notebook_dir>/<notebook>.ipynb`` for one campaign, period and language and publish it.
 
     Writes ``<out_dir>/<stem>.html`` (``<stem>`` = ``<notebook>_<period>_<lang>``), the executed notebook
-    ``<stem>.ipynb`` (scrubbed, for audit), the workbook ``<stem>.xlsx``, ``<out_dir>/tables/<table>.csv``,
+    ``<stem>.ipynb`` (scrubbed, for audit), the workbook ``<stem>.xlsx``, ``<out_dir>/tables/<period>/<table>.csv``,
     ``manifest.json`` and ``index.html``. Raises ParameterError before any work if a parameter is invalid,
     RenderError (previous outputs untouched) if the notebook, the conversion or a path or secret check fails.
     """
@@ -782,6 +819,7 @@ def render_report(
     out_dir = Path(out_dir) if out_dir is not None else paths.default_output_dir(spec.id)
     out_dir = out_dir.expanduser().resolve()
     stem = report_stem(source.stem, period, lang, subject)
+    cleanup.sweep(out_dir)  # scratch folders of killed runs
     with _staging_dir(out_dir) as staging:
         staged = stage_report(
             spec, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,

@@ -1,0 +1,176 @@
+"""Outputs of a render (issue 10): periods never overwrite each other, the manifest matches the files on disk,
+scratch folders never outlive a run (and a killed run's are cleared by the next), a failed run is kept scrubbed.
+
+Real Papermill and nbconvert on the tiny fixture notebooks; the report tables are replaced by tiny frames that
+carry their period, so the renders stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from dvctt.errors import RenderError
+from dvctt.publish import cleanup, render
+from dvctt.report import data as report_data
+
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+CAMPAIGN_TOML = """\
+id = "test-camau"
+synthetic = true
+default_period = "2023-campaign"
+
+[name]
+vi = "Cà Mau thử nghiệm"
+en = "Ca Mau test"
+
+[[periods]]
+id = "2022"
+kind = "baseline"
+
+[[periods]]
+id = "2023-campaign"
+kind = "campaign"
+"""
+SECRET_NAME, SECRET = "DVCTT_TEST_API_TOKEN", "s3cr3t-value-8231"
+DEAD_PID = 999_999_999  # above any pid_max: no such process
+
+
+def tables_for(campaign: str, period: str) -> dict[str, pd.DataFrame]:
+    rate = {"2022": 40.5, "2023-campaign": 52.25}[period]
+    return {"level_summary": pd.DataFrame({"level": ["province"], "rate": [rate], "period": [period]})}
+
+
+@pytest.fixture
+def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "camp"
+    folder.mkdir()
+    (folder / "campaign.toml").write_text(CAMPAIGN_TOML, encoding="utf-8")
+    (folder / "observations.csv").write_text("unit_code,period,kpi,rate\n964,2022,online,40.5\n", encoding="utf-8")
+    monkeypatch.setattr(report_data, "build_report_tables", tables_for)
+    return folder
+
+
+@pytest.fixture
+def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A system temporary folder of the test's own, so other processes' scratch folders do not count."""
+    folder = tmp_path / "systmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def notebook_dir(tmp_path: Path, *cells: str) -> Path:
+    """``mini_report.ipynb`` with code cells appended (to print a folder or a secret, or to fail)."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir(exist_ok=True)
+    nb = nbformat.read(FIXTURE_NOTEBOOKS / "mini_report.ipynb", as_version=4)
+    for i, code in enumerate(cells):
+        cell = nbformat.v4.new_code_cell(code)
+        cell["id"] = f"added-{i}"
+        nb.cells.append(cell)
+    nbformat.write(nb, folder / "mini_report.ipynb")
+    return folder
+
+
+@pytest.mark.e2e
+def test_two_periods_in_one_folder_keep_their_own_tables_and_the_manifest_matches(
+    campaign: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    for period in ("2022", "2023-campaign"):
+        render.render_report(
+            campaign, period=period, out_dir=out, notebook="mini_report", notebook_dir=FIXTURE_NOTEBOOKS
+        )
+    first = pd.read_csv(out / "tables" / "2022" / "level_summary.csv", dtype={"period": str})
+    second = pd.read_csv(out / "tables" / "2023-campaign" / "level_summary.csv", dtype={"period": str})
+    assert first[["rate", "period"]].values.tolist() == [[40.5, "2022"]]
+    assert second[["rate", "period"]].values.tolist() == [[52.25, "2023-campaign"]]
+    reports = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    listed = {r["period"]: r["tables"] for r in reports}
+    assert listed == {
+        "2022": ["tables/2022/level_summary.csv"],
+        "2023-campaign": ["tables/2023-campaign/level_summary.csv"],
+    }
+    on_disk = sorted(p.relative_to(out).as_posix() for p in (out / "tables").rglob("*.csv"))
+    assert on_disk == sorted(t for tables in listed.values() for t in tables)
+
+
+@pytest.mark.e2e
+def test_scratch_folders_are_removed_and_a_killed_runs_are_cleared(
+    campaign: Path, tmp_path: Path, temp_dir: Path
+) -> None:
+    out = tmp_path / "out"
+    stale = [
+        temp_dir / f"dvctt-kernel-{DEAD_PID}-abc",
+        temp_dir / f"dvctt-cwd-{DEAD_PID}-def",
+        tmp_path / f".out-render-{DEAD_PID}-ghi",
+        tmp_path / f".out-batch-{DEAD_PID}-jkl",
+    ]
+    live = temp_dir / f"dvctt-cwd-{os.getppid()}-live"  # a render still at work in another process
+    for folder in [*stale, live]:
+        folder.mkdir()
+        (folder / "kernel-1.json").write_text("{}", encoding="utf-8")
+    render.render_report(campaign, out_dir=out, notebook="mini_report", notebook_dir=FIXTURE_NOTEBOOKS)
+    assert not any(p.exists() for p in stale)
+    assert sorted(p.name for p in temp_dir.iterdir()) == [live.name]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out-")) == []
+
+    broken = notebook_dir(tmp_path, 'raise ValueError("hỏng")')
+    with pytest.raises(RenderError, match="ValueError: hỏng"):
+        render.render_report(campaign, out_dir=out, notebook="mini_report", notebook_dir=broken)
+    assert sorted(p.name for p in temp_dir.iterdir()) == [live.name]  # removed on failure too
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out-")) == []
+
+
+def test_sweep_keeps_folders_of_running_processes_and_recent_unnamed_ones(tmp_path: Path) -> None:
+    mine = tmp_path / cleanup.prefix("dvctt-kernel-")
+    dead = tmp_path / f"dvctt-kernel-{DEAD_PID}-x"
+    unnamed = tmp_path / "dvctt-cwd-abcdefgh"  # an older dvctt's name: removed only once a day old
+    other = tmp_path / "not-dvctt-999999999-x"
+    for folder in (mine, dead, unnamed, other):
+        folder.mkdir()
+    assert cleanup.sweep(temp_dir=tmp_path) == [dead]
+    old = 2 * cleanup.LEGACY_AGE
+    os.utime(unnamed, (unnamed.stat().st_atime - old, unnamed.stat().st_mtime - old))
+    assert cleanup.sweep(temp_dir=tmp_path) == [unnamed]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
+
+
+@pytest.mark.e2e
+def test_a_failed_run_is_kept_scrubbed(campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SECRET_NAME, SECRET)
+    out = tmp_path / "out"
+    cells = (f"import os\nprint({str(campaign)!r}, os.environ[{SECRET_NAME!r}])", "open('/nonexistent/x.csv')")
+    broken = notebook_dir(tmp_path, *cells)
+    with pytest.raises(RenderError, match="FileNotFoundError"):
+        render.render_report(campaign, out_dir=out, notebook="mini_report", notebook_dir=broken)
+    kept = (out / "_failed" / "mini_report_2023-campaign_vi.ipynb").read_text(encoding="utf-8")
+    assert "FileNotFoundError" in kept  # the error is still there for debugging
+    assert str(campaign) not in kept and str(tmp_path) not in kept
+    assert SECRET not in kept and f"<redacted:{SECRET_NAME}>" in kept
+
+
+@pytest.mark.e2e
+def test_a_report_refused_for_a_secret_is_never_kept_unredacted(
+    campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SECRET_NAME, SECRET)
+    out = tmp_path / "out"
+    leaky = notebook_dir(tmp_path, f"import os\nprint(os.environ[{SECRET_NAME!r}])")
+    with pytest.raises(RenderError, match=SECRET_NAME):
+        render.render_report(campaign, out_dir=out, notebook="mini_report", notebook_dir=leaky)
+    kept = sorted((out / "_failed").iterdir())
+    assert [p.suffix for p in kept] == [".html", ".ipynb"]
+    for path in kept:
+        text = path.read_text(encoding="utf-8")
+        assert SECRET not in text and f"<redacted:{SECRET_NAME}>" in text, path.name
+    assert not [p for p in out.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
+    shutil.rmtree(out)
