@@ -86,3 +86,26 @@ def test_a_statistics_file_with_only_a_header_is_refused(tmp_path: Path, camau_d
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "header-only.csv: " in done.stderr and "the file has a header row but no data row under it" in done.stderr
     assert (camau_dir / "sources.csv").read_bytes() == before  # no source recorded for an empty file
+
+
+def test_beyond_50_problems_in_a_campaign_the_full_list_goes_to_a_file(tmp_path: Path, camau_dir: Path) -> None:
+    path = camau_dir / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = [lines[0]] + [line.replace(",ok,", ",okay,", 1) for line in lines[1:]]
+    path.write_text("\n".join(broken) + "\n", encoding="utf-8")
+    statistics = tmp_path / "a.csv"
+    statistics.write_text("Tên đơn vị,Tỷ lệ hồ sơ trực tuyến (%)\nXã Tân Ân,50\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "dvctt", "validate", str(statistics), "--campaign", str(camau_dir), "--period", "2023"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    n = sum(",ok," in line for line in lines)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and n > 50
+    assert f"... and {n - 50} more" in done.stderr
+    full = tmp_path / "dvctt-validate-problems.txt"
+    assert f"full list: {full}" in done.stderr
+    listed = full.read_text(encoding="utf-8").splitlines()
+    assert len(listed) == n and all("observations.csv, row " in line and "'okay'" in line for line in listed)

@@ -165,6 +165,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _write_full_list(exc: DvcttError, command: str) -> None:
+    """The message shows the first 50 problems; all of them go to a file in the working folder."""
+    problems = getattr(exc, "problems", [])
+    if len(problems) <= 50:
+        return
+    path = Path.cwd() / cli_ingest.PROBLEMS_FILE.format(command=command)
+    try:
+        path.write_text("".join(f"{p}\n" for p in problems), encoding="utf-8")
+    except OSError:
+        return
+    print(f"  danh sách đầy đủ / full list: {path}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dvctt`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -172,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except DvcttError as exc:
         print(f"dvctt {args.command}: error: {exc}", file=sys.stderr)
+        _write_full_list(exc, args.command)
         return 1
     except KeyboardInterrupt:
         print("dvctt: interrupted", file=sys.stderr)

@@ -51,6 +51,7 @@ from dvctt.labels import t
 from dvctt.publish import cleanup, excel, sharing, toc
 from dvctt.report import data as report_data
 from dvctt.report.formatting import without_float_noise
+from dvctt.safe_text import safe_frame
 
 KERNEL_NAME = "python3"
 TEMPLATE_NAME = "dvctt_report"
@@ -474,7 +475,7 @@ def _write_tables(staging: Path, frames: Mapping[str, Any], period: str) -> list
         if frame.empty:
             continue
         relative = Path(TABLES_DIRNAME) / period / f"{key}.csv"
-        without_float_noise(frame).to_csv(
+        safe_frame(without_float_noise(frame)).to_csv(  # whoever built the table, no cell is a formula
             staging / relative, index=False, encoding=report_data.CSV_ENCODING, lineterminator="\n"
         )
         written.append(relative)
