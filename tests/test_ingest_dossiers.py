@@ -229,9 +229,9 @@ def test_cli_rejects_unknown_units_and_invalid_dossiers_with_their_counts(tmp_pa
     assert "48 observations" in done.stdout and "19 dossier(s) received" in done.stdout
     rejects_path = campaign_dir / "rejects" / f"ho-so.{raw[:12]}.rejects.csv"
     rejects = pd.read_csv(rejects_path, dtype=str, encoding="utf-8-sig")
-    assert rejects[["file", "column", "value", "rule"]].values.tolist() == [
-        ["ho-so.csv", "DonViXuLy", "99.A99", "dossier_unknown_unit"],
-        ["ho-so.csv", "NgayKetThucXuLy", "2023-03-14 10:00", "dossier_order"],
+    assert rejects[["file", "row", "column", "value", "rule"]].values.tolist() == [
+        ["ho-so.csv", "18", "DonViXuLy", "99.A99", "dossier_unknown_unit"],  # h17, the first of its 2 dossiers
+        ["ho-so.csv", "20", "NgayKetThucXuLy", "2023-03-14 10:00", "dossier_order"],  # h19
     ]
     assert "2 hồ sơ không được tính" in rejects.loc[0, "reason_vi"]
     assert "1 dossier(s) of unit '901' not counted" in rejects.loc[1, "reason_en"]
@@ -285,3 +285,13 @@ def test_refused_files(tmp_path: Path, campaign_dir: Path) -> None:
         ingest(unit_level, campaign_dir, "2023-W10", dossiers=True)
     with pytest.raises(ParameterError, match="--sheet"):
         ingest(tmp_path / "full.csv", campaign_dir, sheet="Cấp xã")
+
+
+def test_rejected_dossiers_carry_the_row_of_their_first_example_in_parquet_too(tmp_path: Path) -> None:
+    from dvctt.ingest.dossier_files import _first_rows
+
+    frame = pd.DataFrame({"MaHoSo": [f"h{i}" for i in range(1, 6)], "DonViXuLy": ["901", "901", "X", "901", "X"]})
+    path = tmp_path / "ho-so.parquet"
+    frame.to_parquet(path, row_group_size=2)  # several batches: the row count carries over
+    wanted = {("MaHoSo", "h4"), ("DonViXuLy", "X"), ("MaHoSo", "nope")}
+    assert _first_rows(path, wanted) == {("MaHoSo", "h4"): 5, ("DonViXuLy", "X"): 4}  # header = row 1

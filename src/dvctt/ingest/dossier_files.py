@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from dvctt.campaign.definition import Campaign, Period
 from dvctt.dossiers.aggregate import (
@@ -104,13 +107,54 @@ def _idle_notice(file: str, idle: list[str], shown: int = 10) -> list[str]:
     ]
 
 
-def _dossier_issues(file: str, aggregate: DossierAggregate) -> list[Issue]:
-    """Unknown handling units (with their dossier counts), then invalid dossiers per rule and unit."""
+def _first_rows(path: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The row (spreadsheet numbering: header = row 1) of the first dossier whose ``column`` holds ``value``,
+    for each wanted pair; one pass that stops when all are found. A Parquet file's rows count from 2 the same
+    way (its first record is row 2), so a row number means the same in both kinds of file."""
+    found: dict[tuple[str, str], int] = {}
+    columns = sorted({c for c, _ in wanted})
+    try:
+        if path.suffix.lower() == ".parquet" and path.is_file():
+            offset = 2
+            for batch in pq.ParquetFile(path).iter_batches(columns=columns):
+                frame = batch.to_pydict()
+                for i in range(batch.num_rows):
+                    for column in columns:
+                        key = (column, str(frame[column][i]).strip())
+                        if key in wanted and key not in found:
+                            found[key] = offset + i
+                if len(found) == len(wanted):
+                    break
+                offset += batch.num_rows
+        elif path.suffix.lower() in (".csv", ".txt"):
+            with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+                reader = csv.reader(handle)
+                header = [h.strip() for h in next(reader, [])]
+                index = {c: header.index(c) for c in columns if c in header}
+                for number, record in enumerate(reader, start=2):
+                    for column, at in index.items():
+                        key = (column, record[at].strip() if at < len(record) else "")
+                        if key in wanted and key not in found:
+                            found[key] = number
+                    if len(found) == len(wanted):
+                        break
+    except (OSError, ValueError, KeyError, pa.ArrowException, csv.Error):
+        return found  # the rows are a help for the analyst, never a reason to fail
+    return found
+
+
+def _dossier_issues(file: str, aggregate: DossierAggregate, path: Path | None = None) -> list[Issue]:
+    """Unknown handling units (with their dossier counts), then invalid dossiers per rule and unit; each with
+    the row of its first (example) dossier in the file."""
     issues = []
     total = aggregate.n_unknown
+    wanted = {("DonViXuLy", str(u)) for u in aggregate.unknown_units["unit_code"]}
+    wanted |= {("MaHoSo", e.strip()) for e in aggregate.invalid["example"] if isinstance(e, str) and e.strip()}
+    rows = _first_rows(path, wanted) if path is not None and wanted else {}
     for row in aggregate.unknown_units.itertuples(index=False):
         params = {"unit": row.unit_code, "dossiers": row.dossiers, "total": total}
-        issues.append(Issue(file, None, None, "DonViXuLy", row.unit_code, "dossier_unknown_unit", params))
+        at = rows.get(("DonViXuLy", str(row.unit_code)))
+        issues.append(Issue(file, None, at, "DonViXuLy", row.unit_code, "dossier_unknown_unit", params))
     for row in aggregate.invalid.itertuples(index=False):
         params = {
             "column": row.column,
@@ -120,7 +164,8 @@ def _dossier_issues(file: str, aggregate: DossierAggregate) -> list[Issue]:
             "example": row.example if isinstance(row.example, str) and row.example.strip() else "—",
         }
         value = row.value if isinstance(row.value, str) else None
-        issues.append(Issue(file, None, None, row.column, value, f"dossier_{row.check}", params))
+        at = rows.get(("MaHoSo", params["example"]))
+        issues.append(Issue(file, None, at, row.column, value, f"dossier_{row.check}", params))
     return issues
 
 
@@ -170,7 +215,7 @@ def ingest_dossiers(
         raise IngestError(exc.problems) from exc
     if aggregate.n_dossiers == 0:
         raise fail(Issue(path.name, None, None, None, None, "empty_file", {}))
-    issues = _dossier_issues(path.name, aggregate)
+    issues = _dossier_issues(path.name, aggregate, path)
     if aggregate.n_counted == 0 or aggregate.received is None:  # else every unit would read "nothing received"
         raise fail(*issues)
     kept, notices = _dossier_periods(path.name, aggregate.received, candidates, explicit=chosen is not None)
