@@ -1,0 +1,119 @@
+"""The ``dvctt index`` subcommand (registered in :mod:`dvctt.cli.main`): from the portal's service-index export to
+the report, for analysts who have no campaign folder.
+
+``dvctt index FILE [FILE...] --scope H12`` reads every file (all problems printed with file, sheet, row, column
+and value; any problem writes nothing), adds the scores to the index folder ``DIR/data`` (months accumulate
+there, idempotently), renders ``DIR/index_report_<period>_<lang>.html`` with its workbook and CSV tables, and
+writes the chat message ``DIR/message.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from dvctt import paths
+from dvctt.errors import DataValidationError, ParameterError
+from dvctt.labels import LANGS
+
+STORE_DIRNAME = "data"
+DEFAULT_OUT = "index-766"  # under outputs/
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
+
+
+def _print_errors(error: DataValidationError) -> None:
+    from dvctt.cli.ingest import _error_lines, _print_problems
+
+    print("dvctt index: lỗi / error — không ghi gì / nothing written:", file=sys.stderr)
+    _print_problems(_error_lines(error))
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """Read, check, store, render; a malformed export or an unknown scope stops before anything is written."""
+    import pandas as pd
+
+    from dvctt.analysis import index as ix
+    from dvctt.campaign.index_definition import parse_period
+    from dvctt.ingest.index766 import read_index_exports
+    from dvctt.ingest.index_store import load_index, save_index, to_tidy, write_meta
+    from dvctt.publish.index_report import render_index_report
+
+    files = [Path(f) for f in args.files]
+    try:
+        exports = read_index_exports(files, period=args.period, as_of=args.as_of, sheet=args.sheet, level=args.level)
+    except DataValidationError as exc:
+        _print_errors(exc)
+        return 1
+    out_dir = (args.out or paths.OUTPUTS_DIR / DEFAULT_OUT).expanduser().resolve()
+    store = out_dir / STORE_DIRNAME
+    period = max(exports["period"].unique(), key=lambda p: (parse_period(p).year, parse_period(p).order))
+    known = ix.unit_totals(pd.concat([load_index(store), to_tidy(exports)], ignore_index=True))
+    scope = ix.resolve_scope(known, args.scope)  # before writing: an unknown scope writes nothing
+    if not ((known["unit_code"] == scope) & (known["period"] == period)).any():
+        raise ParameterError(f"Unit {scope} has no scores for {period} in these files: choose the unit with --scope.")
+    try:
+        summary = save_index(store, exports, files, replace=args.replace)
+    except DataValidationError as exc:
+        _print_errors(exc)
+        return 1
+    write_meta(store, "index-766")
+    print(
+        f"Index: {summary.added} unit-period(s) added, {summary.replaced} replaced, {summary.unchanged} unchanged "
+        f"({', '.join(summary.periods)}) in {store}"
+    )
+    result = render_index_report(
+        store, scope=scope, period=period, lang=args.lang, out_dir=out_dir,
+        thresholds=(args.threshold_low, args.threshold_high),
+    )  # fmt: skip
+    print(f"Report: {result.html_path}")
+    print(f"Workbook: {result.workbook_path}")
+    for table in result.table_paths:
+        print(f"Table: {table}")
+    print(f"Message: {result.message_path}")
+    print(f"Index: {result.index_path}")
+    return 0
+
+
+def _add_index(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "index",
+        help="turn the national portal's service-index export (Decision 766) into a report and a chat message",
+        description="Read the service-index export(s) downloaded from the national public service portal (.xlsx "
+        "or .csv, columns ID … ROW_STT), keep the scores in DIR/data (months accumulate), and write the report "
+        "DIR/index_report_<period>_<lang>.html, its workbook, DIR/tables/index_scores.csv and DIR/message.txt. "
+        "Any problem in a file is printed with file, sheet, row, column and value, and nothing is written.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="the portal's export(s), .xlsx or .csv")
+    parser.add_argument(
+        "--scope", metavar="CODE|NAME", help="the unit reported on: portal code (H12) or name (default: the only "
+        "province in the files)",
+    )  # fmt: skip
+    parser.add_argument("--sheet", metavar="NAME", help="read only this worksheet of an .xlsx file")
+    parser.add_argument(
+        "--period", metavar="P", help="the period when the file does not state it: 2025-10 (month), 2025-q3 "
+        "(quarter), 2025-ytd-10 (year to the end of October) or 2025-ytd (year to date, date unknown)",
+    )  # fmt: skip
+    parser.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="the date the portal computed the scores")
+    parser.add_argument(
+        "--level", choices=("province", "agency", "commune"),
+        help="the level of the units of sheets whose codes and names do not show it",
+    )  # fmt: skip
+    parser.add_argument("--lang", choices=LANGS, default="vi", help="report language (default: vi)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help=f"output folder (default: outputs/{DEFAULT_OUT})")
+    parser.add_argument(
+        "--replace", action="store_true", help="replace scores of a unit and period that an earlier export gave"
+    )
+    parser.add_argument("--threshold-low", type=float, default=80.0, metavar="X", help="'cần cải thiện gấp' below X")
+    parser.add_argument("--threshold-high", type=float, default=90.0, metavar="Y", help="'cần chú ý' below Y")
+    parser.set_defaults(handler=run_index)
+
+
+SUBCOMMANDS = (_add_index,)
