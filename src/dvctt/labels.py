@@ -1036,6 +1036,7 @@ TEXT.update(
             "en": "The campaign's rates beside the nearest index component. They are not the same measure: the "
             "portal scores components its own way; read them side by side only.",
         },
+        "index.status": {"vi": "{total} điểm, hạng {rank}/{n}", "en": "{total} points, rank {rank} of {n}"},
         "index.message.head": {"vi": "Chỉ số 766 - {unit} - {period}", "en": "Service index - {unit} - {period}"},
         "index.message.total": {
             "vi": "Tổng điểm {total}/100, hạng {rank}/{n}{change}.",

@@ -15,15 +15,8 @@ from dvctt.analysis import index as ix
 from dvctt.campaign.index_definition import COMPONENT_MAX
 from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
-from dvctt.report.index_sections import (
-    IndexData,
-    component_label,
-    level_label,
-    period_label,
-    rank_change_text,
-    score,
-    signed,
-)
+from dvctt.report.index_sections import IndexData
+from dvctt.report.index_words import component_label, level_label, period_label, rank_change_text, score, signed
 
 MAX_CHARS = 1000
 _COUNCIL = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)

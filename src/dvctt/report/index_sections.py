@@ -19,15 +19,15 @@ import pandas as pd
 from IPython.display import HTML, Image
 
 from dvctt.analysis import index as ix
+from dvctt.campaign import provenance
 from dvctt.campaign.index_definition import COMPONENT_MAX, COMPONENTS, parse_period
 from dvctt.errors import ParameterError
 from dvctt.ingest import index_store
 from dvctt.labels import t, text
 from dvctt.report import charts, index_charts
 from dvctt.report.formatting import fmt_number
+from dvctt.report.index_words import component_label, level_label, period_label, rank_change_text, score, signed
 from dvctt.report.present import esc
-
-SCORE_DECIMALS = 2
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class IndexData:
     sources: pd.DataFrame
     campaign_kpis: pd.DataFrame | None = None  # level × KPI results of the campaign sharing the folder, if any
     campaign_period: Any = None  # the campaign's Period (labels in both languages)
+    data_hash: str = ""  # SHA-256 of the folder's files, for the footer
 
 
 def _sort_key(period_id: str) -> tuple[int, int, int]:
@@ -89,6 +90,7 @@ def build_index_data(
         sources=index_store.load_sources(folder),
         campaign_kpis=kpis,
         campaign_period=kpi_period,
+        data_hash=provenance.data_hash(folder),
     )
 
 
@@ -108,14 +110,8 @@ def _campaign_kpis(folder: Path) -> tuple[pd.DataFrame | None, Any]:
     return rows[["level", "kpi", "result"]], data.period
 
 
-def build_index_tables(
-    index: str | os.PathLike[str],
-    period: str | None = None,
-    scope: str | None = None,
-    thresholds: tuple[float, float] = ix.DEFAULT_THRESHOLDS,
-) -> dict[str, pd.DataFrame]:
+def index_tables(data: IndexData) -> dict[str, pd.DataFrame]:
     """The CSV tables (codes, full precision): component scores, the unit ranking, printed-rank notes."""
-    data = build_index_data(index, scope, period, thresholds)
     tidy = data.tidy.drop(columns="points_lost")
     scores = ix.scores_table(tidy, data.units)
     unit_columns = ["unit_code", "ma_coquan", "unit_name", "level", "official_code", "period", "total", "rank",
@@ -126,40 +122,20 @@ def build_index_tables(
     return {"index_scores": scores, "index_units": units, "index_rank_notes": notes}
 
 
-# ------------------------------------------------------------------------------------------------- words
+def build_index_tables(
+    index: str | os.PathLike[str],
+    period: str | None = None,
+    scope: str | None = None,
+    thresholds: tuple[float, float] = ix.DEFAULT_THRESHOLDS,
+) -> dict[str, pd.DataFrame]:
+    """:func:`index_tables` of a folder, for callers without the report data at hand."""
+    return index_tables(build_index_data(index, scope, period, thresholds))
 
 
-def period_label(period_id: str, lang: str) -> str:
-    """``2025-10`` → "Tháng 10/2025" / "October 2025"."""
-    period = parse_period(period_id)
-    month_en = calendar.month_name[period.order] if period.kind != "quarter" and period.order else ""
-    key = "index.period.ytd_unknown" if period.kind == "ytd" and not period.order else f"index.period.{period.kind}"
-    return text(key, lang, order=period.order, year=period.year, month_en=month_en)
-
-
-def score(value: object, lang: str) -> str:
-    return fmt_number(value, lang, SCORE_DECIMALS)
-
-
-def signed(value: object, lang: str) -> str:
-    number = float(value)  # type: ignore[arg-type]
-    sign = "+" if number > 0 else ("−" if number < 0 else "±")
-    return sign + score(abs(number), lang)
-
-
-def rank_change_text(change: object, lang: str) -> str:
-    n = int(change)  # type: ignore[call-overload]
-    if n == 0:
-        return text("index.rank_same", lang)
-    return text("index.rank_up" if n > 0 else "index.rank_down", lang, n=abs(n))
-
-
-def component_label(component: str, lang: str) -> str:
-    return t(f"index.component.{component}", lang)
-
-
-def level_label(level: str, lang: str) -> str:
-    return t(f"index.level.{level}", lang)
+def status_line(data: IndexData, lang: str) -> str:
+    """One line for the index page: total and rank of N."""
+    row = data.subject
+    return text("index.status", lang, total=score(row["total"], lang), rank=row["rank"], n=row["n_peers"])
 
 
 def _synthetic(head: str, data: IndexData, lang: str) -> str:

@@ -1,0 +1,111 @@
+"""Render the service-index report (``notebooks/index_report.ipynb``) through the same pipeline as every report.
+
+An index folder is not a campaign: it has no ``campaign.toml``. :class:`IndexTarget` gives the renderer what it
+needs from one (folder, id, whether it is synthetic); the notebook hands its tables back like the others. After
+the HTML, tables, workbook and index page are published, the chat message is written to ``message.txt`` beside
+them (atomically; a failed render leaves the last good report and message in place).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dvctt import paths
+from dvctt.analysis.index import DEFAULT_THRESHOLDS
+from dvctt.errors import RenderError
+from dvctt.ingest import index_store
+from dvctt.labels import check_lang
+from dvctt.publish import manifest, render
+from dvctt.publish.execute import find_notebook
+from dvctt.report.index_message import build_message
+from dvctt.report.index_sections import build_index_data
+
+NOTEBOOK = "index_report"
+MESSAGE_NAME = "message.txt"
+
+
+@dataclass(frozen=True)
+class IndexTarget:
+    """What the renderer needs of the folder it reports on (the fields of ``render.Target`` it reads)."""
+
+    folder: Path
+    id: str
+    synthetic: bool
+
+    @property
+    def definition(self) -> IndexTarget:
+        return self  # the renderer reads ``target.definition.synthetic``
+
+    @property
+    def reference(self) -> str:
+        """What the notebook receives: the id of a folder shipped in ``data/``, else its absolute path."""
+        shipped = paths.DATA_DIR / self.id
+        return self.id if shipped.is_dir() and shipped.resolve() == self.folder.resolve() else str(self.folder)
+
+
+@dataclass(frozen=True)
+class IndexRenderResult:
+    html_path: Path
+    workbook_path: Path
+    table_paths: tuple[Path, ...]
+    message_path: Path
+    message: str
+    index_path: Path
+    period: str
+    lang: str
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def render_index_report(
+    index: str | os.PathLike[str],
+    *,
+    scope: str | None = None,
+    period: str | None = None,
+    lang: str = "vi",
+    out_dir: Path | None = None,
+    thresholds: tuple[float, float] = DEFAULT_THRESHOLDS,
+) -> IndexRenderResult:
+    """Render the report of ``scope`` in ``period`` from an index folder and write its chat message.
+
+    Parameters are checked (and the message built) before any work, so a wrong scope or period raises
+    ParameterError without touching ``out_dir``; a failing notebook raises RenderError, outputs untouched.
+    """
+    lang = check_lang(lang)
+    folder = index_store.index_folder(index)
+    data = build_index_data(folder, scope, period, thresholds)
+    message = build_message(data, lang)
+    target = IndexTarget(folder, data.id, data.synthetic)
+    source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
+    out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
+    stem = render.report_stem(NOTEBOOK, data.period, lang)
+    low, high = data.thresholds
+    extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
+    with render._staging_dir(out_dir) as staging:
+        staged = render.stage_report(
+            target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
+            extra_parameters=extra,  # type: ignore[arg-type]  # Papermill takes floats as they are
+        )  # fmt: skip
+        if not staged.ok:
+            raise RenderError(render.publish_failure(staged, out_dir))
+        entries = render.publish_staged(staged, out_dir, manifest.load_manifest(out_dir))
+    entry = entries[-1]
+    index_path = manifest.rebuild_index(out_dir, entries)
+    message_path = out_dir / MESSAGE_NAME
+    _write_atomic(message_path, message + "\n")
+    return IndexRenderResult(
+        html_path=out_dir / entry["file"],
+        workbook_path=out_dir / entry["workbook"],
+        table_paths=tuple(out_dir / p for p in entry["tables"]),
+        message_path=message_path,
+        message=message,
+        index_path=index_path,
+        period=data.period,
+        lang=lang,
+    )

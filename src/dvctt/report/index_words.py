@@ -1,0 +1,47 @@
+"""How the service-index report words its figures: period names, scores (2 decimals), signed changes, ranks.
+
+Shared by the report sections and the chat message, so both say the same thing the same way.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from dvctt.campaign.index_definition import parse_period
+from dvctt.labels import t, text
+from dvctt.report.formatting import fmt_number
+
+SCORE_DECIMALS = 2
+
+
+def period_label(period_id: str, lang: str) -> str:
+    """``2025-10`` → "Tháng 10/2025" / "October 2025"."""
+    period = parse_period(period_id)
+    month_en = calendar.month_name[period.order] if period.kind != "quarter" and period.order else ""
+    key = "index.period.ytd_unknown" if period.kind == "ytd" and not period.order else f"index.period.{period.kind}"
+    return text(key, lang, order=period.order, year=period.year, month_en=month_en)
+
+
+def score(value: object, lang: str) -> str:
+    return fmt_number(value, lang, SCORE_DECIMALS)
+
+
+def signed(value: object, lang: str) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    sign = "+" if number > 0 else ("−" if number < 0 else "±")
+    return sign + score(abs(number), lang)
+
+
+def rank_change_text(change: object, lang: str) -> str:
+    n = int(change)  # type: ignore[call-overload]
+    if n == 0:
+        return text("index.rank_same", lang)
+    return text("index.rank_up" if n > 0 else "index.rank_down", lang, n=abs(n))
+
+
+def component_label(component: str, lang: str) -> str:
+    return t(f"index.component.{component}", lang)
+
+
+def level_label(level: str, lang: str) -> str:
+    return t(f"index.level.{level}", lang)
