@@ -52,6 +52,12 @@ def points_lost_chart(rows: pd.DataFrame, lang: str = "vi", *, synthetic: bool =
     ax.set_xlabel(text("index.lost.axis", lang))
     ax.grid(axis="y", visible=False)
     ax.set_title(_title(text("index.lost.chart_title", lang), synthetic, lang), loc="left")
+    handles = [
+        plt.Line2D([], [], color=LOST, lw=7, label=text("index.lost.axis", lang)),
+        plt.Line2D([], [], color=KEPT, lw=7, label=t("col.max_points", lang)),
+        plt.Line2D([], [], color="black", lw=2, label=t("col.peer_median", lang)),
+    ]
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
     return fig
 
 
@@ -73,7 +79,8 @@ def trend_chart(series: pd.DataFrame, kind_label: str, lang: str = "vi", *, synt
     ticks = sorted(series["order"].unique())
     labels = series.drop_duplicates("order").set_index("order")["tick"].reindex(ticks)
     ax.set_xticks(ticks, labels.tolist())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, lang, 0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, lang, 1)))
+    ax.set_xlim(min(ticks) - 0.5, max(ticks) + 0.5)
     ax.set_ylabel(text("index.trend.axis", lang))
     ax.legend(loc="lower right")
     ax.set_title(_title(text("index.trend.chart_title", lang, kind=kind_label), synthetic, lang), loc="left")

@@ -1,0 +1,132 @@
+"""`dvctt index`: from the portal's export to the report, its tables and the chat message; broken exports write
+nothing. Real Papermill, nbconvert and openpyxl throughout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dvctt import paths
+
+EXPORT = Path(__file__).parent / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
+SHEET = "Báo cáo 766"
+
+
+def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def camau(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("index") / "out"
+    done = run_dvctt("index", str(EXPORT), "--scope", "H12", "--period", "2025-ytd", "--out", str(out), cwd=out.parent)
+    return out, done
+
+
+@pytest.mark.e2e
+def test_one_command_from_the_export_to_the_camau_report(camau):
+    out, done = camau
+    assert done.returncode == 0, done.stderr
+    html = (out / "index_report_2025-ytd_vi.html").read_text(encoding="utf-8")
+    assert "Chỉ số phục vụ người dân, doanh nghiệp: UBND tỉnh Cà Mau" in html
+    assert "89,91/100" in html and ">4/34<" in html and "Xếp hạng trong các tỉnh, thành phố" in html
+    assert "Điểm bị mất theo thành phần" in html and "data:image/png;base64," in html
+    assert "Cung cấp dịch vụ trực tuyến (mất 3,85/12 điểm)" in html
+    assert "Traceback" not in html and str(out) not in html
+    assert (out / "index.html").is_file() and (out / "data" / "index_scores.csv").is_file()
+
+
+@pytest.mark.e2e
+def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
+    out, _ = camau
+    table = pd.read_csv(out / "tables" / "index_scores.csv", dtype={"unit_code": str})
+    assert list(table.columns) == [
+        "unit_code", "unit_name", "level", "period", "component", "score", "max_points", "points_lost", "total",
+        "rank", "n_peers",
+    ]  # fmt: skip
+    assert len(table) == 34 * 6
+    camau = table[table["unit_code"] == "H12"].set_index("component")
+    assert camau.loc["MDSH", ["score", "max_points", "points_lost", "total", "rank", "n_peers"]].tolist() == [
+        19.49, 22.0, 2.51, 89.91, 4, 34,
+    ]  # fmt: skip
+    assert set(camau["level"]) == {"province"} and set(camau["period"]) == {"2025-ytd"}
+
+
+@pytest.mark.e2e
+def test_the_message_and_the_workbook(camau):
+    out, done = camau
+    message = (out / "message.txt").read_text(encoding="utf-8")
+    assert message.splitlines()[1] == "Tổng điểm 89,91/100, hạng 4/34."
+    assert len(message) <= 1000
+    workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
+    sheet = workbook["Điểm thành phần"]
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ báo cáo", "Thành phần"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    camau = next(r for r in rows if r[0] == "H12" and r[4] == "Mức độ số hóa hồ sơ")
+    assert camau[2] == "Tỉnh, thành phố" and camau[5] == 19.49
+    assert f"Message: {out / 'message.txt'}" in done.stdout
+
+
+@pytest.mark.e2e
+def test_dvctt_report_prints_the_message_again(camau, tmp_path):
+    out, _ = camau
+    done = run_dvctt(
+        "report", "--campaign", str(out / "data"), "--notebook", "index_report", "--scope", "H12", "--message",
+        "--out", str(tmp_path / "again"), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith((out / "message.txt").read_text(encoding="utf-8"))
+
+
+def _broken(tmp_path: Path, row: int, column: str, value: str | None) -> Path:
+    wb = openpyxl.load_workbook(EXPORT)
+    ws = wb[SHEET]
+    header = [c.value for c in ws[1]]
+    if value is None:
+        ws.delete_cols(header.index(column) + 1)
+    else:
+        ws.cell(row=row, column=header.index(column) + 1, value=value)
+    path = tmp_path / "broken.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "expected"),
+    [
+        (5, "MDSH", "23", "broken.xlsx, sheet 'Báo cáo 766', row 5, column 'MDSH': '23'"),
+        (5, "TONG_SCORE", "91.5", "row 5, column 'TONG_SCORE': '91.5'"),
+        (7, "CKMB", "mười lăm", "row 7, column 'CKMB': 'mười lăm'"),
+        (1, "MDHL", None, "column 'MDHL'"),
+        (6, "MA_COQUAN", "H12", "row 6, column 'MA_COQUAN': 'H12'"),
+    ],
+    ids=["over-max", "sum", "text", "missing-column", "duplicate"],
+)
+def test_a_malformed_export_gets_clear_errors_and_writes_nothing(tmp_path, row, column, value, expected):
+    path = _broken(tmp_path, row, column, value)
+    out = tmp_path / "out"
+    done = run_dvctt("index", str(path), "--scope", "H12", "--period", "2025-ytd", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 1
+    assert expected in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_an_unknown_scope_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    done = run_dvctt("index", str(EXPORT), "--scope", "H99", "--period", "2025-ytd", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 1 and "H99" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_the_shipped_example_is_the_fixture():
+    shipped = paths.DATA_DIR / "index-766" / "bao_cao_766_tinh_2025.xlsx"
+    assert shipped.read_bytes() == EXPORT.read_bytes()
+    shared = paths.PROJECT_ROOT.parent / "shared" / "data" / "index-766" / "bao_cao_766_tinh_2025.xlsx"
+    if shared.is_file():  # CI has ../shared beside the clone; a user's clone does not
+        assert shared.read_bytes() == EXPORT.read_bytes()
