@@ -10,7 +10,7 @@ from index766_synthetic import LOCAL, synthetic_export
 
 from dvctt import paths
 from dvctt.ingest.index766 import read_index_exports
-from dvctt.ingest.index_store import SCORES_FILE, load_index, save_index, write_meta
+from dvctt.ingest.index_store import SCORES_FILE, load_index, save_index
 from dvctt.report import index_sections as section
 from dvctt.report.index_message import MAX_CHARS, build_message
 
@@ -53,7 +53,6 @@ def test_notes_name_the_tie_printed_apart():
 def province(tmp_path: Path) -> Path:
     """SYNTHETIC: Cà Mau's row from the real export plus invented agencies and communes, two months."""
     folder = tmp_path / "index"
-    write_meta(folder, "syn", synthetic=True)
     real = read_index_exports([SHIPPED / "bao_cao_766_tinh_2025.xlsx"], period="2025-ytd")
     camau = real[real["unit_code"] == "H12"]
     names = [f"UBND xã Thử Nghiệm Số {i:02d}" for i in range(1, 41)]
@@ -65,7 +64,7 @@ def province(tmp_path: Path) -> Path:
         period = exports["period"].iloc[0]
         province_row = camau.assign(period=period, period_kind="month", as_of=f"2025-{int(month):02d}-28",
                                     total=camau["total"] + shift, MDHL=camau["MDHL"] + shift)  # fmt: skip
-        save_index(folder, pd.concat([exports, province_row], ignore_index=True), [path])
+        save_index(folder, pd.concat([exports, province_row], ignore_index=True), [path], meta_id="syn", synthetic=True)
     return folder
 
 

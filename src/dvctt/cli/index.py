@@ -43,7 +43,7 @@ def run_index(args: argparse.Namespace) -> int:
     from dvctt.analysis import index as ix
     from dvctt.campaign.index_definition import parse_period
     from dvctt.ingest.index766 import read_index_exports
-    from dvctt.ingest.index_store import load_index, save_index, to_tidy, write_meta
+    from dvctt.ingest.index_store import load_index, save_index, to_tidy
     from dvctt.publish.index_report import render_index_report
 
     files = [Path(f) for f in args.files]
@@ -60,11 +60,10 @@ def run_index(args: argparse.Namespace) -> int:
     if not ((known["unit_code"] == scope) & (known["period"] == period)).any():
         raise ParameterError(f"Unit {scope} has no scores for {period} in these files: choose the unit with --scope.")
     try:
-        summary = save_index(store, exports, files, replace=args.replace)
+        summary = save_index(store, exports, files, replace=args.replace, meta_id="index-766")
     except DataValidationError as exc:
         _print_errors(exc)
         return 1
-    write_meta(store, "index-766")
     print(
         f"Index: {summary.added} unit-period(s) added, {summary.replaced} replaced, {summary.unchanged} unchanged "
         f"({', '.join(summary.periods)}) in {store}"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dvctt.campaign import commit
 from dvctt.campaign.index_definition import COMPONENT_MAX, COMPONENTS, MAX_POINTS_SOURCE
 from dvctt.errors import DataValidationError, Problem
 from dvctt.ingest.result import file_sha256
@@ -67,6 +68,8 @@ def components_table() -> pd.DataFrame:
 def load_index(folder: str | os.PathLike[str]) -> pd.DataFrame:
     """The tidy table of an index folder (empty with its columns when nothing was saved yet)."""
     path = Path(folder) / SCORES_FILE
+    if Path(folder).is_dir():
+        commit.tidy(Path(folder))  # finish a write a crash interrupted before reading
     if not path.is_file():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS})
     frame = pd.read_csv(path, dtype=_TEXT, keep_default_na=False)
@@ -92,10 +95,8 @@ def _conflicts(existing: pd.DataFrame, new: pd.DataFrame) -> list[Problem]:
     ]  # fmt: skip
 
 
-def _write_atomic(path: Path, frame: pd.DataFrame) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    os.replace(tmp, path)
+def _csv_text(frame: pd.DataFrame) -> str:
+    return safe_frame(frame).to_csv(index=False, lineterminator="\n")
 
 
 @dataclass(frozen=True)
@@ -111,44 +112,49 @@ class SaveSummary:
 def save_index(
     folder: str | os.PathLike[str],
     exports: pd.DataFrame,
-    files: list[Path],
+    files_read: list[Path],
     *,
     replace: bool = False,
     today: date | None = None,
+    meta_id: str = "",
+    synthetic: bool = False,
 ) -> SaveSummary:
     """Upsert the exports' rows into the folder's tidy table (key unit × period × component); record each file.
 
     Raises DataValidationError, writing nothing, when a unit × period conflicts with another export's figures
-    and ``replace`` is false.
+    and ``replace`` is false. ``meta_id`` writes ``index.toml`` in a new index folder (never in a campaign
+    folder). The write is one transaction under the folder's writer lock (:mod:`dvctt.campaign.commit`).
     """
     folder = Path(folder)
-    new = to_tidy(exports)
-    existing = load_index(folder)
-    existing = (
-        existing.astype({"score": "float64", "max_points": "float64", "total": "float64"})
-        if len(existing)
-        else existing
-    )
-    if not replace:
-        problems = _conflicts(existing, new)
-        if problems:
-            raise DataValidationError(problems)
-    pairs = ["unit_code", "period"]
-    old_pairs = set(map(tuple, existing[pairs].astype(str).to_numpy().tolist())) if len(existing) else set()
-    new_units = new.drop_duplicates(pairs)
-    same = new_units.merge(existing, on=[*pairs, "component", "score", "source_id"], how="inner")
-    unchanged = len(same.drop_duplicates(pairs))
-    present = sum(1 for key in map(tuple, new_units[pairs].to_numpy().tolist()) if key in old_pairs)
-    keyed = pd.MultiIndex.from_frame(new[pairs])
-    kept = existing[~pd.MultiIndex.from_frame(existing[pairs]).isin(keyed)] if len(existing) else existing
-    combined = pd.concat([kept, new], ignore_index=True) if len(kept) else new
-    combined = combined.sort_values(["period", "level", "unit_code"], kind="stable")
-    combined = combined.assign(_o=combined["component"].map({c: i for i, c in enumerate(COMPONENTS)}))
-    combined = combined.sort_values(["period", "level", "unit_code", "_o"], kind="stable").drop(columns="_o")
     folder.mkdir(parents=True, exist_ok=True)
-    _write_atomic(folder / SCORES_FILE, combined[list(TIDY_COLUMNS)])
-    _write_atomic(folder / SOURCES_FILE, _sources(folder, exports, files, today or date.today()))
-    _write_atomic(folder / COMPONENTS_FILE, components_table())
+    with commit.writer_lock(folder):  # one writer at a time; the three files change together or not at all
+        new = to_tidy(exports)
+        existing = load_index(folder)
+        if len(existing):
+            existing = existing.astype({"score": "float64", "max_points": "float64", "total": "float64"})
+        if not replace:
+            problems = _conflicts(existing, new)
+            if problems:
+                raise DataValidationError(problems)
+        pairs = ["unit_code", "period"]
+        old_pairs = set(map(tuple, existing[pairs].astype(str).to_numpy().tolist())) if len(existing) else set()
+        new_units = new.drop_duplicates(pairs)
+        same = new_units.merge(existing, on=[*pairs, "component", "score", "source_id"], how="inner")
+        unchanged = len(same.drop_duplicates(pairs))
+        present = sum(1 for key in map(tuple, new_units[pairs].to_numpy().tolist()) if key in old_pairs)
+        keyed = pd.MultiIndex.from_frame(new[pairs])
+        kept = existing[~pd.MultiIndex.from_frame(existing[pairs]).isin(keyed)] if len(existing) else existing
+        combined = pd.concat([kept, new], ignore_index=True) if len(kept) else new
+        combined = combined.assign(_o=combined["component"].map({c: i for i, c in enumerate(COMPONENTS)}))
+        combined = combined.sort_values(["period", "level", "unit_code", "_o"], kind="stable").drop(columns="_o")
+        files: dict[str, str | bytes | None] = {
+            SCORES_FILE: _csv_text(combined[list(TIDY_COLUMNS)]),
+            SOURCES_FILE: _csv_text(_sources(folder, exports, files_read, today or date.today())),
+            COMPONENTS_FILE: _csv_text(components_table()),
+        }
+        if meta_id and not (folder / META_FILE).exists() and not (folder / "campaign.toml").exists():
+            files[META_FILE] = f'id = "{meta_id}"\nsynthetic = {"true" if synthetic else "false"}\n'
+        commit.commit(folder, files)
     return SaveSummary(
         added=len(new_units) - present,
         replaced=present - unchanged,
@@ -206,15 +212,6 @@ def index_meta(folder: Path) -> dict[str, object]:
     if (folder / "campaign.toml").is_file() and "id" not in meta:
         meta["id"] = tomllib.loads((folder / "campaign.toml").read_text(encoding="utf-8")).get("id", folder.name)
     return {"id": str(meta.get("id", folder.name)), "synthetic": bool(meta.get("synthetic", False))}
-
-
-def write_meta(folder: Path, index_id: str, *, synthetic: bool = False) -> None:
-    """Write ``index.toml`` unless the folder has one (or is a campaign folder)."""
-    if (folder / META_FILE).exists() or (folder / "campaign.toml").exists():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    body = f'id = "{index_id}"\nsynthetic = {"true" if synthetic else "false"}\n'
-    (folder / META_FILE).write_text(body, encoding="utf-8")
 
 
 def load_sources(folder: Path) -> pd.DataFrame:
