@@ -66,7 +66,7 @@ def test_the_message_and_the_workbook(camau):
     workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
     sheet = workbook["Điểm thành phần"]
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ báo cáo", "Thành phần"]
+    assert header[:5] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ", "Thành phần"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     camau = next(r for r in rows if r[0] == "H12" and r[4] == "Mức độ số hóa hồ sơ")
     assert camau[2] == "Tỉnh, thành phố" and camau[5] == 19.49

@@ -29,11 +29,31 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
 
 
-def _print_errors(error: DataValidationError) -> None:
-    from dvctt.cli.ingest import _error_lines, _print_problems
+SHOWN_PROBLEMS = 40
 
-    print("dvctt index: lỗi / error — không ghi gì / nothing written:", file=sys.stderr)
-    _print_problems(_error_lines(error))
+
+def _line(problem: object) -> str:
+    """File, sheet, row, column, value and the rule in Vietnamese and English."""
+    if not hasattr(problem, "reason"):
+        return str(problem)
+    where = problem.file if problem.sheet is None else f"{problem.file}, sheet {problem.sheet!r}"  # type: ignore[attr-defined]
+    if problem.row is not None:  # type: ignore[attr-defined]
+        where += f", row {problem.row}"  # type: ignore[attr-defined]
+    if problem.column:  # type: ignore[attr-defined]
+        where += f", column {problem.column!r}"  # type: ignore[attr-defined]
+    value = "" if problem.value is None else f": {problem.value!r}"  # type: ignore[attr-defined]
+    return f"{where}{value}: {problem.reason('vi')} / {problem.reason('en')}"  # type: ignore[attr-defined]
+
+
+def _print_errors(error: DataValidationError) -> None:
+    """Every problem (the first SHOWN_PROBLEMS, then how many more); nothing is written anywhere."""
+    problems = list(getattr(error, "issues", None) or error.problems)
+    print(f"dvctt index: {len(problems)} lỗi, không ghi gì / problem(s), nothing written:", file=sys.stderr)
+    for problem in problems[:SHOWN_PROBLEMS]:
+        print(f"  - {_line(problem)}", file=sys.stderr)
+    if len(problems) > SHOWN_PROBLEMS:
+        more = len(problems) - SHOWN_PROBLEMS
+        print(f"  ... và {more} lỗi khác / and {more} more", file=sys.stderr)
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -73,6 +93,25 @@ def run_index(args: argparse.Namespace) -> int:
         thresholds=(args.threshold_low, args.threshold_high),
     )  # fmt: skip
     print(f"Report: {result.html_path}")
+    print(f"Workbook: {result.workbook_path}")
+    for table in result.table_paths:
+        print(f"Table: {table}")
+    print(f"Message: {result.message_path}")
+    print(f"Index: {result.index_path}")
+    return 0
+
+
+def run_index_report(args: argparse.Namespace) -> int:
+    """``dvctt report --notebook index_report [--scope …] [--message]``: render from an index folder (a shipped
+    id such as ``index-766``, a folder built by ``dvctt index``, or a campaign folder holding the index)."""
+    from dvctt.publish.index_report import render_index_report
+
+    if args.unit or args.units:
+        raise ParameterError("The index report takes --scope CODE|NAME, not --unit/--units.")
+    result = render_index_report(args.campaign, scope=args.scope, period=args.period, lang=args.lang, out_dir=args.out)
+    if args.message:
+        print(result.message)
+    print(f"Report ({result.period}, {result.lang}): {result.html_path}")
     print(f"Workbook: {result.workbook_path}")
     for table in result.table_paths:
         print(f"Table: {table}")

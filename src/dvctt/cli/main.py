@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import dvctt
+from dvctt.cli import index as cli_index
 from dvctt.cli import ingest as cli_ingest
 from dvctt.cli import start as cli_start
 from dvctt.errors import DvcttError, ParameterError
@@ -24,6 +25,8 @@ def _run_report(args: argparse.Namespace) -> int:
     """Render one report and say where every file went, so the analyst can attach it to an e-mail."""
     if args.all:
         return _run_report_all(args)
+    if args.notebook == "index_report" or args.scope or args.message:
+        return cli_index.run_index_report(args)
     from dvctt.publish.render import render_report
 
     notebook = args.notebook or ("unit_report" if args.unit else "campaign_report")
@@ -101,9 +104,12 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--notebook",
-        choices=("campaign_report", "progress_report", "unit_report"),
-        help="which report to render (default: campaign_report, or unit_report with --unit)",
+        choices=("campaign_report", "progress_report", "unit_report", "index_report"),
+        help="which report to render (default: campaign_report, or unit_report with --unit; index_report: the "
+        "service index of an index folder or of a campaign folder holding one)",
     )
+    parser.add_argument("--scope", metavar="CODE|NAME", help="for index_report: the unit reported on (e.g. H12)")
+    parser.add_argument("--message", action="store_true", help="for index_report: print the chat message")
     parser.add_argument("--unit", metavar="CODE", help="the unit report of this unit (any unit of any level)")
     parser.add_argument(
         "--all",
@@ -149,6 +155,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_synth,
     *cli_start.SUBCOMMANDS,
     *cli_ingest.SUBCOMMANDS,
+    *cli_index.SUBCOMMANDS,
 )
 
 

@@ -14,13 +14,12 @@ from pathlib import Path
 
 from dvctt import paths
 from dvctt.analysis.index import DEFAULT_THRESHOLDS
+from dvctt.campaign.definition import check_lang
 from dvctt.errors import RenderError
 from dvctt.ingest import index_store
-from dvctt.labels import check_lang
-from dvctt.publish import manifest, render
-from dvctt.publish.execute import find_notebook
+from dvctt.publish import render
 from dvctt.report.index_message import build_message
-from dvctt.report.index_sections import build_index_data
+from dvctt.report.index_sections import build_index_data, index_tables
 
 NOTEBOOK = "index_report"
 MESSAGE_NAME = "message.txt"
@@ -28,21 +27,34 @@ MESSAGE_NAME = "message.txt"
 
 @dataclass(frozen=True)
 class IndexTarget:
-    """What the renderer needs of the folder it reports on (the fields of ``render.Target`` it reads)."""
+    """What the renderer needs of the folder it reports on: the fields of the campaign spec it reads."""
 
     folder: Path
     id: str
     synthetic: bool
+    periods: tuple[str, ...] = ()
 
     @property
     def definition(self) -> IndexTarget:
         return self  # the renderer reads ``target.definition.synthetic``
 
     @property
+    def default_period(self) -> str | None:
+        return self.periods[-1] if self.periods else None
+
+    @property
+    def shipped(self) -> bool:
+        shipped = paths.DATA_DIR / self.id
+        return shipped.is_dir() and shipped.resolve() == self.folder.resolve()
+
+    @property
     def reference(self) -> str:
         """What the notebook receives: the id of a folder shipped in ``data/``, else its absolute path."""
-        shipped = paths.DATA_DIR / self.id
-        return self.id if shipped.is_dir() and shipped.resolve() == self.folder.resolve() else str(self.folder)
+        return self.id if self.shipped else str(self.folder)
+
+    @property
+    def notebook_argument(self) -> str:
+        return self.reference
 
 
 @dataclass(frozen=True)
@@ -81,28 +93,30 @@ def render_index_report(
     folder = index_store.index_folder(index)
     data = build_index_data(folder, scope, period, thresholds)
     message = build_message(data, lang)
-    target = IndexTarget(folder, data.id, data.synthetic)
-    source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
+    target = IndexTarget(folder, data.id, data.synthetic, (data.period,))
+    source = render.find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
     out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
     stem = render.report_stem(NOTEBOOK, data.period, lang)
     low, high = data.thresholds
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
+    tables = index_tables(data)
     with render._staging_dir(out_dir) as staging:
         staged = render.stage_report(
-            target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
+            target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
             extra_parameters=extra,  # type: ignore[arg-type]  # Papermill takes floats as they are
+            tables=lambda _campaign, _period: tables,
         )  # fmt: skip
         if not staged.ok:
             raise RenderError(render.publish_failure(staged, out_dir))
-        entries = render.publish_staged(staged, out_dir, manifest.load_manifest(out_dir))
-    entry = entries[-1]
-    index_path = manifest.rebuild_index(out_dir, entries)
+        *table_paths, workbook_path, _notebook, html_path = render._promote(staging, out_dir, list(staged.files))
+    entry = {**staged.entry, "tables": [p.relative_to(out_dir).as_posix() for p in table_paths]}
+    index_path = render.rebuild_index(out_dir, render._upsert(render.load_manifest(out_dir), entry))
     message_path = out_dir / MESSAGE_NAME
     _write_atomic(message_path, message + "\n")
     return IndexRenderResult(
-        html_path=out_dir / entry["file"],
-        workbook_path=out_dir / entry["workbook"],
-        table_paths=tuple(out_dir / p for p in entry["tables"]),
+        html_path=html_path,
+        workbook_path=workbook_path,
+        table_paths=tuple(table_paths),
         message_path=message_path,
         message=message,
         index_path=index_path,
