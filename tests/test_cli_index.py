@@ -55,6 +55,8 @@ def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
         19.49, 22.0, 2.51, 89.91, 4, 34,
     ]  # fmt: skip
     assert set(camau["level"]) == {"province"} and set(camau["period"]) == {"2025-ytd"}
+    in_period = pd.read_csv(out / "tables" / "2025-ytd" / "index_units.csv", dtype={"unit_code": str})
+    assert in_period.set_index("unit_code").loc[["H12", "H57", "H14"], "rank"].tolist() == [4, 25, 25]
 
 
 @pytest.mark.e2e

@@ -12,17 +12,28 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from dvctt import paths
 from dvctt.analysis.index import DEFAULT_THRESHOLDS
 from dvctt.campaign.definition import check_lang
 from dvctt.errors import RenderError
 from dvctt.ingest import index_store
 from dvctt.publish import render
+from dvctt.report.data import CSV_ENCODING
+from dvctt.report.formatting import without_float_noise
 from dvctt.report.index_message import build_message
-from dvctt.report.index_sections import build_index_data, index_tables
+from dvctt.report.index_sections import build_index_data, index_tables, series_table
+from dvctt.safe_text import safe_frame
 
 NOTEBOOK = "index_report"
 MESSAGE_NAME = "message.txt"
+SERIES_NAME = "index_scores.csv"  # every period of the index, beside the per-period tables/<period>/
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    """The series as the report's CSV tables are written: formula-safe, no float noise."""
+    return safe_frame(without_float_noise(frame)).to_csv(index=False, lineterminator="\n")
 
 
 @dataclass(frozen=True)
@@ -69,9 +80,10 @@ class IndexRenderResult:
     lang: str
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(text, encoding=encoding)
     os.replace(tmp, path)
 
 
@@ -113,10 +125,12 @@ def render_index_report(
     index_path = render.rebuild_index(out_dir, render._upsert(render.load_manifest(out_dir), entry))
     message_path = out_dir / MESSAGE_NAME
     _write_atomic(message_path, message + "\n")
+    series_path = out_dir / render.TABLES_DIRNAME / SERIES_NAME
+    _write_atomic(series_path, _csv(series_table(data)), CSV_ENCODING)
     return IndexRenderResult(
         html_path=html_path,
         workbook_path=workbook_path,
-        table_paths=tuple(table_paths),
+        table_paths=(series_path, *table_paths),
         message_path=message_path,
         message=message,
         index_path=index_path,

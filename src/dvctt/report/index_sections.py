@@ -111,15 +111,22 @@ def _campaign_kpis(folder: Path) -> tuple[pd.DataFrame | None, Any]:
 
 
 def index_tables(data: IndexData) -> dict[str, pd.DataFrame]:
-    """The CSV tables (codes, full precision): component scores, the unit ranking, printed-rank notes."""
-    tidy = data.tidy.drop(columns="points_lost")
-    scores = ix.scores_table(tidy, data.units)
+    """The report period's CSV tables (codes, full precision): component scores, unit ranking, printed-rank notes."""
+    scores = series_table(data)
     unit_columns = ["unit_code", "ma_coquan", "unit_name", "level", "official_code", "period", "total", "rank",
                     "n_peers", "previous_period", "total_change", "rank_change", "group", "weakest", "weakest_lost",
                     "printed_rank"]  # fmt: skip
-    units = data.units[unit_columns].sort_values(["period", "level", "rank", "unit_code"]).reset_index(drop=True)
-    notes = ix.printed_order_notes(data.units).rename(columns={"note": "printed_note"}).reset_index(drop=True)
-    return {"index_scores": scores, "index_units": units, "index_rank_notes": notes}
+    units = data.units[data.units["period"] == data.period][unit_columns]
+    units = units.sort_values(["level", "rank", "unit_code"]).reset_index(drop=True)
+    notes = ix.printed_order_notes(data.units[data.units["period"] == data.period])
+    notes = notes.rename(columns={"note": "printed_note"}).reset_index(drop=True)
+    return {"index_scores": scores[scores["period"] == data.period].reset_index(drop=True), "index_units": units,
+            "index_rank_notes": notes}  # fmt: skip
+
+
+def series_table(data: IndexData) -> pd.DataFrame:
+    """Every period of the index folder as the published ``index_scores`` columns (the series)."""
+    return ix.scores_table(data.tidy.drop(columns="points_lost"), data.units)
 
 
 def build_index_tables(
