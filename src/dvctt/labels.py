@@ -974,6 +974,7 @@ TEXT.update(
         "h.index_children": {"vi": "4. Sở, ban, ngành và xã, phường", "en": "4. Agencies and communes"},
         "h.index_kpis": {"vi": "5. Đối chiếu với chỉ tiêu chiến dịch", "en": "5. Beside the campaign's KPIs"},
         "h.index_notes": {"vi": "6. Ghi chú về số liệu", "en": "6. Notes on the data"},
+        "h.index_notes_no_kpis": {"vi": "5. Ghi chú về số liệu", "en": "5. Notes on the data"},
         "index.lost.intro": {
             "vi": "Điểm bị mất = điểm tối đa của thành phần − điểm đạt được. Thành phần có thanh dài nhất là nơi cần "
             "tập trung cải thiện. Trung vị cùng cấp: của {n} {level} trong cùng kỳ.",

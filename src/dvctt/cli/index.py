@@ -73,7 +73,7 @@ def run_index(args: argparse.Namespace) -> int:
         _print_errors(exc)
         return 1
     out_dir = (args.out or paths.OUTPUTS_DIR / DEFAULT_OUT).expanduser().resolve()
-    store = out_dir / STORE_DIRNAME
+    store = (args.store or out_dir / STORE_DIRNAME).expanduser().resolve()
     period = max(exports["period"].unique(), key=lambda p: (parse_period(p).year, parse_period(p).order))
     known = ix.unit_totals(pd.concat([load_index(store), to_tidy(exports)], ignore_index=True))
     scope = ix.resolve_scope(known, args.scope)  # before writing: an unknown scope writes nothing
@@ -146,6 +146,10 @@ def _add_index(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument("--lang", choices=LANGS, default="vi", help="report language (default: vi)")
     parser.add_argument("--out", type=Path, metavar="DIR", help=f"output folder (default: outputs/{DEFAULT_OUT})")
+    parser.add_argument(
+        "--store", type=Path, metavar="FOLDER", help="keep the scores in this index folder or campaign folder (a "
+        "campaign folder's report then shows its KPIs beside the components; default: DIR/data)",
+    )  # fmt: skip
     parser.add_argument(
         "--replace", action="store_true", help="replace scores of a unit and period that an earlier export gave"
     )

@@ -231,9 +231,12 @@ def points_lost(data: IndexData, lang: str) -> list[object]:
             HTML(table)]  # fmt: skip
 
 
-def _table(head: list[str], body: str, caption: str = "") -> str:
+def _table(head: list[str], body: str, caption: str = "", kinds: list[str] | None = None) -> str:
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    cells = "".join(f"<th>{esc(h)}</th>" for h in head)
+    classes = kinds or [""] * len(head)
+    cells = "".join(
+        f'<th class="{k}">{esc(h)}</th>' if k else f"<th>{esc(h)}</th>" for h, k in zip(head, classes, strict=True)
+    )
     return f'<table class="dvctt-table">{cap}<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -269,12 +272,12 @@ def _unit_rows(frame: pd.DataFrame, lang: str, *, group: bool, highlight: str = 
     rows = []
     for r in frame.itertuples():
         change = "—" if pd.isna(r.total_change) else signed(r.total_change, lang)
-        cells = [str(r.rank), esc(r.unit_name), score(r.total, lang), change]
+        cells = [("num", str(r.rank)), ("txt", esc(r.unit_name)), ("num", score(r.total, lang)), ("num", change)]
         if group:
-            cells.append(esc(t(f"index.group.{r.group}", lang)))
-        cells += [esc(component_label(r.weakest, lang)), score(r.weakest_lost, lang)]
+            cells.append(("txt", esc(t(f"index.group.{r.group}", lang))))
+        cells += [("txt", esc(component_label(r.weakest, lang))), ("num", score(r.weakest_lost, lang))]
         style = ' class="highlight"' if r.unit_code == highlight else ""
-        rows.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        rows.append(f"<tr{style}>" + "".join(f'<td class="{k}">{c}</td>' for k, c in cells) + "</tr>")
     return "".join(rows)
 
 
@@ -282,6 +285,10 @@ def _unit_head(lang: str, *, group: bool) -> list[str]:
     keys = ["col.rank", "col.unit", "col.total", "col.index_change"]
     keys += ["col.group"] if group else []
     return [t(k, lang) for k in (*keys, "col.weakest", "col.weakest_lost")]
+
+
+def _unit_kinds(*, group: bool) -> list[str]:
+    return ["num", "txt", "num", "num", *(["txt"] if group else []), "txt", "num"]
 
 
 def peers(data: IndexData, lang: str) -> HTML:
@@ -292,7 +299,11 @@ def peers(data: IndexData, lang: str) -> HTML:
     body = _unit_rows(same, lang, group=False, highlight=str(data.subject["unit_code"]))
     caption = _synthetic(level_label(data.subject["level"], lang), data, lang)
     intro = esc(text("index.peers.intro", lang))
-    return HTML(_h2("h.index_peers", lang) + f"<p>{intro}</p>" + _table(_unit_head(lang, group=False), body, caption))
+    return HTML(
+        _h2("h.index_peers", lang)
+        + f"<p>{intro}</p>"
+        + _table(_unit_head(lang, group=False), body, caption, _unit_kinds(group=False))
+    )
 
 
 def group_counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -319,7 +330,9 @@ def children(data: IndexData, lang: str) -> HTML:
         )
         caption = _synthetic(level_label(level, lang), data, lang)
         parts.append(f"<h3>{esc(level_label(level, lang))}</h3><p>{esc(lines)}.</p>")
-        parts.append(_table(_unit_head(lang, group=True), _unit_rows(rows, lang, group=True), caption))
+        parts.append(
+            _table(_unit_head(lang, group=True), _unit_rows(rows, lang, group=True), caption, _unit_kinds(group=True))
+        )
     return HTML("".join(parts))
 
 
@@ -327,7 +340,7 @@ def notes(data: IndexData, lang: str) -> HTML:
     """Printed ranks that differ from the ranks by total, the maxima with their source, the files read."""
     in_period = data.units[data.units["period"] == data.period]
     notes_frame = ix.printed_order_notes(in_period)
-    parts = [_h2("h.index_notes", lang)]
+    parts = [_h2("h.index_notes" if data.campaign_kpis is not None else "h.index_notes_no_kpis", lang)]
     if notes_frame.empty:
         parts.append(f"<p>{esc(text('index.notes.printed_none', lang))}</p>")
     else:
