@@ -33,14 +33,17 @@ demo: $(STAMP) ## Generate the synthetic province (200 000 dossiers) into output
 # nbval in lax mode with this environment's kernel: every notebook cell must run, and cells marked
 # "# NBVAL_CHECK_OUTPUT" must reproduce their stored output (see scripts/refresh_notebook_checks.py).
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with=tests/nbval_sanitize.cfg
+# pytest-xdist: one worker per core; tests that share a render or a file run in one worker (tests/conftest.py).
+WORKERS ?= auto
+XDIST   := -n $(WORKERS) --dist loadgroup
 
 test: $(STAMP) ## Run every test: lint, unit tests, end-to-end rendering and notebook validation (nbval)
 	$(BIN)/ruff check src tests notebooks benchmarks scripts
 	$(BIN)/ruff format --check src tests notebooks benchmarks scripts
-	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest $(XDIST) tests notebooks $(NBVAL)
 
 test-unit: $(STAMP) ## Only the fast unit tests
-	$(BIN)/python -m pytest -m "not e2e" tests
+	$(BIN)/python -m pytest $(XDIST) -m "not e2e" tests
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check src tests notebooks benchmarks scripts

@@ -1,12 +1,20 @@
-"""Shared fixtures: a tiny but complete campaign folder written from text, so tests can break it on purpose."""
+"""Shared fixtures: a tiny but complete campaign folder written from text, so tests can break it on purpose; renders
+made once per test run and shared (:func:`render_once`, ``camau_site``); the grouping that lets ``make test`` run on
+two pytest-xdist workers (:func:`pytest_collection_modifyitems`).
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import textwrap
+import types
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from dvctt import paths
 
@@ -154,3 +162,76 @@ def seeds_dir() -> Path:
             pytest.fail(f"CI must have the seed documents at {paths.SEEDS_DIR}")
         pytest.skip(f"seed documents not found at {paths.SEEDS_DIR} (only CI requires them)")
     return paths.SEEDS_DIR
+
+
+# ------------------------------------------------------------------------------- renders shared by a test run
+
+#: Session fixtures that hand out a render made once per test run (README, "Tests"). Every test asking for one of
+#: them runs on the same xdist worker (see pytest_collection_modifyitems), so the worker that renders is the one
+#: that reads, and the other worker meanwhile runs other tests.
+SHARED_RENDERS = {"camau_site"}
+
+
+def render_once(factory: pytest.TempPathFactory, name: str, *commands: list[str]) -> types.SimpleNamespace:
+    """Run each ``dvctt`` command (``report ...``, without ``--out``) once per test run, in a subprocess from an
+    unrelated working directory, all writing into one output folder; later callers (on any xdist worker) get
+    the same folder. Returns ``root``, ``out`` and ``runs``: per command (joined by spaces) its returncode,
+    stdout and stderr, so a failed render fails the tests that assert on it rather than erroring in setup.
+    The folder is shared: read it, never write into it (copy it to ``tmp_path`` first)."""
+    base = factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"shared-{name}"
+    record = root / "runs.json"
+    with FileLock(str(root) + ".lock"):
+        if not record.exists():
+            (root / "out").mkdir(parents=True, exist_ok=True)
+            runs = {}
+            for command in commands:
+                done = subprocess.run(
+                    [sys.executable, "-m", "dvctt", *command, "--out", str(root / "out")],
+                    cwd=root,
+                    capture_output=True,
+                    text=True,
+                    timeout=900,
+                )
+                runs[" ".join(command)] = {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+            record.write_text(json.dumps(runs, ensure_ascii=False), encoding="utf-8")
+    runs = {key: types.SimpleNamespace(**run) for key, run in json.loads(record.read_text(encoding="utf-8")).items()}
+    return types.SimpleNamespace(root=root, out=root / "out", runs=runs)
+
+
+@pytest.fixture(scope="session")
+def camau_site(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
+    """The default report, Cà Mau 2023, as `dvctt report --campaign camau-2023` writes it in Vietnamese then English:
+    both HTML reports, the index, tables/ and the workbooks in one folder. ``runs`` is keyed by language."""
+    langs = ("vi", "en")
+    site = render_once(tmp_path_factory, "camau", *(["report", "--campaign", "camau-2023", "--lang", x] for x in langs))
+    site.runs = dict(zip(langs, site.runs.values(), strict=True))
+    return site
+
+
+# -------------------------------------------------------------------------------------- parallel test runs
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--dist loadgroup`` (``make test``): every test goes to an xdist group, so that what must run in one
+    process does. Tests asking for a shared render form one group per render; any other test is grouped with
+    its file (module fixtures are computed once; a notebook's nbval cells run in order in one kernel), unless
+    it names its own ``xdist_group``. Groups start heaviest first (shared renders, then files with e2e tests,
+    then notebooks), so the long ones do not end the run alone."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    rank: dict[str, int] = {}
+    group_of: dict[str, str] = {}
+    for item in items:
+        marker = item.get_closest_marker("xdist_group")
+        shared = sorted(SHARED_RENDERS & set(getattr(item, "fixturenames", ())))
+        if marker is not None:
+            group = str(marker.args[0] if marker.args else marker.kwargs.get("name", "default"))
+        else:
+            group = f"render-{shared[0]}" if shared else item.path.name
+            item.add_marker(pytest.mark.xdist_group(group))
+        weight = 0 if shared else 1 if item.get_closest_marker("e2e") else 2 if item.path.suffix == ".ipynb" else 3
+        rank[group] = min(rank.get(group, weight), weight)
+        group_of[item.nodeid] = group
+    items.sort(key=lambda item: rank[group_of[item.nodeid]])

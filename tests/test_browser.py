@@ -1,9 +1,10 @@
 """The rendered reports as people see them: opened in headless Chromium (the system's, driven by Playwright).
 
-The Cà Mau report is rendered once in each language into a temporary folder with dvctt.publish.render.render_report,
-then every page (both reports and the index) is opened and checked: no script errors, every image decoded,
-every in-page link lands on a heading, no code or prompts, no local paths, the Vietnamese text shown, A4
-printing. Screenshots of the first screen and the printed PDFs go to outputs/screenshots/ for people to look at.
+The Cà Mau report is rendered once per test run in each language by `dvctt report` (conftest.camau_site, shared
+with test_report_camau), then every page (both reports and the index) is opened and checked: no script errors,
+every image decoded, every in-page link lands on a heading, no code or prompts, no local paths, the Vietnamese
+text shown, A4 printing. Screenshots of the first screen and the printed PDFs go to outputs/screenshots/ for people
+to look at.
 
 Outside CI the browser tests skip, saying why, when Chromium or Playwright is missing; in CI (``CI`` set) they
 fail instead. ``DVCTT_CHROMIUM`` may name another Chromium/Chrome binary. Playwright never downloads a browser.
@@ -78,13 +79,13 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
-    """The Cà Mau report in Vietnamese and English, plus the index, in one temporary output folder."""
-    root = tmp_path_factory.mktemp("site")
-    out = root / "out"
-    results = [render.render_report("camau-2023", lang=lang, out_dir=out) for lang in ("vi", "en")]
+def site(camau_site: types.SimpleNamespace) -> types.SimpleNamespace:
+    """The Cà Mau report in Vietnamese and English, plus the index, in one output folder (conftest.camau_site)."""
+    out = camau_site.out
+    for lang, run in camau_site.runs.items():
+        assert run.returncode == 0, f"{lang}: {run.stderr[-2000:]}"
     pages = {name: out / f"{name}.html" for name in REPORTS} | {"index": out / "index.html"}
-    return types.SimpleNamespace(root=root, out=out, results=results, pages=pages)
+    return types.SimpleNamespace(root=camau_site.root, out=out, pages=pages)
 
 
 @dataclass

@@ -19,19 +19,10 @@ DVCTT = [sys.executable, "-m", "dvctt"]
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
-    """Render the default report in both languages from an unrelated working directory."""
-    root = tmp_path_factory.mktemp("camau")
-    out = root / "out"
-    runs = {}
-    for lang in ("vi", "en"):
-        runs[lang] = subprocess.run(
-            [*DVCTT, "report", "--campaign", "camau-2023", "--lang", lang, "--out", str(out)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+def report(camau_site: types.SimpleNamespace) -> types.SimpleNamespace:
+    """The default report in both languages, rendered by `dvctt report` from an unrelated working directory (the
+    shared render of conftest.camau_site)."""
+    out, runs = camau_site.out, camau_site.runs
     html = {
         lang: (out / f"campaign_report_2023-campaign_{lang}.html").read_text(encoding="utf-8")
         for lang in ("vi", "en")

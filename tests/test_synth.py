@@ -144,16 +144,6 @@ def test_cli_synth_never_overwrites_other_data(tmp_path):
 
 
 @pytest.mark.e2e
-def test_ten_million_dossiers_generate_in_well_under_a_minute():
-    import time
-
-    start = time.perf_counter()
-    province = synth.generate(10_000_000, 1)
-    assert province.dossiers.num_rows == 10_000_000
-    assert time.perf_counter() - start < 30
-
-
-@pytest.mark.e2e
 def test_dvctt_report_renders_the_synthetic_province(folder, tmp_path):
     command = [
         sys.executable,
