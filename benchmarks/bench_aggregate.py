@@ -136,14 +136,14 @@ def run_worker(method: str, parquet: str, units_csv: str, out: str) -> None:
     import dvctt.dossiers.aggregate  # noqa: F401
 
     if method == "idle":  # imports only: the floor every method's peak memory includes
-        print(f"0 {peak_rss_kib()}")
+        print(f"0 0 {peak_rss_kib()}")
         return
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     counts = WORKERS[method](parquet, units_csv)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = peak_rss_kib()
     counts[["unit_code", "period", *COUNTS]].to_parquet(out, index=False)
-    print(f"{seconds:.6f} {peak}")
+    print(f"{seconds:.6f} {cpu:.6f} {peak}")
 
 
 def peak_rss_kib() -> int:
@@ -197,14 +197,15 @@ def data_size(path: Path) -> int:
 # ------------------------------------------------------------------------------------------------ driver
 
 
-def measure(method: str, parquet: Path, units_csv: Path, out: Path) -> tuple[float, float]:
-    """One run in a fresh subprocess: (seconds of work, peak resident memory in MiB of that process)."""
+def measure(method: str, parquet: Path, units_csv: Path, out: Path) -> tuple[float, float, float]:
+    """One run in a fresh subprocess: (seconds of work, CPU seconds of all its threads, peak resident memory in
+    MiB of that process). CPU time says what the work costs even when other jobs share the cores."""
     command = [sys.executable, __file__, "--worker", method, str(parquet), str(units_csv), str(out)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{method} failed:\n{done.stderr}")
-    seconds, peak_kib = done.stdout.split()[-2:]
-    return float(seconds), int(peak_kib) / 1024
+    seconds, cpu, peak_kib = done.stdout.split()[-3:]
+    return float(seconds), float(cpu), int(peak_kib) / 1024
 
 
 def compare(outputs: dict[str, Path]) -> list[str]:
@@ -236,7 +237,7 @@ def main() -> int:
     rows, failures = [], []
     with tempfile.TemporaryDirectory(prefix="dvctt-bench-", dir=args.tmp) as tmp:
         folder = Path(tmp)
-        idle = measure("idle", folder, folder, folder)[1]
+        idle = measure("idle", folder, folder, folder)[2]
         for size in (int(s) for s in args.sizes):
             units_csv = folder / "units.csv"
             started = time.perf_counter()
@@ -251,8 +252,9 @@ def main() -> int:
                     continue
                 outputs[method] = folder / f"out-{method}-{size}.parquet"
                 runs = [measure(method, parquet, units_csv, outputs[method]) for _ in range(args.runs)]
-                result[method] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
-                shown = "  ".join(f"{sec:.2f}s/{mib:.0f}MiB" for sec, mib in runs)
+                median = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+                result[method] = (*median, max(r[2] for r in runs))
+                shown = "  ".join(f"{sec:.2f}s/{cpu:.1f}cpu-s/{mib:.0f}MiB" for sec, cpu, mib in runs)
                 print(f"  {size:>11,} {method:<10} {shown}", flush=True)
             differences = compare(outputs)
             failures += [f"{size:,} dossiers: {d}" for d in differences]
@@ -269,8 +271,9 @@ def main() -> int:
 
 
 def print_table(rows: list[dict], runs: int, idle: float) -> None:
-    print(f"\nWall time: median of {runs} runs, work only. Memory: peak RSS of the worker process (max of runs),")
-    print(f"including {idle:.0f} MiB for Python + pandas + DuckDB + pyarrow imported and idle.\n")
+    print(f"\nWall time and CPU time (all threads): median of {runs} runs, work only. Memory: peak RSS of the worker")
+    print(f"process (max of runs), including {idle:.0f} MiB for Python + pandas + DuckDB + pyarrow imported and idle.")
+    print("Cells: wall time, CPU time, peak memory.\n")
     print(
         "| dossiers | Parquet | dvctt (DuckDB: validate + aggregate) | DuckDB SQL only | pandas | pandas ÷ dvctt |",
         end="",
@@ -280,7 +283,7 @@ def print_table(rows: list[dict], runs: int, idle: float) -> None:
     for r in rows:
         files = f" in {r['files']} files" if r["files"] > 1 else ""
         cells = [f"{r['size']:,}", f"{r['file_mib']:,.0f} MiB{files}"]
-        cells += [f"{r[m][0]:.2f} s, {r[m][1]:,.0f} MiB" if r[m] else "not run" for m in METHODS]
+        cells += [f"{r[m][0]:.2f} s, {r[m][1]:.1f} cpu-s, {r[m][2]:,.0f} MiB" if r[m] else "not run" for m in METHODS]
         if r["pandas"]:
             pandas = r["pandas"][0]
             cells += [f"{pandas / r['duckdb'][0]:.1f}×", f"{pandas / r['duckdb-sql'][0]:.1f}×"]
@@ -295,7 +298,7 @@ def print_table(rows: list[dict], runs: int, idle: float) -> None:
         for method in METHODS:
             if not (first[method] and last[method]):
                 continue
-            (t0, m0), (t1, m1) = first[method], last[method]
+            (t0, _, m0), (t1, _, m1) = first[method], last[method]
             print(f"  {method:<10} time {t1 / t0:.1f}×, peak memory {m1 / m0:.1f}× ({m0:,.0f} → {m1:,.0f} MiB)")
 
 
