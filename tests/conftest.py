@@ -1,17 +1,20 @@
 """Shared fixtures: a tiny but complete campaign folder written from text, so tests can break it on purpose; renders
 made once per test run and shared (:func:`render_once`, ``camau_site``); the grouping that lets ``make test`` run on
-two pytest-xdist workers (:func:`pytest_collection_modifyitems`).
+two pytest-xdist workers (:func:`pytest_collection_modifyitems`, :func:`pytest_xdist_make_scheduler`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -170,6 +173,7 @@ def seeds_dir() -> Path:
 #: them runs on the same xdist worker (see pytest_collection_modifyitems), so the worker that renders is the one
 #: that reads, and the other worker meanwhile runs other tests.
 SHARED_RENDERS = {"camau_site"}
+_GROUPS = pytest.StashKey[Path]()
 
 
 def render_once(factory: pytest.TempPathFactory, name: str, *commands: list[str]) -> types.SimpleNamespace:
@@ -212,14 +216,52 @@ def camau_site(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespac
 # -------------------------------------------------------------------------------------- parallel test runs
 
 
-@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """On the xdist controller: a folder where the workers leave the group of every test (see below)."""
+    if config.getoption("dist", "no") == "loadgroup" and not hasattr(config, "workerinput"):
+        config.stash[_GROUPS] = Path(tempfile.mkdtemp(prefix="dvctt-xdist-groups-"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    node.workerinput["dvctt_groups"] = str(node.config.stash[_GROUPS])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` scheduling by the groups below. pytest-xdist's own loadgroup reads ``xdist_group``
+    markers by renaming test ids, which pytest 9 no longer allows (the groups were silently ignored), so the
+    workers write each test's group to a file and the controller schedules by it."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    folder = config.stash[_GROUPS]
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                self.groups = json.loads(next(folder.glob("*.json")).read_text(encoding="utf-8"))
+            return self.groups.get(nodeid, nodeid)
+
+    return GroupScheduling(config, log)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _GROUPS in config.stash:
+        shutil.rmtree(config.stash[_GROUPS], ignore_errors=True)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ``--dist loadgroup`` (``make test``): every test goes to an xdist group, so that what must run in one
-    process does. Tests asking for a shared render form one group per render; any other test is grouped with
-    its file (module fixtures are computed once; a notebook's nbval cells run in order in one kernel), unless
-    it names its own ``xdist_group``. Groups start heaviest first (shared renders, then files with e2e tests,
-    then notebooks), so the long ones do not end the run alone."""
-    if not getattr(config.option, "loadgroup", False):
+    """On an xdist worker under ``--dist loadgroup`` (``make test``): every test gets a group, and tests of one
+    group run in one worker, in order. Tests asking for a shared render form one group per render; any other
+    test is grouped with its file (module fixtures are computed once; a notebook's nbval cells run in order in
+    one kernel), unless it names its own ``@pytest.mark.xdist_group("name")``. Groups start heaviest first
+    (shared renders, then files with e2e tests, then notebooks), so the long ones do not end the run alone."""
+    workerinput = getattr(config, "workerinput", None)
+    if not workerinput or "dvctt_groups" not in workerinput:
         return
     rank: dict[str, int] = {}
     group_of: dict[str, str] = {}
@@ -229,9 +271,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker is not None:
             group = str(marker.args[0] if marker.args else marker.kwargs.get("name", "default"))
         else:
-            group = f"render-{shared[0]}" if shared else item.path.name
-            item.add_marker(pytest.mark.xdist_group(group))
+            group = f"render-{shared[0]}" if shared else str(item.path)
         weight = 0 if shared else 1 if item.get_closest_marker("e2e") else 2 if item.path.suffix == ".ipynb" else 3
         rank[group] = min(rank.get(group, weight), weight)
         group_of[item.nodeid] = group
     items.sort(key=lambda item: rank[group_of[item.nodeid]])
+    target = Path(workerinput["dvctt_groups"]) / f"{workerinput['workerid']}.json"
+    target.with_suffix(".tmp").write_text(json.dumps(group_of), encoding="utf-8")
+    target.with_suffix(".tmp").replace(target)
