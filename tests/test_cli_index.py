@@ -132,3 +132,18 @@ def test_the_shipped_example_is_the_fixture():
     shared = paths.PROJECT_ROOT.parent / "shared" / "data" / "index-766" / "bao_cao_766_tinh_2025.xlsx"
     if shared.is_file():  # CI has ../shared beside the clone; a user's clone does not
         assert shared.read_bytes() == EXPORT.read_bytes()
+
+
+@pytest.mark.e2e
+def test_english_report_and_a_second_run_changes_nothing(camau, tmp_path):
+    out, _ = camau
+    before = (out / "data" / "index_scores.csv").read_bytes()
+    done = run_dvctt("index", str(EXPORT), "--scope", "Cà Mau", "--period", "2025-ytd", "--lang", "en", "--out",
+                     str(out), cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "0 unit-period(s) added, 0 replaced, 34 unchanged" in done.stdout
+    assert (out / "data" / "index_scores.csv").read_bytes() == before
+    html = (out / "index_report_2025-ytd_en.html").read_text(encoding="utf-8")
+    assert "Service index (Decision 766): UBND tỉnh Cà Mau" in html and "89.91/100" in html
+    assert "Points lost per component" in html and "Điểm bị mất" not in html
+    assert (out / "message.txt").read_text(encoding="utf-8").splitlines()[1] == "Total 89.91/100, rank 4 of 34."
