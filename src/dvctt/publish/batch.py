@@ -14,6 +14,7 @@ status non-zero, while the other reports go on.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -264,7 +265,10 @@ def render_all(
     campaign_arg = str(spec.folder)
     staged: list[render.StagedReport] = []
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # forkserver, not fork: forking a process that runs threads (Jupyter, pytest-xdist's workers) copies
+        # locks other threads hold, and the report workers then wait on them forever.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
                 pool.submit(_stage, campaign_arg, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir)
                 for i, job in enumerate(todo)
