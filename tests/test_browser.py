@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from dvctt import paths
-from dvctt.publish import render
+from dvctt.publish import render, sharing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -197,7 +197,7 @@ def test_no_local_paths_in_the_visible_text(opened: Opened, site: types.SimpleNa
         "output folder": site.out,
         "campaign folder": paths.campaign_dir("camau-2023"),
     }
-    render.check_no_local_paths(opened.text(), folders, what=f"visible text of {opened.name}")
+    sharing.check_no_local_paths(opened.text(), folders, what=f"visible text of {opened.name}")
 
 
 def test_the_vietnamese_report_shows_vietnamese_text_and_numbers(browser: Any, site: types.SimpleNamespace) -> None:

@@ -21,7 +21,7 @@ import pytest
 from dvctt import __version__, paths
 from dvctt.campaign import provenance
 from dvctt.errors import CampaignNotFoundError, ParameterError, RenderError
-from dvctt.publish import render, sharing, toc
+from dvctt.publish import convert, manifest, render, sharing, toc
 from dvctt.report import data as report_data
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
@@ -30,7 +30,12 @@ PRECISE_RATE = 52.2345678901234
 CAMPAIGN_TOML = """\
 id = "test-camau"
 synthetic = true
+province_code = "96"
+baseline_period = "2022"
 default_period = "2023-campaign"
+target_set = "campaign"
+kpis = ["online"]
+levels = ["province", "district", "commune"]
 
 [name]
 vi = "Cà Mau thử nghiệm"
@@ -39,10 +44,18 @@ en = "Ca Mau test"
 [[periods]]
 id = "2022"
 kind = "baseline"
+start = "2022-01-01"
+end = "2022-12-31"
+label_vi = "Năm 2022"
+label_en = "Year 2022"
 
 [[periods]]
 id = "2023-campaign"
 kind = "campaign"
+start = "2023-03-01"
+end = "2023-05-09"
+label_vi = "Chiến dịch"
+label_en = "Campaign"
 """
 
 
@@ -170,11 +183,11 @@ def test_unknown_campaign_and_notebook(campaign: Path, tmp_path: Path) -> None:
 def test_notebook_gets_id_for_shipped_campaigns_and_path_otherwise(
     campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert render.load_campaign(campaign).notebook_argument == str(campaign.resolve())
+    assert render.open_campaign(campaign).reference == str(campaign.resolve())
     shipped_root = tmp_path / "shipped"
     shutil.copytree(campaign, shipped_root / "test-camau")
     monkeypatch.setattr(paths, "CAMPAIGNS_DIR", shipped_root)
-    assert render.load_campaign("test-camau").notebook_argument == "test-camau"
+    assert render.open_campaign("test-camau").reference == "test-camau"
 
 
 # ------------------------------------------------------------------------------------ title, path check
@@ -195,22 +208,22 @@ def test_title_prefers_output_metadata_then_notebook_metadata_then_first_h1() ->
     heading.outputs = [v4.new_output("display_data", {"text/html": h1})]
     tagged = v4.new_code_cell("")
     tagged.outputs = [v4.new_output("display_data", {"text/plain": ""}, metadata={"dvctt": {"title": "Đặt"}})]
-    assert render.find_title(_nb_with([params, heading])) == "Tỷ lệ & hồ sơ"
-    assert render.find_title(_nb_with([v4.new_markdown_cell("intro\n\n# Tiêu đề #")])) == "Tiêu đề"
-    assert render.find_title(_nb_with([heading], {"dvctt": {"title": "Meta"}})) == "Meta"
-    assert render.find_title(_nb_with([heading, tagged], {"dvctt": {"title": "Meta"}})) == "Đặt"
-    assert render.find_title(_nb_with([params])) is None
+    assert convert.find_title(_nb_with([params, heading])) == "Tỷ lệ & hồ sơ"
+    assert convert.find_title(_nb_with([v4.new_markdown_cell("intro\n\n# Tiêu đề #")])) == "Tiêu đề"
+    assert convert.find_title(_nb_with([heading], {"dvctt": {"title": "Meta"}})) == "Meta"
+    assert convert.find_title(_nb_with([heading, tagged], {"dvctt": {"title": "Meta"}})) == "Đặt"
+    assert convert.find_title(_nb_with([params])) is None
 
 
 def test_local_paths_in_html_are_refused() -> None:
     forbidden = {"project root": Path("/work/main"), "home directory": Path("/root")}
     with pytest.raises(RenderError, match=r"project root"):
-        render.check_no_local_paths('<img src="file:///work/main/x.png">', forbidden)
+        sharing.check_no_local_paths('<img src="file:///work/main/x.png">', forbidden)
     with pytest.raises(RenderError, match=r"home directory"):
-        render.check_no_local_paths("<p>/root</p>", forbidden)
+        sharing.check_no_local_paths("<p>/root</p>", forbidden)
     # Base64 can spell /root by chance, and a longer folder name is another folder.
-    render.check_no_local_paths('<img src="data:image/png;base64,AB/root/work/main+=">', forbidden)
-    render.check_no_local_paths("<p>/work/mainframe /rooted</p>", forbidden)
+    sharing.check_no_local_paths('<img src="data:image/png;base64,AB/root/work/main+=">', forbidden)
+    sharing.check_no_local_paths("<p>/work/mainframe /rooted</p>", forbidden)
 
 
 def test_index_is_rebuilt_from_report_meta_tags_when_manifest_is_lost(tmp_path: Path) -> None:
@@ -221,7 +234,7 @@ def test_index_is_rebuilt_from_report_meta_tags_when_manifest_is_lost(tmp_path: 
         "</head></html>"
     )
     (tmp_path / "campaign_report_2022_en.html").write_text(page, encoding="utf-8")
-    index = render.rebuild_index(tmp_path)
+    index = manifest.rebuild_index(tmp_path)
     (entry,) = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["reports"]
     assert entry["title"] == "Report & more" and entry["period"] == "2022" and entry["lang"] == "en"
     assert 'href="campaign_report_2022_en.html"' in index.read_text(encoding="utf-8")
@@ -431,7 +444,7 @@ def test_executed_notebook_is_kept_for_audit_with_the_campaign_id_and_no_local_p
     assert nb.metadata.papermill["input_path"] == "mini_report.ipynb"
     text = path.read_text(encoding="utf-8")
     for folder in (rendered.root, rendered.folder, Path.home(), paths.PROJECT_ROOT, Path(tempfile.gettempdir())):
-        render.check_no_local_paths(text, {"folder": folder}, what="executed notebook")
+        sharing.check_no_local_paths(text, {"folder": folder}, what="executed notebook")
 
 
 @pytest.mark.e2e
@@ -440,7 +453,7 @@ def test_index_is_rebuilt_from_a_real_report_when_the_manifest_is_lost(
 ) -> None:
     out = copy_outputs(rendered, tmp_path / "out")
     (out / "manifest.json").unlink()
-    render.rebuild_index(out)
+    manifest.rebuild_index(out)
     (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     assert (entry["campaign"], entry["lang"], entry["title"]) == ("test-camau", "vi", HEADING)
     assert entry["data_hash"] == rendered.result.data_hash and entry["workbook"] == rendered.result.workbook_path.name
@@ -547,7 +560,7 @@ def test_no_secret_or_local_path_in_any_file_written(tiny_renders) -> None:
         else:
             text = path.read_text(encoding="utf-8")
         assert SECRET not in text, path.name
-        render.check_no_local_paths(text, folders, what=path.name)
+        sharing.check_no_local_paths(text, folders, what=path.name)
     nb = nbformat.read(run.notebook_path, as_version=4)
     (injected,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert 'campaign = "tiny"' in injected.source  # the id, not the folder it was read from

@@ -305,11 +305,22 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def check_lang(lang: str) -> str:
+    """The one language check: entry points (renderer, batch, a notebook run by hand) call it before any work."""
+    if lang not in LANGS:
+        from dvctt.errors import ParameterError
+
+        raise ParameterError(f"Language {lang!r} is not supported; use one of: {', '.join(LANGS)}.")
+    return lang
+
+
 def t(key: str, lang: str = "vi") -> str:
     """Label for ``key`` in ``lang``; an unknown key is a programming error, so it raises."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return LABELS[key][lang]
+    try:
+        return LABELS[key][lang]
+    except KeyError:
+        check_lang(lang)  # names the language when that is what is wrong
+        raise
 
 
 def level_label(level: str, lang: str = "vi") -> str:
@@ -872,9 +883,12 @@ def finding_label(code: str, lang: str = "vi") -> str:
 
 def text(key: str, lang: str = "vi", **values: object) -> str:
     """A report sentence in ``lang`` with its placeholders filled."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return TEXT[key][lang].format(**values)
+    try:
+        sentence = TEXT[key][lang]
+    except KeyError:
+        check_lang(lang)
+        raise
+    return sentence.format(**values)
 
 
 # The service index (Decision 766/QĐ-TTg): component names, levels, groups, table headers (issue 12).

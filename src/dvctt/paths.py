@@ -65,3 +65,13 @@ def is_shipped(folder: str | os.PathLike[str]) -> bool:
 
 def default_output_dir(campaign_id: str) -> Path:
     return OUTPUTS_DIR / campaign_id
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text so that readers see the old file or the new one, never half of it.
+
+    The temporary file is hidden (leading dot), so a crash leaves nothing the data hash or a listing counts.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

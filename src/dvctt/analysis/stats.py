@@ -15,7 +15,6 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 ALPHA = 0.05
-SIGNIFICANCE = ("above", "below", "not_distinguishable", "no_counts")
 
 
 def _counts_ok(numerator: object, denominator: object) -> bool:

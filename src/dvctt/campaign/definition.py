@@ -13,7 +13,6 @@ import pandas as pd
 from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
 from dvctt.campaign.schemas import KPIS
 from dvctt.errors import CampaignDefinitionError, ParameterError
-from dvctt.labels import LANGS
 
 PERIOD_KINDS = ("baseline", "campaign", "week", "month", "quarter", "year")
 
@@ -57,10 +56,11 @@ class CampaignDefinition:
             if period.id == period_id:
                 return period
         valid = ", ".join(p.id for p in self.periods)
-        raise ParameterError(f"Period {period_id!r} is not defined for campaign {self.id!r}; valid: {valid}.")
+        raise ParameterError(f"Period {period_id!r} is not defined for campaign {self.id!r}. Valid periods: {valid}.")
 
     def resolve_period(self, period_id: str | None) -> Period:
-        """The report period: the one asked for, else the campaign's default."""
+        """THE period rule, the same for every report and route (CLI, batch, notebooks run by hand): the period
+        asked for, or, when none is given (None or ""), the campaign's ``default_period``."""
         return self.period(period_id or self.default_period)
 
 
@@ -82,12 +82,6 @@ class Campaign:
     @property
     def id(self) -> str:
         return self.definition.id
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ParameterError(f"Language {lang!r} is not supported; use one of: {', '.join(LANGS)}.")
-    return lang
 
 
 def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:

@@ -212,8 +212,10 @@ def _snapshot(folder: Path) -> tuple[object, ...]:
     return tuple(found)
 
 
-def load_campaign(campaign: str | os.PathLike[str] = paths.DEFAULT_CAMPAIGN) -> Campaign:
+def load_campaign(campaign: str | os.PathLike[str] = paths.DEFAULT_CAMPAIGN, *, data_hash: str = "") -> Campaign:
     """Load a shipped campaign by id, or any campaign folder by path, fully validated.
+
+    ``data_hash``: the folder's hash when the caller has just computed it (the folder is then not hashed again).
 
     A write a crash interrupted is finished first (:mod:`dvctt.campaign.commit`), and a read that overlapped
     another process's commit is done again, so the tables always come from one consistent state.
@@ -223,7 +225,7 @@ def load_campaign(campaign: str | os.PathLike[str] = paths.DEFAULT_CAMPAIGN) -> 
         commit.tidy(folder)  # an interrupted commit is finished (or its stray files removed) first
         before = _snapshot(folder)
         try:
-            loaded = _load(folder)
+            loaded = _load(folder, data_hash if _attempt == 0 else "")  # a retry means the data changed
         except DataValidationError:
             if _snapshot(folder) == before:
                 raise
@@ -233,7 +235,7 @@ def load_campaign(campaign: str | os.PathLike[str] = paths.DEFAULT_CAMPAIGN) -> 
     return _load(folder)
 
 
-def _load(folder: Path) -> Campaign:
+def _load(folder: Path, data_hash: str = "") -> Campaign:
     definition = read_definition(folder / "campaign.toml")
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
@@ -249,8 +251,9 @@ def _load(folder: Path) -> Campaign:
     periods = {p.id for p in definition.periods}
     form_counts = read_form_counts(folder, set(tables["units"]["unit_code"]), periods)
     old = _old_observations(folder, definition, set(tables["sources"]["source_id"]))
+    data_hash = data_hash or provenance.data_hash(folder)
     return Campaign(
-        definition=definition, folder=folder, data_hash=provenance.data_hash(folder), form_counts=form_counts,
+        definition=definition, folder=folder, data_hash=data_hash, form_counts=form_counts,
         old_observations=old, **tables,
     )  # fmt: skip
 

@@ -207,10 +207,12 @@ def index_meta(folder: Path) -> dict[str, object]:
     """``index.toml`` of the folder (id, synthetic, name_vi, name_en); defaults when it is absent."""
     import tomllib
 
+    from dvctt.campaign.definition import read_definition
+
     path = folder / META_FILE
     meta = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     if (folder / "campaign.toml").is_file() and "id" not in meta:
-        meta["id"] = tomllib.loads((folder / "campaign.toml").read_text(encoding="utf-8")).get("id", folder.name)
+        meta["id"] = read_definition(folder / "campaign.toml").id  # the one campaign.toml parser
     return {"id": str(meta.get("id", folder.name)), "synthetic": bool(meta.get("synthetic", False))}
 
 

@@ -30,7 +30,6 @@ _EN = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 _RATE = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 _DOT3 = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
-_COMMA3 = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 # Thousands grouped by (non-breaking or narrow) spaces, "42 839": unambiguous, so the spaces are dropped.
 _SPACED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$")
 _EXAMPLES = 5

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -28,10 +28,12 @@ from typing import Any
 import pandas as pd
 
 from dvctt import paths
-from dvctt.campaign.definition import check_lang
 from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
+from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ParameterError
-from dvctt.publish import cleanup, render
+from dvctt.labels import check_lang
+from dvctt.publish import cleanup, manifest, render
+from dvctt.publish.execute import KERNEL_NAME, find_notebook
 
 CAMPAIGN_NOTEBOOK = "campaign_report"
 PROGRESS_NOTEBOOK = "progress_report"
@@ -51,7 +53,6 @@ class Job:
     notebook: str
     subject: str = ""  # unit code for a unit report
     parameters: Mapping[str, str] = field(default_factory=dict)
-    tables: str = "campaign"  # campaign | progress | unit
 
     def stem(self, period: str, lang: str) -> str:
         return render.report_stem(self.notebook, period, lang, self.subject)
@@ -72,7 +73,7 @@ class BatchResult:
 def plan(units: pd.DataFrame, levels: Sequence[str] = DEFAULT_LEVELS, units_level: str | None = None) -> list[Job]:
     """The campaign report, the progress report, then a unit report per provincial agency and per unit with
     units under it; with ``units_level``, one per unit of that level instead."""
-    jobs = [Job(CAMPAIGN_NOTEBOOK), Job(PROGRESS_NOTEBOOK, tables="progress")]
+    jobs = [Job(CAMPAIGN_NOTEBOOK), Job(PROGRESS_NOTEBOOK)]
     if units_level is not None:
         if units_level not in levels:
             raise ParameterError(
@@ -88,47 +89,8 @@ def plan(units: pd.DataFrame, levels: Sequence[str] = DEFAULT_LEVELS, units_leve
     order = {level: i for i, level in enumerate(levels)}
     subjects = subjects.assign(_order=subjects["level"].map(order)).sort_values(["_order", "unit_code"])
     for code in subjects["unit_code"]:
-        jobs.append(Job(UNIT_NOTEBOOK, subject=str(code), parameters={"unit": str(code)}, tables="unit"))
+        jobs.append(Job(UNIT_NOTEBOOK, subject=str(code), parameters={"unit": str(code)}))
     return jobs
-
-
-# ---------------------------------------------------------------------------------------------- tables
-
-
-def progress_tables(campaign: str, period: str) -> dict[str, pd.DataFrame]:
-    """The progress report's machine-readable tables."""
-    from dvctt.report.progress_sections import build_progress_data
-
-    data = build_progress_data(campaign, period)
-    return {"levels": data.levels, "at_risk": data.at_risk, "trajectory": data.trajectory}
-
-
-def unit_tables(unit: str) -> Callable[[str, str], dict[str, pd.DataFrame]]:
-    """A builder of one unit report's tables: its own rows and the rows of the units under it (if any)."""
-
-    def build(campaign: str, period: str) -> dict[str, pd.DataFrame]:
-        frames = render_tables(campaign, period)
-        units = frames["unit_summary"]
-        return {
-            "summary": units[units["unit_code"] == unit],
-            "units_under": units[units["parent_code"] == unit],
-        }
-
-    return build
-
-
-def render_tables(campaign: str, period: str) -> dict[str, pd.DataFrame]:
-    from dvctt.report.data import build_report_tables
-
-    return build_report_tables(campaign, period)
-
-
-def _tables_for(job: Job) -> tuple[Callable[[str, str], Mapping[str, Any]], str]:
-    if job.tables == "progress":
-        return progress_tables, PROGRESS_NOTEBOOK
-    if job.tables == "unit":
-        return unit_tables(job.subject), f"unit_{job.subject}"
-    return render_tables, ""
 
 
 # ---------------------------------------------------------------------------------------------- workers
@@ -160,7 +122,7 @@ def _start_kernel(attempts: int = 3) -> Any:
     folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
     transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
     for attempt in range(1, attempts + 1):
-        km = KernelManager(kernel_name=render.KERNEL_NAME, **transport)
+        km = KernelManager(kernel_name=KERNEL_NAME, **transport)
         try:
             km.start_kernel(cwd=folder)
             _client_run(km, WARM_IMPORTS)
@@ -186,20 +148,25 @@ def _warm_kernel() -> Any:
 
 
 def _stage(
-    campaign: str, job: Job, period: str, lang: str, staging: Path, out_dir: Path, notebook_dir: Path
+    target: render.Target,
+    job: Job,
+    period: str,
+    lang: str,
+    staging: Path,
+    out_dir: Path,
+    notebook_dir: Path,
+    data_hash: str,
 ) -> render.StagedReport:
     """Run in a worker: stage one report on the warm kernel. Failures come back as data, never raised."""
-    spec = render.load_campaign(campaign)
-    source = render.find_notebook(job.notebook, notebook_dir)
-    tables, prefix = _tables_for(job)
+    source = find_notebook(job.notebook, notebook_dir)
     try:
         km = _warm_kernel()
     except Exception as exc:  # no kernel at all: report it for this job, let the others try
-        entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": spec.id,
+        entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": target.id,
                  "period": period, "lang": lang, "rendered_at": "", "status": "failed"}  # fmt: skip
         return render.StagedReport(staging, entry, (), error=f"Kernel could not start: {type(exc).__name__}: {exc}")
-    staged = render.stage_report(
-        spec,
+    return render.stage_report(
+        target,
         source,
         period=period,
         lang=lang,
@@ -207,23 +174,9 @@ def _stage(
         out_dir=out_dir,
         stem=job.stem(period, lang),
         extra_parameters=job.parameters,
-        tables=tables,
-        tables_prefix=prefix,
+        data_hash=data_hash,
         km=km,
     )
-    if staged.ok:
-        staged.entry["summary"] = _summary(campaign, period, lang, job)
-    return staged
-
-
-def _summary(campaign: str, period: str, lang: str, job: Job) -> str:
-    """The index's one-line status; never fails a report that rendered."""
-    from dvctt.report.data import build_report_data, status_line
-
-    try:
-        return status_line(build_report_data(campaign, period), lang, unit=job.subject or None)
-    except Exception:  # the report itself is fine; the index just shows "ok"
-        return ""
 
 
 # ---------------------------------------------------------------------------------------------- driver
@@ -246,23 +199,17 @@ def render_all(
     units_level: str | None = None,
 ) -> BatchResult:
     """Render the full report set of one period in parallel and publish what succeeded."""
-    from dvctt.campaign.loading import load_campaign as load_tables
-
-    spec = render.load_campaign(campaign)
-    period = render.resolve_period(spec, period)
+    loaded = load_campaign(campaign)  # validated once; its data hash serves every report of the set
+    target = render.Target(loaded.folder, loaded.definition)
+    period = loaded.definition.resolve_period(period).id
     lang = check_lang(lang)
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
-    out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(spec.id, period)).expanduser().resolve()
-    if only is None:
-        loaded = load_tables(spec.folder)
-        todo = plan(loaded.units, loaded.definition.levels, units_level)
-    else:
-        todo = only
+    out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(target.id, period)).expanduser().resolve()
+    todo = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     out_dir.mkdir(parents=True, exist_ok=True)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
-    campaign_arg = str(spec.folder)
     staged: list[render.StagedReport] = []
     try:
         # forkserver, not fork: forking a process that runs threads (Jupyter, pytest-xdist's workers) copies
@@ -270,7 +217,9 @@ def render_all(
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
-                pool.submit(_stage, campaign_arg, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir)
+                pool.submit(
+                    _stage, target, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir, loaded.data_hash
+                )
                 for i, job in enumerate(todo)
             ]
             staged = _collect(futures, progress_bar)
@@ -293,17 +242,15 @@ def _collect(futures: list[Any], progress_bar: bool) -> list[render.StagedReport
 
 def _publish(staged: list[render.StagedReport], out_dir: Path) -> BatchResult:
     """Move every successful report into place, flag every failed one, then write the index once."""
-    entries = render.load_manifest(out_dir)
+    entries = manifest.load_manifest(out_dir)
     published, failed = [], []
     for report in staged:
         if report.ok:
-            placed = render._promote(report.staging, out_dir, list(report.files))
-            entry = {**report.entry, "tables": [p.relative_to(out_dir).as_posix() for p in placed[:-3]]}
-            entries = render._upsert(entries, entry)
-            published.append(entry["file"])
+            entries = render.publish_staged(report, out_dir, entries)
+            published.append(report.entry["file"])
         else:
             message = render.publish_failure(report, out_dir)
-            entries = render.load_manifest(out_dir)
+            entries = manifest.load_manifest(out_dir)
             failed.append((report.entry["file"], message))
-    index = render.rebuild_index(out_dir, entries)
+    index = manifest.rebuild_index(out_dir, entries)
     return BatchResult(out_dir, index, tuple(published), tuple(failed))

@@ -1,9 +1,10 @@
 """Keep the analyst's machine out of what is shared: local folders and secret environment values.
 
 Reports and their executed notebooks leave the office by e-mail. The HTML is checked and refused if it leaks
-(render.check_no_local_paths); the executed notebook, kept next to it for audit, is scrubbed instead: every local
-folder is replaced by a neutral token (the campaign folder by the campaign id, the project by ``<project>``), the
-injected parameters name the campaign by id, and the values of secret-looking environment variables are redacted.
+(check_no_local_paths, check_no_secrets); the executed notebook, kept next to it for audit, is scrubbed instead:
+every local folder is replaced by a neutral token (the campaign folder by the campaign id, the project by
+``<project>``), the injected parameters name the campaign by id, and the values of secret-looking environment
+variables are redacted.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from dvctt import paths
 from dvctt.errors import RenderError
 
 # Names that say "this value is a credential"; values shorter than this are too common to search for safely.
@@ -23,6 +27,17 @@ _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVAT
 MIN_SECRET_LENGTH = 6
 # Output data that is base64 or binary: never rewritten (a replacement could corrupt an image by chance).
 _BINARY_MIME = re.compile(r"^(image/(?!svg\+xml)|audio/|video/|application/(pdf|octet-stream))")
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]*")
+# What each local folder becomes in the audit notebook (the campaign folder becomes the campaign id).
+FOLDER_TOKENS = {
+    "project root": "<project>",
+    "temporary folder": "<tmp>",
+    "home directory": "~",
+    "Python environment": "<python>",
+    "staging folder": "<out>",
+    "output folder": "<out>",
+    "working folder": "<cwd>",
+}
 
 
 def path_variants(path: Path) -> set[str]:
@@ -114,10 +129,81 @@ def audit_notebook(
     from papermill.translators import translate_parameters
 
     clean = nbformat.from_dict(scrub(dict(nb), rules, secrets))
+    shown = scrub(dict(parameters), rules, secrets)  # e.g. the hand-off folder inside the working folder
     for cell in clean.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell.source = translate_parameters("python3", "python", dict(parameters), "Parameters")
+            cell.source = translate_parameters("python3", "python", shown, "Parameters")
     meta = clean.metadata.get("papermill")
     if isinstance(meta, dict):
-        meta.update(input_path=source_name, output_path=saved_as, parameters=dict(parameters))
+        meta.update(input_path=source_name, output_path=saved_as, parameters=shown)
     return clean
+
+
+def machine_folders() -> dict[str, Path]:
+    """Folders of this machine that say whose it is: home, temporary files, a virtual environment."""
+    found = {"temporary folder": Path(tempfile.gettempdir())}
+    with contextlib.suppress(RuntimeError):  # no HOME
+        found["home directory"] = Path.home()
+    if sys.prefix != sys.base_prefix:  # a venv lives in the analyst's space; a system prefix (/usr) says nothing
+        found["Python environment"] = Path(sys.prefix)
+    return found
+
+
+def forbidden_paths(campaign_folder: Path, **extra: Path) -> dict[str, Path]:
+    """Folders whose names must never appear in a report (``extra``: label -> folder of this run)."""
+    return {"project root": paths.PROJECT_ROOT, "campaign folder": campaign_folder, **machine_folders(), **extra}
+
+
+def path_tokens(campaign_folder: Path, campaign_id: str, folders: Mapping[str, Path]) -> dict[Path, str]:
+    """Local folder -> neutral token; nested folders get their own (replacements are longest first)."""
+    found = {"project root": paths.PROJECT_ROOT, **machine_folders(), **folders}
+    tokens = {path: FOLDER_TOKENS.get(label, "<local>") for label, path in found.items()}
+    return {**tokens, campaign_folder: campaign_id}
+
+
+def check_no_local_paths(text: str, forbidden: Mapping[str, Path], what: str = "rendered HTML") -> None:
+    """Raise RenderError if the text mentions a local folder: reports are e-mailed outside the office.
+
+    Base64 data URIs are ignored (they can spell ``/root`` by chance); a match must be a whole path
+    component, so ``/work/main`` does not match ``/work/mainframe``.
+    """
+    scrubbed = _DATA_URI.sub("", text)
+    leaks = []
+    for label, path in forbidden.items():
+        for variant in path_variants(path):
+            if _boundary(variant).search(scrubbed):
+                leaks.append(f"{label} ({variant})")
+                break
+    if leaks:
+        raise RenderError(
+            f"The {what} mentions local paths: {'; '.join(leaks)}. Reports are shared outside this "
+            "computer; make the notebook show campaign ids and file names instead of folders."
+        )
+
+
+def write_audit_notebook(
+    executed: Any,
+    *,
+    target: Path,
+    source_name: str,
+    parameters: Mapping[str, str],
+    campaign_folder: Path,
+    campaign_id: str,
+    folders: Mapping[str, Path],
+    secrets: Mapping[str, str],
+) -> None:
+    """Save the executed notebook beside the report, for audit: campaign by id, no local folder, no secret."""
+    import nbformat
+
+    clean = audit_notebook(
+        executed,
+        parameters={**parameters, "campaign": campaign_id},
+        source_name=source_name,
+        saved_as=target.name,
+        rules=replacements(path_tokens(campaign_folder, campaign_id, folders)),
+        secrets=secrets,
+    )
+    readable = text_without_binary(clean)
+    check_no_local_paths(readable, forbidden_paths(campaign_folder, **folders), what="executed notebook")
+    check_no_secrets(readable, secrets, "executed notebook")
+    target.write_text(nbformat.writes(clean), encoding="utf-8")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from dvctt.report.present import anchor
 
 MIN_ENTRIES = 2  # a report with one section needs no contents list
 _H2 = re.compile(r"<h2\b(?P<attrs>[^>]*)>(?P<inner>.*?)</h2\s*>", re.IGNORECASE | re.DOTALL)
@@ -27,13 +28,6 @@ class Entry:
 
     id: str
     text: str
-
-
-def slug(title: str) -> str:
-    """A stable ASCII anchor for a heading ("1. Kết quả chính" -> "ket-qua-chinh")."""
-    folded = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
-    ascii_text = folded.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"^\d+\.\s*", "", ascii_text)).strip("-")
 
 
 def _plain(markup: str) -> str:
@@ -63,7 +57,7 @@ def with_heading_ids(page: str) -> tuple[str, list[Entry]]:
         if found:
             entries.append(Entry(html.unescape(found.group(1) or found.group(2) or ""), text))
             return match.group(0)
-        new_id = _unique(slug(text), used)
+        new_id = _unique(anchor(text), used)
         entries.append(Entry(new_id, text))
         return f'<h2 id="{html.escape(new_id)}"{attrs}>{inner}</h2>'
 

@@ -9,8 +9,6 @@ calls them.
 from __future__ import annotations
 
 import base64
-import re
-import unicodedata
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -31,16 +29,9 @@ from dvctt.report.data import (
     source_numbers,
 )  # fmt: skip
 from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing, worsened
-from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
+from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, anchor, bullet_list, collapsible, esc, html_table, labelled
 
 COUNT_METHODS = ("units_met", "units_total")  # reconciliation rows about numbers of units, not rates
-
-
-def anchor(title: str) -> str:
-    """A stable ASCII anchor for a heading ("1. Kết quả chính" -> "ket-qua-chinh")."""
-    folded = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
-    ascii_text = folded.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"^\d+\.\s*", "", ascii_text)).strip("-")
 
 
 def heading(key: str, lang: str, level: int = 2, **values: object) -> str:
@@ -621,10 +612,6 @@ def sources(data: ReportData, lang: str) -> HTML:
         heading("h.sources", lang) + f"<p>{esc(text('sources.intro', lang))}</p>" + "<ol>"
         + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
     )  # fmt: skip
-
-
-def unit_rate_text(value: object, status: str, lang: str) -> str:
-    return fmt_status_rate(value, status, lang)
 
 
 def key_figures(data: ReportData) -> str:

@@ -21,15 +21,16 @@ from dvctt.campaign.loading import load_campaign
 from dvctt.report.formatting import without_float_noise
 from dvctt.safe_text import safe_frame
 
-LEVEL_SUMMARY_COLUMNS = [
+# The documented leading columns of each CSV table (the analysis frames may carry more, appended after).
+LEVEL_SUMMARY_CSV_COLUMNS = [
     "level", "kpi", "baseline", "target", "result", "change_pp", "met", "aggregation",
     "n_units", "n_units_with_result", "n_units_met",
 ]  # fmt: skip
-UNIT_SUMMARY_COLUMNS = [
+UNIT_SUMMARY_CSV_COLUMNS = [
     "unit_code", "unit_name", "level", "parent_code", "kpi", "baseline", "target", "result",
     "change_pp", "met", "status", "numerator", "denominator", "ci_low", "ci_high",
 ]  # fmt: skip
-RECONCILIATION_COLUMNS = [
+RECONCILIATION_CSV_COLUMNS = [
     "level", "kpi", "period", "reported", "source", "recomputed", "method", "difference_pp", "consistent",
 ]  # fmt: skip
 
@@ -107,8 +108,7 @@ def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str |
 
 @lru_cache(maxsize=8)
 def _cached_report_data(folder: str, data_hash: str, period: str | None) -> ReportData:
-    del data_hash  # part of the cache key only
-    return _compute_report_data(load_campaign(folder), period)
+    return _compute_report_data(load_campaign(folder, data_hash=data_hash), period)
 
 
 def _with_old_baseline(
@@ -242,16 +242,16 @@ def build_report_tables(
     data = campaign if isinstance(campaign, ReportData) else build_report_data(campaign, period)
     synthetic = data.campaign.definition.synthetic  # every row says whether its figures are real
     numbers, files = source_numbers(data.campaign.sources), source_files(data.campaign.sources)
-    levels = _ordered(data.level_summary, LEVEL_SUMMARY_COLUMNS)
+    levels = _ordered(data.level_summary, LEVEL_SUMMARY_CSV_COLUMNS)
     levels = levels.assign(
         **{c: levels[c].map(lambda v: cite(v, numbers, files)) for c in ("baseline_source", "result_source")}
     )
-    reconciliation = _ordered(data.reconciliation, RECONCILIATION_COLUMNS)
+    reconciliation = _ordered(data.reconciliation, RECONCILIATION_CSV_COLUMNS)
     reconciliation = reconciliation.assign(source=reconciliation["source"].map(lambda v: cite(v, numbers, files)))
     return {
         "level_summary": safe_frame(levels.assign(period=data.period.id, synthetic=synthetic)),
         "unit_summary": safe_frame(
-            _ordered(data.unit_summary, UNIT_SUMMARY_COLUMNS).assign(period=data.period.id, synthetic=synthetic)
+            _ordered(data.unit_summary, UNIT_SUMMARY_CSV_COLUMNS).assign(period=data.period.id, synthetic=synthetic)
         ),
         "reconciliation": safe_frame(reconciliation.assign(synthetic=synthetic)),
         "sources": safe_frame(sources_table(data.campaign.sources)),
@@ -260,6 +260,15 @@ def build_report_tables(
             if data.old_units is not None
             else {}
         ),
+    }
+
+
+def unit_tables(data: ReportData, unit: str) -> dict[str, pd.DataFrame]:
+    """One unit report's tables: its own rows and the rows of the units under it (file stems carry the code)."""
+    units = build_report_tables(data)["unit_summary"]
+    return {
+        f"unit_{unit}_summary": units[units["unit_code"] == unit],
+        f"unit_{unit}_units_under": units[units["parent_code"] == unit],
     }
 
 

@@ -46,13 +46,6 @@ def fmt_pp(value: Any, lang: str = "vi", decimals: int = 2) -> str:
     return sign + fmt_number(abs(number), lang, decimals)
 
 
-def fmt_share(numerator: Any, denominator: Any, lang: str = "vi") -> str:
-    """'100/101' style counts."""
-    if is_missing(numerator) or is_missing(denominator):
-        return t("value.missing", lang)
-    return f"{fmt_number(numerator, lang)}/{fmt_number(denominator, lang)}"
-
-
 def fmt_met(value: Any, lang: str = "vi") -> str:
     if is_missing(value):
         return t("met.na", lang)

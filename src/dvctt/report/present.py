@@ -7,6 +7,8 @@ use the language's conventions (92,79% in Vietnamese); rates that do not apply s
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -90,3 +92,10 @@ def collapsible(summary: str, body: str) -> str:
     """A section closed on screen and in print (browsers print a closed <details> as its summary line only), so
     long lists stay one click away without lengthening the report. ``summary`` is plain text; ``body`` HTML."""
     return f'<details class="more"><summary>{esc(summary)}</summary>{body}</details>'
+
+
+def anchor(title: str) -> str:
+    """A stable ASCII anchor for a heading ("1. Kết quả chính" -> "ket-qua-chinh")."""
+    folded = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = folded.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"^\d+\.\s*", "", ascii_text)).strip("-")

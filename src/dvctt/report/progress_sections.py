@@ -46,17 +46,24 @@ def _levels_with_data(campaign: Campaign) -> list[str]:
 
 
 def build_progress_data(campaign: Campaign | str | os.PathLike[str], period: str | None = None) -> ProgressData:
-    """Everything the progress report shows, as of ``period`` (default: the latest period of the series)."""
+    """Everything the progress report shows, as of ``period`` (default: the campaign's default period, the one
+    rule every report follows; see ``CampaignDefinition.resolve_period``)."""
     loaded = campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
     definition = loaded.definition
-    series = progress.series_periods(definition)
-    as_of = definition.period(period) if period else series[-1]
+    as_of = definition.resolve_period(period)
     levels = _levels_with_data(loaded)
     scoped = replace(definition, levels=tuple(levels))
     traj = progress.trajectory(scoped, loaded.units, loaded.observations, loaded.reported_totals, as_of=as_of.id)
     rows = progress.level_progress(traj, loaded.targets, definition)
     at_risk = progress.units_at_risk(definition, loaded.units, loaded.observations, loaded.targets, as_of=as_of.id)
     return ProgressData(loaded, as_of, traj, rows, at_risk, _unit_changes(loaded, traj, as_of))
+
+
+def progress_tables(data: ProgressData) -> dict[str, pd.DataFrame]:
+    """The progress report's machine-readable tables, by CSV file stem (prefixed: they share a folder with the
+    campaign report's)."""
+    frames = {"levels": data.levels, "at_risk": data.at_risk, "trajectory": data.trajectory}
+    return {f"progress_report_{name}": frame for name, frame in frames.items()}
 
 
 def _unit_changes(campaign: Campaign, traj: pd.DataFrame, as_of: Period) -> pd.DataFrame:

@@ -24,7 +24,6 @@ import json
 import os
 import shutil
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,8 +34,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dvctt.campaign.definition import read_definition
 from dvctt.dossiers.aggregate import DOSSIER_COLUMNS, DOSSIER_KPIS, Window, aggregate_dossiers
-from dvctt.errors import ParameterError
+from dvctt.errors import CampaignDefinitionError, ParameterError
 
 PROVINCE_CODE = "99"
 PROVINCE_VI = "Tỉnh Mô Phỏng"
@@ -494,8 +494,8 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 def _is_synthetic_folder(folder: Path) -> bool:
     """True for a folder an earlier ``dvctt synth`` wrote (campaign.toml says synthetic = true)."""
     try:
-        return tomllib.loads((folder / "campaign.toml").read_text(encoding="utf-8")).get("synthetic") is True
-    except (OSError, tomllib.TOMLDecodeError):
+        return read_definition(folder / "campaign.toml").synthetic
+    except (OSError, CampaignDefinitionError):
         return False
 
 

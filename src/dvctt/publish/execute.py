@@ -1,0 +1,112 @@
+"""Run a report notebook with Papermill, and say which cell failed in words the analyst can act on."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from dvctt.errors import ParameterError, RenderError
+from dvctt.publish import cleanup
+
+KERNEL_NAME = "python3"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # notebook, table and file stems
+
+
+def find_notebook(notebook: str, notebook_dir: Path) -> Path:
+    """``notebooks/<notebook>.ipynb``; a missing name lists the notebooks that exist."""
+    name = notebook.removesuffix(".ipynb")
+    path = notebook_dir / f"{name}.ipynb"
+    if not SAFE_NAME.match(name) or not path.is_file():
+        available = sorted(p.stem for p in notebook_dir.glob("*.ipynb"))
+        raise ParameterError(
+            f"Notebook {name!r} not found in {notebook_dir}. Available: {', '.join(available) or 'none'}."
+        )
+    return path
+
+
+def _first_line(source: str) -> str:
+    """The first non-blank source line, shortened: enough to find the cell in Jupyter."""
+    line = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+    return line if len(line) <= 100 else line[:97] + "..."
+
+
+def _source_cell_index(source: Path, executed_index: int) -> int | None:
+    """Map an index in the executed notebook back to the source notebook (Papermill inserts one cell)."""
+    import nbformat
+
+    cells = nbformat.read(source, as_version=4).cells
+    tags = [c.get("metadata", {}).get("tags", []) for c in cells]
+    if any("injected-parameters" in t for t in tags):  # Papermill replaced it in place: no shift
+        return executed_index
+    tagged = [i for i, t in enumerate(tags) if "parameters" in t]
+    injected = tagged[0] + 1 if tagged else 0
+    if executed_index == injected:
+        return None
+    return executed_index - 1 if executed_index > injected else executed_index
+
+
+def _describe_cell_failure(source: Path, exc: Any) -> str:
+    """One paragraph naming the notebook, the cell (index and first line) and the exception."""
+    index = _source_cell_index(source, exc.cell_index)
+    where = "the injected-parameters cell" if index is None else f"cell {index} (counting from 0)"
+    return (
+        f"Notebook {source.name} failed in {where}, which starts with {_first_line(exc.source)!r}: "
+        f"{exc.ename}: {exc.evalue}"
+    )
+
+
+@contextmanager
+def _ipc_kernel() -> Iterator[Any]:
+    """A kernel manager on Unix-socket (IPC) transport in its own short temporary folder (socket paths are
+    limited to ~100 characters), started by Papermill and always shut down here. On Windows, where IPC is not
+    available, the ordinary manager (TCP on localhost)."""
+    from jupyter_client import KernelManager
+
+    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
+    transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
+    km = KernelManager(kernel_name=KERNEL_NAME, **transport)
+    try:
+        yield km
+    finally:
+        with suppress(Exception):
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path, km: Any = None) -> Any:
+    """Run the notebook with Papermill from ``cwd`` (a throwaway folder) and return the executed notebook.
+
+    ``km``: a running kernel manager to reuse (batch rendering keeps one warm kernel per worker); without it a
+    fresh kernel is started on Unix sockets (so the kernel never warns about unencrypted TCP) and stopped after.
+    Any failure becomes a RenderError naming the cell.
+    """
+    if km is None:
+        with _ipc_kernel() as own:
+            return execute(source, executed, parameters, cwd, km=own)
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    reuse = {"km": km}
+    try:
+        return papermill.execute_notebook(
+            str(source),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            **reuse,
+        )
+    except PapermillExecutionError as exc:
+        raise RenderError(_describe_cell_failure(source, exc)) from exc
+    except Exception as exc:  # kernel missing or dead, timeout, unreadable notebook ...
+        reason = f"{type(exc).__name__}: {exc}"
+        raise RenderError(f"Notebook {source.name} could not be executed: {reason}") from exc

@@ -1,0 +1,51 @@
+"""What a report notebook hands back to ``dvctt report``: its tables, the data hash and the index's status line.
+
+The notebook has already loaded the campaign, hashed its folder and computed every table; writing them to the
+throwaway working folder lets the renderer publish the CSV files, the workbook and the footer without loading
+or hashing the campaign a second time. The file is a pickle because it must keep the frames' dtypes (nullable
+integers, booleans, codes as text) for the workbook; it is written and read by dvctt itself in a temporary
+folder it created, and never published.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dvctt.campaign.definition import Campaign
+
+HANDOFF_FILE = "dvctt-handoff.pickle"
+PARAMETER = "tables_dir"  # the notebook parameter naming the folder; dvctt report sets it
+
+
+@dataclass(frozen=True)
+class Handoff:
+    tables: dict[str, pd.DataFrame]
+    data_hash: str
+    summary: str = ""
+
+
+def hand_over(
+    folder: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], campaign: Campaign, summary: str = ""
+) -> Path:
+    """Write the report's tables (file stem -> frame), the campaign's data hash and a one-line status."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / HANDOFF_FILE
+    payload = Handoff(dict(tables), campaign.data_hash, summary)
+    path.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    return path
+
+
+def take_over(folder: Path) -> Handoff | None:
+    """The notebook's hand-off, or None when the notebook wrote none (a notebook that is not one of dvctt's)."""
+    path = Path(folder) / HANDOFF_FILE
+    if not path.is_file():
+        return None
+    payload = pickle.loads(path.read_bytes())  # noqa: S301 - written by dvctt in its own temporary folder
+    return payload if isinstance(payload, Handoff) else None
