@@ -139,7 +139,7 @@ def test_a_rise_is_a_decline_where_lower_is_better():
 
 
 def test_reports_link_their_index_and_each_other(tmp_path):
-    from dvctt.publish import render, toc
+    from dvctt.publish import manifest, toc
 
     page = f"<html><body><main></main><footer>{toc.RELATED_START}{toc.RELATED_END}</footer></body></html>"
     files = ["campaign_report_2023-campaign_vi.html", "progress_report_2023-campaign_vi.html",
@@ -150,7 +150,7 @@ def test_reports_link_their_index_and_each_other(tmp_path):
         period = "2023" if name == files[-1] else "2023-campaign"
         entries.append({"file": name, "title": name, "campaign": "camau-2023", "period": period, "lang": "vi",
                         "status": "ok"})  # fmt: skip
-    render.rebuild_index(tmp_path, entries)
+    manifest.rebuild_index(tmp_path, entries)
     campaign = (tmp_path / files[0]).read_text(encoding="utf-8")
     assert 'href="index.html">Danh sách báo cáo' in campaign
     assert f'href="{files[1]}">Báo cáo tiến độ' in campaign and "1 báo cáo đơn vị" in campaign
@@ -164,7 +164,7 @@ def test_reports_link_their_index_and_each_other(tmp_path):
 
 
 def test_a_single_render_runs_its_kernel_on_unix_sockets():
-    from dvctt.publish import render
+    from dvctt.publish import execute
 
-    with render._ipc_kernel() as km:
+    with execute._ipc_kernel() as km:
         assert km.transport == "ipc" and km.ip.endswith("kernel")
