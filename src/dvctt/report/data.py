@@ -263,15 +263,6 @@ def build_report_tables(
     }
 
 
-def unit_tables(data: ReportData, unit: str) -> dict[str, pd.DataFrame]:
-    """One unit report's tables: its own rows and the rows of the units under it (file stems carry the code)."""
-    units = build_report_tables(data)["unit_summary"]
-    return {
-        f"unit_{unit}_summary": units[units["unit_code"] == unit],
-        f"unit_{unit}_units_under": units[units["parent_code"] == unit],
-    }
-
-
 def source_numbers(sources: pd.DataFrame) -> dict[str, int]:
     """The footnote number of each source, in the order of sources.csv (the report's source list)."""
     return {str(sid): i for i, sid in enumerate(sources["source_id"], start=1)}

@@ -4,7 +4,7 @@ The notebook has already loaded the campaign, hashed its folder and computed eve
 throwaway working folder lets the renderer publish the CSV files, the workbook and the footer without loading
 or hashing the campaign a second time. The file is a pickle because it must keep the frames' dtypes (nullable
 integers, booleans, codes as text) for the workbook; it is written and read by dvctt itself in a temporary
-folder it created, and never published.
+folder it created, and never published. The unit report's table builder lives here too (data.py is full).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from dvctt.campaign.definition import Campaign
+from dvctt.report.data import ReportData, build_report_tables
 
 HANDOFF_FILE = "dvctt-handoff.pickle"
 PARAMETER = "tables_dir"  # the notebook parameter naming the folder; dvctt report sets it
@@ -49,3 +50,12 @@ def take_over(folder: Path) -> Handoff | None:
         return None
     payload = pickle.loads(path.read_bytes())  # noqa: S301 - written by dvctt in its own temporary folder
     return payload if isinstance(payload, Handoff) else None
+
+
+def unit_tables(data: ReportData, unit: str) -> dict[str, pd.DataFrame]:
+    """One unit report's tables: its own rows and the rows of the units under it (file stems carry the code)."""
+    units = build_report_tables(data)["unit_summary"]
+    return {
+        f"unit_{unit}_summary": units[units["unit_code"] == unit],
+        f"unit_{unit}_units_under": units[units["parent_code"] == unit],
+    }
