@@ -150,5 +150,5 @@ def test_report_command_renders_the_default_notebook(
 
     html = out / "campaign_report_2023-campaign_vi.html"
     assert html.is_file() and "Báo cáo thử nghiệm — Cà Mau" in html.read_text(encoding="utf-8")
-    assert (out / "tables" / "2023-campaign" / "level_summary.csv").read_text(encoding="utf-8") == "rate\n1.5\n"
+    assert (out / "tables" / "2023-campaign" / "level_summary.csv").read_text(encoding="utf-8-sig") == "rate\n1.5\n"
     assert str(html) in capsys.readouterr().out
