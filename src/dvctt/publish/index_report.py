@@ -16,14 +16,15 @@ import pandas as pd
 
 from dvctt import paths
 from dvctt.analysis.index import DEFAULT_THRESHOLDS
-from dvctt.campaign.definition import check_lang
 from dvctt.errors import RenderError
 from dvctt.ingest import index_store
-from dvctt.publish import render
+from dvctt.labels import check_lang
+from dvctt.publish import manifest, render
+from dvctt.publish.execute import find_notebook
 from dvctt.report.data import CSV_ENCODING
 from dvctt.report.formatting import without_float_noise
 from dvctt.report.index_message import build_message
-from dvctt.report.index_sections import build_index_data, index_tables, series_table
+from dvctt.report.index_sections import build_index_data, series_table
 from dvctt.safe_text import safe_frame
 
 NOTEBOOK = "index_report"
@@ -106,23 +107,23 @@ def render_index_report(
     data = build_index_data(folder, scope, period, thresholds)
     message = build_message(data, lang)
     target = IndexTarget(folder, data.id, data.synthetic, (data.period,))
-    source = render.find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
+    source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
     out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
     stem = render.report_stem(NOTEBOOK, data.period, lang)
     low, high = data.thresholds
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
-    tables = index_tables(data)
-    with render._staging_dir(out_dir) as staging:
+    with render._staging_dir(out_dir) as staging:  # the notebook hands its tables back (tables_dir)
         staged = render.stage_report(
             target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
-            extra_parameters=extra,  # type: ignore[arg-type]  # Papermill takes floats as they are
-            tables=lambda _campaign, _period: tables,
+            extra_parameters=extra, data_hash=data.data_hash,  # type: ignore[arg-type]
         )  # fmt: skip
         if not staged.ok:
             raise RenderError(render.publish_failure(staged, out_dir))
-        *table_paths, workbook_path, _notebook, html_path = render._promote(staging, out_dir, list(staged.files))
-    entry = {**staged.entry, "tables": [p.relative_to(out_dir).as_posix() for p in table_paths]}
-    index_path = render.rebuild_index(out_dir, render._upsert(render.load_manifest(out_dir), entry))
+        entries = render.publish_staged(staged, out_dir, manifest.load_manifest(out_dir))
+    entry = entries[-1]
+    index_path = manifest.rebuild_index(out_dir, entries)
+    html_path, workbook_path = out_dir / entry["file"], out_dir / entry["workbook"]
+    table_paths = [out_dir / p for p in entry["tables"]]
     message_path = out_dir / MESSAGE_NAME
     _write_atomic(message_path, message + "\n")
     series_path = out_dir / render.TABLES_DIRNAME / SERIES_NAME
