@@ -954,11 +954,11 @@ TEXT.update(
             "en": "The Government's service index (Decision 766/QĐ-TTg), as exported from the national public "
             "service portal. Period: {period}.",
         },
-        "index.period.month": {"vi": "Tháng {order}/{year}", "en": "{month_en} {year}"},
+        "index.period.month": {"vi": "Tháng {month}/{year}", "en": "{month} {year}"},
         "index.period.quarter": {"vi": "Quý {order}/{year}", "en": "Q{order} {year}"},
         "index.period.ytd": {
-            "vi": "Lũy kế năm {year} đến hết tháng {order}",
-            "en": "Year {year} to the end of {month_en}",
+            "vi": "Lũy kế năm {year} đến hết tháng {month}",
+            "en": "Year {year} to the end of {month}",
         },
         "index.period.ytd_unknown": {
             "vi": "Lũy kế năm {year} (tệp không ghi ngày chốt)",

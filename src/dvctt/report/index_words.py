@@ -17,9 +17,10 @@ SCORE_DECIMALS = 2
 def period_label(period_id: str, lang: str) -> str:
     """``2025-10`` → "Tháng 10/2025" / "October 2025"."""
     period = parse_period(period_id)
-    month_en = calendar.month_name[period.order] if period.kind != "quarter" and period.order else ""
+    month_name = calendar.month_name[period.order] if period.kind != "quarter" and period.order else ""
+    month = month_name if lang == "en" else period.order
     key = "index.period.ytd_unknown" if period.kind == "ytd" and not period.order else f"index.period.{period.kind}"
-    return text(key, lang, order=period.order, year=period.year, month_en=month_en)
+    return text(key, lang, order=period.order, year=period.year, month=month)
 
 
 def score(value: object, lang: str) -> str:
