@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -59,12 +60,15 @@ def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A system temporary folder of the test's own, so other processes' scratch folders do not count."""
-    folder = tmp_path / "systmp"
-    folder.mkdir()
+def temp_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A system temporary folder of the test's own, so other processes' scratch folders do not count.
+
+    Short and outside tmp_path: the kernel's Unix socket lives in it, and socket paths are limited to ~100
+    characters (pytest-xdist's tmp_path is longer)."""
+    folder = Path(tempfile.mkdtemp(prefix="dt-"))
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def notebook_dir(tmp_path: Path, *cells: str) -> Path:
