@@ -93,12 +93,7 @@ def run_index(args: argparse.Namespace) -> int:
         thresholds=(args.threshold_low, args.threshold_high),
     )  # fmt: skip
     print(f"Report: {result.html_path}")
-    print(f"Workbook: {result.workbook_path}")
-    for table in result.table_paths:
-        print(f"Table: {table}")
-    print(f"Message: {result.message_path}")
-    print(f"Index: {result.index_path}")
-    return 0
+    return _print_written(result)
 
 
 def run_index_report(args: argparse.Namespace) -> int:
@@ -112,6 +107,11 @@ def run_index_report(args: argparse.Namespace) -> int:
     if args.message:
         print(result.message)
     print(f"Report ({result.period}, {result.lang}): {result.html_path}")
+    return _print_written(result)
+
+
+def _print_written(result) -> int:  # noqa: ANN001 - IndexReportResult, imported lazily
+    """The files one index report wrote, one per line (the report's own line is printed by the caller)."""
     print(f"Workbook: {result.workbook_path}")
     for table in result.table_paths:
         print(f"Table: {table}")

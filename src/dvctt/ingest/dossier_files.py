@@ -25,12 +25,9 @@ from dvctt.errors import DataValidationError, IngestError
 from dvctt.ingest.messages import Issue, fail
 from dvctt.ingest.result import (
     IngestResult,
-    _as_campaign,
-    _campaign_period,
     _conflicts,
     _frame,
-    file_sha256,
-    source_id_for,
+    open_source,
 )
 from dvctt.ingest.vocabulary import OBSERVATION_COLUMNS, TOTAL_COLUMNS
 
@@ -193,12 +190,7 @@ def ingest_dossiers(
     left out and returned as issues with their counts; the rest is counted, as a unit-level file's valid rows
     are kept. Raises :class:`~dvctt.errors.IngestError` when nothing can be counted."""
     path = Path(path)
-    camp = _as_campaign(campaign)
-    if not path.is_file():
-        raise fail(Issue(path.name, None, None, None, None, "unreadable", {"detail": "file not found"}))
-    sha = file_sha256(path)
-    source_id = source_id_for(sha)
-    chosen = _campaign_period(camp, period, path.name)
+    camp, sha, source_id, chosen = open_source(path, campaign, period)
     candidates = [chosen] if chosen else list(camp.definition.periods)
     try:
         aggregate = aggregate_dossiers(

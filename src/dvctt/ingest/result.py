@@ -143,3 +143,15 @@ def _campaign_period(camp: Campaign, period: str | None, file: str) -> Period | 
         periods = ", ".join(p.id for p in camp.definition.periods)
         raise fail(Issue(file, None, None, None, period, "period_unknown", {"period": period, "periods": periods}))
     return chosen
+
+
+def open_source(
+    path: Path, campaign: str | os.PathLike[str] | Campaign, period: str | None
+) -> tuple[Campaign, str, str, Period | None]:
+    """What every kind of input file starts with: the campaign, the file's hash and source id, and the period
+    asked for (None when not given). A missing file or an unknown period is refused here, named."""
+    camp = _as_campaign(campaign)
+    if not path.is_file():
+        raise fail(Issue(path.name, None, None, None, None, "unreadable", {"detail": "file not found"}))
+    sha = file_sha256(path)
+    return camp, sha, source_id_for(sha), _campaign_period(camp, period, path.name)

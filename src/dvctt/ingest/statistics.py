@@ -41,13 +41,10 @@ from dvctt.ingest.numbers import (
 )
 from dvctt.ingest.result import (
     IngestResult,
-    _as_campaign,
-    _campaign_period,
     _conflicts,
     _duplicates,
     _frame,
-    file_sha256,
-    source_id_for,
+    open_source,
 )
 from dvctt.ingest.sheet import SheetContext, _SheetReader
 from dvctt.ingest.unit_matching import UnitMatcher
@@ -165,12 +162,7 @@ def ingest(
         if given:
             raise ParameterError(f"{', '.join(given)} apply to unit-level files, not to the dossier-level {path.name}.")
         return ingest_dossiers(path, campaign, period, replace=replace)
-    camp = _as_campaign(campaign)
-    if not path.is_file():
-        raise fail(Issue(path.name, None, None, None, None, "unreadable", {"detail": "file not found"}))
-    sha = file_sha256(path)
-    source_id = source_id_for(sha)
-    chosen = _campaign_period(camp, period, path.name)
+    camp, sha, source_id, chosen = open_source(path, campaign, period)
     ctx = SheetContext(camp, UnitMatcher(camp.units), source_id, chosen, accept_fuzzy)
     workbook = read_workbook(path, sheet=sheet, encoding=encoding)
     observations: list[dict[str, Any]] = []
