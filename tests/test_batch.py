@@ -90,3 +90,33 @@ def test_the_cli_exits_non_zero_when_one_report_fails(tiny_campaign, tmp_path, m
 
 def test_default_layout_is_outputs_campaign_period():
     assert batch.default_out_dir("camau-2023", "2023-campaign") == paths.OUTPUTS_DIR / "camau-2023" / "2023-campaign"
+
+
+def test_an_unchanged_set_is_left_as_it_is_and_changed_inputs_render_again(tiny_campaign, tmp_path):
+    out = tmp_path / "set"
+    first = batch.render_all(tiny_campaign, out_dir=out, jobs=2, progress_bar=False)
+    assert first.ok and len(first.published) == 5 and first.up_to_date == ()
+    written = {f: (out / f).read_bytes() for f in first.published}
+
+    again = batch.render_all(tiny_campaign, out_dir=out, jobs=2, progress_bar=False)
+    assert again.ok and again.published == ()
+    assert sorted(again.up_to_date) == sorted(first.published)
+    assert {f: (out / f).read_bytes() for f in first.published} == written  # not rendered again
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("không đổi, không tạo lại / up to date") == 5
+
+    forced = batch.render_all(tiny_campaign, out_dir=out, jobs=1, progress_bar=False, force=True,
+                              only=[batch.Job(batch.CAMPAIGN_NOTEBOOK)])  # fmt: skip
+    assert forced.published == ("campaign_report_2023_vi.html",) and forced.up_to_date == ()
+
+    # a unit report's own notebook changes: only the unit reports are out of date
+    notebooks = _notebooks_with_a_broken_unit(tmp_path, "no-such-unit")
+    partial = batch.render_all(tiny_campaign, out_dir=out, jobs=2, notebook_dir=notebooks, progress_bar=False)
+    assert sorted(partial.published) == sorted(f for f in first.published if f.startswith("unit_report_"))
+    assert sorted(partial.up_to_date) == ["campaign_report_2023_vi.html", "progress_report_2023_vi.html"]
+
+    # the data change: every report reads the campaign, so every one is rendered again
+    observations = tiny_campaign / "observations.csv"
+    observations.write_text(observations.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = batch.render_all(tiny_campaign, out_dir=out, jobs=2, notebook_dir=notebooks, progress_bar=False)
+    assert sorted(changed.published) == sorted(first.published) and changed.up_to_date == ()

@@ -300,7 +300,8 @@ def test_tables_are_written_as_csv_with_full_precision(rendered: types.SimpleNam
     names = sorted(p.name for p in rendered.result.table_paths)
     assert names == [f"{k}.csv" for k in ("level_summary", "reconciliation", "unit_summary")]
     level = (out / "tables" / "2023-campaign" / "level_summary.csv").read_text(encoding="utf-8")
-    assert level == f"level,rate\nprovince,{PRECISE_RATE!r}\nall,40.5\n"
+    # UTF-8 with a BOM (Excel on Windows), 10 significant digits: precise, without float noise (issue 13)
+    assert level == f"\ufefflevel,rate\nprovince,{float(f'{PRECISE_RATE:.10g}')!r}\nall,40.5\n"
     units = pd.read_csv(out / "tables" / "2023-campaign" / "unit_summary.csv", dtype=str)
     assert units.to_dict("records") == [{"unit_code": "964", "official_name": "Xã Phú Hưng"}]
 

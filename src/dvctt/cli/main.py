@@ -72,9 +72,10 @@ def _run_report_all(args: argparse.Namespace) -> int:
     if args.unit or args.notebook:
         raise ParameterError("--all renders every report of the period; leave out --unit and --notebook.")
     result = render_all(
-        args.campaign, period=args.period, lang=args.lang, out_dir=args.out, jobs=args.jobs, units_level=args.units
-    )
-    print(f"{len(result.published)} report(s) published in {result.out_dir}")
+        args.campaign, period=args.period, lang=args.lang, out_dir=args.out, jobs=args.jobs, units_level=args.units,
+        force=args.force,
+    )  # fmt: skip
+    print(f"{len(result.published)} report(s) published, {len(result.up_to_date)} up to date, in {result.out_dir}")
     for file, message in result.failed:
         print(f"FAILED {file}: {message}", file=sys.stderr)
     print(f"Index: {result.index_path}")
@@ -122,6 +123,9 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--jobs", type=int, metavar="N", help="with --all: reports rendered in parallel (default: cores)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="with --all: render every report, even those whose inputs have not changed"
     )
     parser.set_defaults(handler=_run_report)
 

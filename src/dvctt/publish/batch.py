@@ -14,6 +14,8 @@ status non-zero, while the other reports go on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -64,6 +66,7 @@ class BatchResult:
     index_path: Path
     published: tuple[str, ...]
     failed: tuple[tuple[str, str], ...]  # (file, message)
+    up_to_date: tuple[str, ...] = ()  # skipped: their key had not changed
 
     @property
     def ok(self) -> bool:
@@ -91,6 +94,33 @@ def plan(units: pd.DataFrame, levels: Sequence[str] = DEFAULT_LEVELS, units_leve
     for code in subjects["unit_code"]:
         jobs.append(Job(UNIT_NOTEBOOK, subject=str(code), parameters={"unit": str(code)}))
     return jobs
+
+
+# ------------------------------------------------------------------------------------------ report keys
+
+
+def code_hash() -> str:
+    """The hash of dvctt's own code and templates: a changed section or chart makes every report out of date,
+    even while the version number stays the same."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".toml"}):
+        digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def report_key(data_hash: str, notebook: Path, job: Job, period: str, lang: str, code: str) -> str:
+    """A report's inputs in one hash: the campaign data, the notebook, dvctt's code, and the parameters.
+    The same key gives the same report, so ``--all`` can skip it."""
+    parts = [data_hash, hashlib.sha256(notebook.read_bytes()).hexdigest(), code, period, lang,
+             json.dumps(dict(job.parameters), sort_keys=True, ensure_ascii=False)]  # fmt: skip
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _is_up_to_date(entries: list[dict[str, Any]], file: str, key: str, out_dir: Path) -> bool:
+    """Published with this very key, last render good, and still on disk."""
+    entry = next((e for e in entries if e.get("file") == file), None)
+    return bool(entry and entry.get("key") == key and entry.get("status") == "ok" and (out_dir / file).is_file())
 
 
 # ---------------------------------------------------------------------------------------------- workers
@@ -156,6 +186,7 @@ def _stage(
     out_dir: Path,
     notebook_dir: Path,
     data_hash: str,
+    key: str = "",
 ) -> render.StagedReport:
     """Run in a worker: stage one report on the warm kernel. Failures come back as data, never raised."""
     source = find_notebook(job.notebook, notebook_dir)
@@ -165,7 +196,7 @@ def _stage(
         entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": target.id,
                  "period": period, "lang": lang, "rendered_at": "", "status": "failed"}  # fmt: skip
         return render.StagedReport(staging, entry, (), error=f"Kernel could not start: {type(exc).__name__}: {exc}")
-    return render.stage_report(
+    staged = render.stage_report(
         target,
         source,
         period=period,
@@ -177,6 +208,8 @@ def _stage(
         data_hash=data_hash,
         km=km,
     )
+    staged.entry["key"] = key
+    return staged
 
 
 # ---------------------------------------------------------------------------------------------- driver
@@ -197,18 +230,38 @@ def render_all(
     only: list[Job] | None = None,
     progress_bar: bool = True,
     units_level: str | None = None,
+    force: bool = False,
 ) -> BatchResult:
-    """Render the full report set of one period in parallel and publish what succeeded."""
+    """Render the full report set of one period in parallel and publish what succeeded.
+
+    A report whose key (:func:`report_key`) matches the one it was last published with is up to date and is not
+    rendered again, unless ``force``."""
     loaded = load_campaign(campaign)  # validated once; its data hash serves every report of the set
     target = render.Target(loaded.folder, loaded.definition)
     period = loaded.definition.resolve_period(period).id
     lang = check_lang(lang)
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
     out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(target.id, period)).expanduser().resolve()
-    todo = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    planned = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
     out_dir.mkdir(parents=True, exist_ok=True)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
+    code = code_hash()
+    keys = {  # by file name: a Job holds a dict, so it cannot be a key itself
+        f"{job.stem(period, lang)}.html": report_key(
+            loaded.data_hash, find_notebook(job.notebook, notebook_dir), job, period, lang, code
+        )
+        for job in planned
+    }
+    previous = manifest.load_manifest(out_dir)
+    up_to_date = () if force else tuple(f for f, key in keys.items() if _is_up_to_date(previous, f, key, out_dir))
+    todo = [j for j in planned if f"{j.stem(period, lang)}.html" not in up_to_date]
+    if progress_bar:
+        for file in up_to_date:
+            print(f"{file}: up to date (không đổi)")
+    if not todo:
+        entries = [{**e, "up_to_date": e.get("file") in up_to_date} for e in previous]
+        return BatchResult(out_dir, manifest.rebuild_index(out_dir, entries), (), (), up_to_date)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
     staged: list[render.StagedReport] = []
     try:
@@ -218,12 +271,13 @@ def render_all(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
                 pool.submit(
-                    _stage, target, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir, loaded.data_hash
+                    _stage, target, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir,
+                    loaded.data_hash, keys[f"{job.stem(period, lang)}.html"],
                 )
                 for i, job in enumerate(todo)
-            ]
+            ]  # fmt: skip
             staged = _collect(futures, progress_bar)
-        return _publish(staged, out_dir)
+        return _publish(staged, out_dir, up_to_date)
     finally:
         shutil.rmtree(batch_dir, ignore_errors=True)
 
@@ -240,8 +294,9 @@ def _collect(futures: list[Any], progress_bar: bool) -> list[render.StagedReport
     return sorted(done, key=lambda s: s.staging.name)
 
 
-def _publish(staged: list[render.StagedReport], out_dir: Path) -> BatchResult:
-    """Move every successful report into place, flag every failed one, then write the index once."""
+def _publish(staged: list[render.StagedReport], out_dir: Path, up_to_date: tuple[str, ...] = ()) -> BatchResult:
+    """Move every successful report into place, flag every failed one, then write the index once (saying which
+    reports were up to date and left as they were)."""
     entries = manifest.load_manifest(out_dir)
     published, failed = [], []
     for report in staged:
@@ -252,5 +307,6 @@ def _publish(staged: list[render.StagedReport], out_dir: Path) -> BatchResult:
             message = render.publish_failure(report, out_dir)
             entries = manifest.load_manifest(out_dir)
             failed.append((report.entry["file"], message))
+    entries = [{**e, "up_to_date": e.get("file") in up_to_date} for e in entries]
     index = manifest.rebuild_index(out_dir, entries)
-    return BatchResult(out_dir, index, tuple(published), tuple(failed))
+    return BatchResult(out_dir, index, tuple(published), tuple(failed), up_to_date)

@@ -197,7 +197,7 @@ def stage_report(
     A failure is returned (``error`` set, the executed notebook kept in staging) rather than raised, so a
     batch can go on with the other reports.
     """
-    rendered_at = provenance.utc_timestamp()
+    rendered_at = provenance.vietnam_timestamp()
     entry: dict[str, Any] = {
         "file": f"{stem}.html", "title": stem, "campaign": target.id, "period": period, "lang": lang,
         "rendered_at": rendered_at, "data_hash": data_hash or "", "notebook": source.name,
