@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from minimal_campaign import campaign_toml
 
 from dvctt import __version__, paths
 from dvctt.campaign import provenance
@@ -27,36 +28,7 @@ from dvctt.report import data as report_data
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 HEADING = "Báo cáo thử nghiệm — Cà Mau"
 PRECISE_RATE = 52.2345678901234
-CAMPAIGN_TOML = """\
-id = "test-camau"
-synthetic = true
-province_code = "96"
-baseline_period = "2022"
-default_period = "2023-campaign"
-target_set = "campaign"
-kpis = ["online"]
-levels = ["province", "district", "commune"]
-
-[name]
-vi = "Cà Mau thử nghiệm"
-en = "Ca Mau test"
-
-[[periods]]
-id = "2022"
-kind = "baseline"
-start = "2022-01-01"
-end = "2022-12-31"
-label_vi = "Năm 2022"
-label_en = "Year 2022"
-
-[[periods]]
-id = "2023-campaign"
-kind = "campaign"
-start = "2023-03-01"
-end = "2023-05-09"
-label_vi = "Chiến dịch"
-label_en = "Campaign"
-"""
+CAMPAIGN_TOML = campaign_toml()
 
 
 def make_campaign(folder: Path) -> Path:
