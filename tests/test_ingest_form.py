@@ -518,7 +518,7 @@ def test_a_unit_printed_twice_keeps_neither_row(tmp_path: Path, camau_dir: Path)
 
 
 def test_overdue_pending_ranks_the_lowest_first_and_zero_is_no_warning() -> None:
-    from dvctt.analysis.metrics import leaders_and_laggards, units_at_zero
+    from dvctt.analysis.rankings import leaders_and_laggards, units_at_zero
 
     units = pd.DataFrame(
         {

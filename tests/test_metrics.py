@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dvctt.analysis import metrics
+from dvctt.analysis import metrics, rankings
 from dvctt.errors import DataValidationError, ParameterError
 
 NA = None
@@ -304,8 +304,8 @@ def test_level_summary_duplicate_headline_is_an_error():
 
 
 def test_leaders_and_laggards_ranks_among_all_units_and_splits_small_levels():
-    ll = metrics.leaders_and_laggards(_summary(), which="result", n=5)
-    assert list(ll.columns) == metrics.RANKING_COLUMNS
+    ll = rankings.leaders_and_laggards(_summary(), which="result", n=5)
+    assert list(ll.columns) == rankings.RANKING_COLUMNS
     district = ll.loc[(ll["level"] == "district") & (ll["kpi"] == "online")]
     # 4 units, every one with a result: two leaders, two laggards (lowest first), ranks among all 4
     assert list(district["unit_code"]) == ["D2", "D1", "D4", "D3"]
@@ -351,7 +351,7 @@ def _tied(values: list[float]) -> pd.DataFrame:
 
 def test_ties_share_a_rank_and_never_sit_in_both_lists():
     usd = _tied([50.0, 50.0, 10.0, 10.0, 30.0])
-    one = metrics.leaders_and_laggards(usd, n=1)
+    one = rankings.leaders_and_laggards(usd, n=1)
     # both 50% units share rank 1; both 10% units share rank 4 (competition ranking)
     assert list(zip(one["rank_group"], one["unit_name"], one["rank"], strict=True)) == [
         ("leader", "Xã A", 1),
@@ -360,17 +360,17 @@ def test_ties_share_a_rank_and_never_sit_in_both_lists():
         ("laggard", "Xã D", 4),
     ]
     # sixteen communes at 0% and four above: the zeros share one rank, none of them is a leader
-    zeros = metrics.leaders_and_laggards(_tied([0.0] * 16 + [5.0, 6.0, 7.0, 8.0]), n=10)
+    zeros = rankings.leaders_and_laggards(_tied([0.0] * 16 + [5.0, 6.0, 7.0, 8.0]), n=10)
     lag = zeros[zeros["rank_group"] == "laggard"]
     assert len(lag) == 16 and set(lag["rank"]) == {5} and set(lag["value"]) == {0.0}
     assert set(zeros.loc[zeros["rank_group"] == "leader", "value"]) == {5.0, 6.0, 7.0, 8.0}
     # every unit equal: one tied group, neither leaders nor laggards
-    flat = metrics.leaders_and_laggards(_tied([0.0] * 6), n=3)
+    flat = rankings.leaders_and_laggards(_tied([0.0] * 6), n=3)
     assert set(flat["rank_group"]) == {"tied"} and set(flat["rank"]) == {1} and len(flat) == 6
 
 
 def test_unit_ranks_only_where_the_level_is_complete():
-    ranks = metrics.unit_ranks(_summary(), "result")
+    ranks = rankings.unit_ranks(_summary(), "result")
     by_key = {(u, k): r for u, k, r in zip(ranks["unit_code"], ranks["kpi"], ranks["rank"], strict=True)}
     assert by_key[("D2", "online")] == 1 and by_key[("D4", "online")] == 4
     assert pd.isna(by_key[("C1", "online")])  # 1 of 3 communes: no rank in the level
@@ -378,42 +378,42 @@ def test_unit_ranks_only_where_the_level_is_complete():
 
 
 def test_leaders_and_laggards_by_baseline_and_change():
-    base = metrics.leaders_and_laggards(_summary(), which="baseline", n=1)
+    base = rankings.leaders_and_laggards(_summary(), which="baseline", n=1)
     province = base.loc[base["level"] == "province"]
     assert list(province["unit_code"]) == ["P2", "P1"]  # 50 then 40; P3 has no baseline: named, not ranked
     assert list(province["met"]) == [True, False]  # baseline against the target 50
     assert set(province["rank_group"]) == {"named"}
-    change = metrics.leaders_and_laggards(_summary(), which="change_pp", n=1)
+    change = rankings.leaders_and_laggards(_summary(), which="change_pp", n=1)
     district = change.loc[change["level"] == "district"]
     assert list(district["unit_code"]) == ["D2", "D4"]  # +30 and 0
     assert list(district["value"]) == [30.0, 0.0]
     with pytest.raises(ParameterError):
-        metrics.leaders_and_laggards(_summary(), which="target")
+        rankings.leaders_and_laggards(_summary(), which="target")
 
 
 def test_units_at_zero_excludes_not_applicable():
-    zeros = metrics.units_at_zero(_summary())
-    assert list(zeros.columns) == metrics.ZERO_COLUMNS
+    zeros = rankings.units_at_zero(_summary())
+    assert list(zeros.columns) == rankings.ZERO_COLUMNS
     assert list(zip(zeros["unit_code"], zeros["kpi"], strict=True)) == [
         ("P2", "online_payment"),
         ("D4", "online"),
         ("D2", "online_payment"),
     ]
     assert (zeros["value"] == 0.0).all()
-    base = metrics.units_at_zero(_summary(), which="baseline")
+    base = rankings.units_at_zero(_summary(), which="baseline")
     assert list(base["unit_code"]) == ["D4"]
 
 
 def test_coverage_table():
-    cov = metrics.coverage_table(_summary())
-    assert list(cov.columns) == metrics.COVERAGE_COLUMNS
+    cov = rankings.coverage_table(_summary())
+    assert list(cov.columns) == rankings.COVERAGE_COLUMNS
     assert len(cov) == 6
     pay = _row(cov, level="province", kpi="online_payment")
-    assert pay[metrics.COVERAGE_COLUMNS[2:]].tolist() == [3, 0, 3, 0, 2, 0, 1]
+    assert pay[rankings.COVERAGE_COLUMNS[2:]].tolist() == [3, 0, 3, 0, 2, 0, 1]
     commune = _row(cov, level="commune", kpi="online")
-    assert commune[metrics.COVERAGE_COLUMNS[2:]].tolist() == [3, 0, 3, 0, 1, 2, 0]
+    assert commune[rankings.COVERAGE_COLUMNS[2:]].tolist() == [3, 0, 3, 0, 1, 2, 0]
     district = _row(cov, level="district", kpi="online_payment")
-    assert district[metrics.COVERAGE_COLUMNS[2:]].tolist() == [4, 0, 4, 0, 2, 1, 1]
+    assert district[rankings.COVERAGE_COLUMNS[2:]].tolist() == [4, 0, 4, 0, 2, 1, 1]
 
 
 # ------------------------------------------------------------------------------------------ purity
@@ -425,9 +425,9 @@ def test_inputs_are_not_mutated():
     usd = metrics.unit_summary(units, obs, targets, baseline_period="2022", period="2023", target_set="campaign")
     usd_copy = usd.copy(deep=True)
     metrics.level_summary(usd, obs, reported, baseline_period="2022", period="2023")
-    metrics.leaders_and_laggards(usd, which="change_pp")
-    metrics.units_at_zero(usd)
-    metrics.coverage_table(usd)
+    rankings.leaders_and_laggards(usd, which="change_pp")
+    rankings.units_at_zero(usd)
+    rankings.coverage_table(usd)
     for original, copy in zip((units, obs, targets, reported), copies, strict=True):
         pd.testing.assert_frame_equal(original, copy)
     pd.testing.assert_frame_equal(usd, usd_copy)

@@ -14,7 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dvctt import paths
-from dvctt.analysis import metrics, reconcile, stats
+from dvctt.analysis import metrics, rankings, reconcile, stats
 from dvctt.campaign import provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, Period
 from dvctt.campaign.loading import load_campaign
@@ -81,8 +81,8 @@ def _with_counts(units: pd.DataFrame, observations: pd.DataFrame, *, baseline_pe
 def _with_ranks(units: pd.DataFrame) -> pd.DataFrame:
     """Each unit's rank among all units of its level, by result and by baseline (empty where not every unit of
     the level has a value: a rank among the units a source named is not a rank in the level)."""
-    result = metrics.unit_ranks(units, "result")
-    baseline = metrics.unit_ranks(units, "baseline")
+    result = rankings.unit_ranks(units, "result")
+    baseline = rankings.unit_ranks(units, "baseline")
     return units.assign(
         rank=result["rank"].array, n_ranked=result["n_ranked"].array,
         baseline_rank=baseline["rank"].array, baseline_n_ranked=baseline["n_ranked"].array,
@@ -205,11 +205,11 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         ),
         paired_tests=stats.paired_change_tests(units),
         ranking=stats.emulation_ranking(units),
-        leaders_result=metrics.leaders_and_laggards(units, which="result", n=RANKING_SHOWN),
-        leaders_baseline=metrics.leaders_and_laggards(units, which="baseline", n=RANKING_SHOWN),
-        zeros_baseline=metrics.units_at_zero(units, which="baseline"),
-        zeros_result=metrics.units_at_zero(units, which="result"),
-        coverage=metrics.coverage_table(units),
+        leaders_result=rankings.leaders_and_laggards(units, which="result", n=RANKING_SHOWN),
+        leaders_baseline=rankings.leaders_and_laggards(units, which="baseline", n=RANKING_SHOWN),
+        zeros_baseline=rankings.units_at_zero(units, which="baseline"),
+        zeros_result=rankings.units_at_zero(units, which="result"),
+        coverage=rankings.coverage_table(units),
         statements=change_statements(loaded.reported_totals, report_period.id),
         old_units=old_units,
         old_baseline=old_baseline,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from IPython.display import HTML
 
-from dvctt.analysis import metrics, progress
+from dvctt.analysis import progress, rankings
 from dvctt.analysis.reconcile import printed_decimals
 from dvctt.campaign.definition import Campaign, Period
 from dvctt.campaign.levels import child_level
@@ -322,7 +322,7 @@ def unit_children(data: ReportData, unit: pd.Series, lang: str) -> HTML:
                 synthetic=synthetic,
             )
         )
-        zeros = metrics.units_at_zero(rows, which=which)
+        zeros = rankings.units_at_zero(rows, which=which)
         if len(zeros):
             names = ", ".join(zeros["unit_name"])
             parts.append(f"<p>{esc(text('unit.zeros', lang, n=len(zeros), level=level.lower(), names=names))}</p>")
