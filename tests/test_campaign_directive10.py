@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dvctt.campaign.loading import load_campaign
-from dvctt.report import campaign_sections, certainty_sections, progress_sections, verdict
+from dvctt.report import campaign_sections, certainty_sections, progress_sections, quality_sections, verdict
 from dvctt.report.data import build_report_data, status_line
 
 CAMPAIGN = "directive10-2023"
@@ -76,7 +76,7 @@ def test_the_report_shows_printed_precision_no_target_and_the_statements(data):
     assert '<span class="v-result">8%</span>' in cards and "8,00%" not in cards
     assert "chưa công bố" not in cards.lower()  # a missing target is not missing data
     assert certainty_sections.summary(data, "vi").data == ""  # nothing about units to add
-    coverage = campaign_sections.coverage(data, "vi").data
+    coverage = quality_sections.coverage(data, "vi").data
     assert "Nguồn không báo cáo số liệu của từng đơn vị" in coverage
     units = campaign_sections.unit_results(data, "vi")
     assert len(units) == 1 and "phần này không áp dụng" in units[0].data

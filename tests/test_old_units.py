@@ -78,7 +78,7 @@ def test_the_2022_appendix_beside_the_new_communes(mapping):
 def test_a_two_tier_campaign_with_the_2022_appendix_as_old_unit_baseline(tmp_path, capsys):
     """Case (c): the new Cà Mau's communes with the 2022 appendix (old units) as baseline, through the mapping."""
     from dvctt.cli import main as cli
-    from dvctt.report import campaign_sections
+    from dvctt.report import quality_sections
     from dvctt.report.data import build_report_data, build_report_tables
 
     folder = tmp_path / "camau-moi"
@@ -106,7 +106,7 @@ def test_a_two_tier_campaign_with_the_2022_appendix_as_old_unit_baseline(tmp_pat
     assert pd.isna(base[("Xã Vĩnh Mỹ", "online")])  # never old 31918's figure through the shared code
     tables = build_report_tables(data)
     assert len(tables["old_to_new"]) == 186 and int(tables["old_to_new"]["used_for_pooling"].sum()) == 1
-    html = campaign_sections.coverage(data, "vi").data
+    html = quality_sections.coverage(data, "vi").data
     assert "Kỳ cơ sở (Năm 2022) được ghi theo đơn vị hành chính cũ" in html
     assert "không so sánh được: 63 vì có đơn vị cũ bị chia tách" in html  # 21 new units × 3 KPIs
     assert "Phường Tân Thành" in html and "Phường 6 (32017)" in html

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from dvctt.report import campaign_sections, charts, verdict
+from dvctt.report import charts, ranking_sections, verdict
 from dvctt.report.data import build_report_data
 
 
@@ -68,7 +68,7 @@ def test_the_year_2023_verdict_leads_with_the_published_figures(data):
 
 
 def test_named_units_are_never_called_laggards(data):
-    html = campaign_sections.leaders(data, "vi").data
+    html = ranking_sections.leaders(data, "vi").data
     result_part = html[: html.index("<details")]  # the period's part; the baseline ranking is collapsed
     assert "Thấp nhất" not in _text(result_part)
     assert "Xã Khánh Thuận 80,00%" in _text(result_part)
@@ -103,7 +103,7 @@ def test_heatmap_uses_the_latest_known_value(data):
 
 
 def test_zeros_are_summarised_and_scoped(data):
-    html = campaign_sections.zeros(data, "vi").data
+    html = ranking_sections.zeros(data, "vi").data
     text = _text(html)
     assert "trong 26 đơn vị có kết quả, không đơn vị nào ở mức 0%" in text
     visible = _text(re.sub(r"<details.*?</details>", "", html, flags=re.S))

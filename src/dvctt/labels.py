@@ -1,10 +1,11 @@
 """The one translation table: every user-facing word, in Vietnamese and English.
 
+Why this module is long: it is one table by design (one place to translate every word); splitting it
+would scatter the translations.
+
 Code uses English codes (``online``, ``commune``); people read labels. Add a key here, never a literal in a
 notebook or chart.
 
-Why this module is long: it is one table by design (one place to translate every word); splitting it
-would scatter the translations.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Dossier-level records (one row per dossier) -> unit × period × KPI observations with counts.
 
+Why this module is long: the SQL, the calendar it joins and the checks it runs are one pipeline that
+must agree column for column; they read best together.
+
 Input is a dossier export with the national portal's field names (README, "Dossier-level data and the demo province"),
 as CSV, Parquet or a DataFrame. DuckDB does the heavy lifting so ten million dossiers aggregate in seconds on
 a laptop; the aggregation itself is one plain-SQL constant (:data:`AGGREGATE_SQL`) that Spark SQL or Trino
@@ -20,8 +23,6 @@ Memory: DuckDB works within :data:`MEMORY_LIMIT` and spills what does not fit to
 removed afterwards, so a year of a whole country's dossiers (100 million rows in a folder of Parquet files) is
 checked and aggregated on one machine within 2 GB (README, "Benchmark").
 
-Why this module is long: the SQL, the calendar it joins and the checks it runs are one pipeline that
-must agree column for column; they read best together.
 """
 
 from __future__ import annotations

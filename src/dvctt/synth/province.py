@@ -1,5 +1,8 @@
 """A fictional province, "Tỉnh Mô Phỏng" (code 99), with dossier-level records: for demos, tests and benchmarks.
 
+Why this module is long: most of it is the seeded description of one fictional province (its units,
+volumes and trajectories); the generator itself is short.
+
 Real dossier exports are personal data and are not public, so the dossier pipeline is shown and measured on
 this province instead. Everything is visibly synthetic: every unit name and title says "Mô Phỏng", codes are
 not GSO codes (code_source ``synthetic``) and campaign.toml has ``synthetic = true``, which puts a banner on
@@ -14,8 +17,6 @@ dossiers with :mod:`dvctt.dossiers.aggregate`, so the folder is a worked example
 Deterministic: the same ``n`` and ``seed`` give byte-identical CSV files. Vectorised: units are generated
 as contiguous blocks, each block with a handful of numpy calls, so 10 million dossiers take seconds.
 
-Why this module is long: most of it is the seeded description of one fictional province (its units,
-volumes and trajectories); the generator itself is short.
 """
 
 from __future__ import annotations
