@@ -5,7 +5,7 @@ communes are looked up here, once, with :mod:`dvctt.ingest.admin_units` (strict 
 result is written as plain CSV so that reports never depend on name matching at run time.
 
 Inputs are literal transcriptions of the seed documents (copied from the text, then checked cell by cell
-against the seed by tests/test_data_camau.py). The output is deterministic: running the script twice gives
+against the seed by tests/campaign/test_data_camau.py). The output is deterministic: running the script twice gives
 byte-identical files. It writes units.csv, observations.csv, targets.csv and reported_totals.csv;
 campaign.toml, sources.csv and README.md are edited by hand.
 

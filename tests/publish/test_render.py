@@ -25,7 +25,7 @@ from dvctt.errors import CampaignNotFoundError, ParameterError, RenderError
 from dvctt.publish import convert, manifest, render, sharing, toc
 from dvctt.report import data as report_data
 
-FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURE_NOTEBOOKS = Path(__file__).parents[1] / "fixtures" / "notebooks"
 HEADING = "Báo cáo thử nghiệm — Cà Mau"
 PRECISE_RATE = 52.2345678901234
 CAMPAIGN_TOML = campaign_toml()

@@ -13,7 +13,7 @@ from dvctt.ingest import index_units
 from dvctt.ingest.index766 import read_index_exports
 from dvctt.ingest.index_units import PORTAL_PROVINCE_CODES
 
-REAL = Path(__file__).parent / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
+REAL = Path(__file__).parents[1] / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
 SHEET = "Báo cáo 766"
 
 

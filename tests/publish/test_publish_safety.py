@@ -23,7 +23,7 @@ from dvctt.errors import RenderError
 from dvctt.publish import cleanup, render
 from dvctt.report import data as report_data
 
-FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURE_NOTEBOOKS = Path(__file__).parents[1] / "fixtures" / "notebooks"
 CAMPAIGN_TOML = campaign_toml()
 SECRET_NAME, SECRET = "DVCTT_TEST_API_TOKEN", "s3cr3t-value-8231"
 DEAD_PID = 999_999_999  # above any pid_max: no such process

@@ -13,7 +13,7 @@ from dvctt.errors import DataValidationError, ParameterError
 from dvctt.ingest.index766 import read_index_exports
 from dvctt.ingest.index_store import SCORES_FILE, SOURCES_FILE, load_index, save_index, to_tidy
 
-REAL = Path(__file__).parent / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
+REAL = Path(__file__).parents[1] / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from dvctt.cli import main as cli
 from dvctt.publish import render
 from dvctt.report import data as report_data
 
-FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURE_NOTEBOOKS = Path(__file__).parents[1] / "fixtures" / "notebooks"
 CAMPAIGN_TOML = campaign_toml("cli-camau", synthetic=False)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from dvctt import paths
 
-EXPORT = Path(__file__).parent / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
+EXPORT = Path(__file__).parents[1] / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
 SHEET = "Báo cáo 766"
 
 
