@@ -1,9 +1,11 @@
 """Case (a) of issue 11, end to end: the new Cà Mau (two tiers, 64 communes and wards from the code list) started
-with `dvctt new`, a seeded synthetic workbook filled from `dvctt template` and ingested for four weeks, `dvctt check`,
-then the whole-province pooled rate and a rendered report with no district anywhere."""
+with `dvctt new`, two of the example agencies confirmed, a seeded synthetic workbook filled from `dvctt template` and
+ingested for four weeks, `dvctt check`, then `dvctt report --all`: the reports it makes, the whole-province pooled
+rate, and no district anywhere in any file it writes."""
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from dvctt.report.data import build_report_data
 WEEKS = [("2026-w01", "2026-01-05", "2026-01-11"), ("2026-w02", "2026-01-12", "2026-01-18"),
          ("2026-w03", "2026-01-19", "2026-01-25"), ("2026-w04", "2026-01-26", "2026-02-01")]  # fmt: skip
 SEED = 2026
+AGENCIES = ["96.A03", "96.A04"]  # the two provincial agencies the analyst confirms (Sở Tư pháp, Sở Tài chính)
 
 
 def _make_synthetic(folder: Path) -> None:
@@ -30,6 +33,39 @@ def _make_synthetic(folder: Path) -> None:
         text += (f'\n[[periods]]\nid = "{period}"\nkind = "week"\nstart = "{start}"\nend = "{end}"\n'
                  f'label_vi = "Tuần {period[-2:]}/2026"\nlabel_en = "Week {period[-2:]} 2026"\n')  # fmt: skip
     toml.write_text(text, encoding="utf-8")
+
+
+def _confirm_agencies(folder: Path, keep: list[str]) -> None:
+    """What the analyst does with dvctt new's example agencies: keep those that report, confirm them."""
+    path = folder / "units.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows = [r for r in rows if r["level"] != "province" or r["unit_code"] in keep]
+    for row in rows:
+        if row["level"] == "province":
+            row.update(code_source="project", note="")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _words(path: Path) -> str:
+    """Every word a reader of ``path`` can see: HTML text and markup, CSV text, every workbook cell."""
+    if path.suffix == ".xlsx":
+        book = load_workbook(path)
+        return (
+            " ".join(
+                str(c.value)
+                for sheet in book.worksheets
+                for row in sheet.iter_rows()
+                for c in row
+                if c.value is not None
+            )
+            + " "
+            + " ".join(book.sheetnames)
+        )
+    return path.read_text(encoding="utf-8-sig")
 
 
 def _fill(template: Path, out: Path, rng: np.random.Generator) -> tuple[int, int]:
@@ -55,6 +91,7 @@ def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
     folder = tmp_path / "camau-2026"
     assert cli.main(["new", str(folder), "--province", "96"]) == 0
     _make_synthetic(folder)
+    _confirm_agencies(folder, AGENCIES)
     template = tmp_path / "bieu-nhap.xlsx"
     assert cli.main(["template", "--campaign", str(folder), "--out", str(template)]) == 0
     assert load_workbook(template).sheetnames == ["Cấp tỉnh", "Cấp xã"]
@@ -65,7 +102,7 @@ def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
         sums[period] = _fill(template, filled, rng)
         assert cli.main(["ingest", str(filled), "--campaign", str(folder), "--period", period]) == 0
     assert cli.main(["check", str(folder)]) == 0
-    assert "levels (units): province 12, commune 64" in capsys.readouterr().out
+    assert "levels (units): province 2, commune 64" in capsys.readouterr().out
 
     data = build_report_data(folder, "2026-w04")
     pooled = data.level_summary.set_index(["level", "kpi", "aggregation"]).loc[("all", "online", "pooled")]
@@ -75,10 +112,22 @@ def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
     assert set(data.level_summary["level"]) == {"province", "commune", "all"}
 
     out = tmp_path / "out"
-    assert cli.main(["report", "--campaign", str(folder), "--period", "2026-w04", "--out", str(out)]) == 0
+    assert cli.main(["report", "--campaign", str(folder), "--period", "2026-w04", "--out", str(out), "--all"]) == 0
+    stems = ["campaign_report_2026-w04_vi", "progress_report_2026-w04_vi",
+             "unit_report_96.A03_2026-w04_vi", "unit_report_96.A04_2026-w04_vi"]  # fmt: skip
+    assert sorted(p.name for p in out.glob("*.html")) == sorted([*(f"{s}.html" for s in stems), "index.html"])
+    assert sorted(p.name for p in out.glob("*.xlsx")) == sorted(f"{s}.xlsx" for s in stems)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{s}.html"' in index for s in stems)
+
     html = (out / "campaign_report_2026-w04_vi.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>|<[^>]+>", " ", html, flags=re.S))
-    assert "Cấp huyện" not in text and "huyện" not in text.lower()
     assert "DỮ LIỆU MÔ PHỎNG" in text
     shown = f"{online / received * 100:.2f}".replace(".", ",") + "%"
     assert shown in text  # the whole-province pooled rate, Vietnamese format
+    assert "Sở Tư pháp" in (out / "unit_report_96.A03_2026-w04_vi.html").read_text(encoding="utf-8")
+
+    written = [p for p in out.rglob("*") if p.suffix in {".html", ".csv", ".xlsx"}]
+    assert len([p for p in written if p.suffix == ".csv"]) >= 3
+    with_district = [p.name for p in written if "huyện" in _words(p).lower()]
+    assert with_district == []  # no "Cấp huyện", no "huyện" in any report, table, workbook or the index

@@ -40,10 +40,50 @@ def test_new_two_tier_ca_mau_has_the_64_official_communes_and_no_district(tmp_pa
     for file in folder.iterdir():
         assert "district" not in file.read_text(encoding="utf-8").lower() or file.name == "README.md"
     out = capsys.readouterr().out
-    assert "camau-2026: OK" in out and "levels (units): province 12, commune 64" in out
+    assert "camau-2026: OK" in out and "levels (units): province 0, commune 64" in out
     book = load_workbook(build_template(folder, tmp_path / "bieu.xlsx"))
     assert book.sheetnames == ["Cấp tỉnh", "Cấp xã"]
     assert book["Cấp xã"].cell(5, 3).value == communes.iloc[0]["official_name"]
+
+
+def test_new_writes_the_provincial_agencies_as_an_unconfirmed_example_kept_out_of_reports(tmp_path, capsys):
+    """No source lists a province's agencies after 2025: the rows say so in Vietnamese, and no report, template,
+    ingest or --all plan uses them until the analyst confirms them (code_source = project)."""
+    folder = tmp_path / "camau-2026"
+    assert cli.main(["new", str(folder), "--province", "96"]) == 0
+    agencies = _units(folder).query("level == 'province'")
+    assert len(agencies) == 12 and set(agencies["code_source"]) == {"example"}
+    assert agencies["note"].str.startswith("VÍ DỤ, CHƯA XÁC NHẬN: cơ quan cấp tỉnh mẫu").all()
+    assert "đổi code_source từ example thành project" in agencies["note"].iloc[0]
+    assert "units.csv rows 2–13: 12 example units" in capsys.readouterr().out
+    campaign = load_campaign(folder)
+    assert len(campaign.example_units) == 12 and "province" not in set(campaign.units["level"])
+    assert [j.subject for j in plan(campaign.units, campaign.definition.levels) if j.subject] == []
+    book = load_workbook(build_template(folder, tmp_path / "bieu.xlsx"))
+    assert book["Cấp tỉnh"].cell(5, 2).value is None  # no example agency to fill
+    from dvctt.report.data import build_report_data
+
+    assert "96.A03" not in set(build_report_data(folder).unit_summary["unit_code"])
+
+    # a figure for an example agency is refused with the reason, naming file, row, column and value
+    observations = folder / "observations.csv"
+    header = observations.read_text(encoding="utf-8")
+    observations.write_text(header + "96.A03,2026,online,,,80,ok,,codelist,,\n", encoding="utf-8")
+    assert cli.main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "observations.csv, row 2, column 'unit_code': value '96.A03': an example unit of units.csv" in err
+    observations.write_text(header, encoding="utf-8")
+
+    # confirming two agencies (and deleting the rest) brings exactly those into the campaign
+    units = _units(folder)
+    units = units[(units["level"] != "province") | units["unit_code"].isin(["96.A03", "96.A04"])]
+    units.loc[units["level"] == "province", "code_source"] = "project"
+    units.to_csv(folder / "units.csv", index=False)
+    assert cli.main(["check", str(folder)]) == 0
+    assert "levels (units): province 2, commune 64" in capsys.readouterr().out
+    confirmed = load_campaign(folder)
+    assert confirmed.example_units.empty
+    assert [j.subject for j in plan(confirmed.units, confirmed.definition.levels) if j.subject] == ["96.A03", "96.A04"]
 
 
 def test_new_in_the_2023_geography_has_districts_and_their_communes(tmp_path):

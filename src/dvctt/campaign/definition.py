@@ -78,6 +78,7 @@ class Campaign:
     data_hash: str
     form_counts: pd.DataFrame | None = None  # form_counts.csv (statistics-form counts), empty when absent
     old_observations: pd.DataFrame | None = None  # old_observations.csv: figures under the pre-2025 units
+    example_units: pd.DataFrame | None = None  # units.csv rows still marked code_source = example (not in units)
 
     @property
     def id(self) -> str:

@@ -18,7 +18,7 @@ from dvctt.campaign import commit, provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
 from dvctt.campaign.form_counts import read_form_counts
 from dvctt.campaign.levels import parent_level
-from dvctt.campaign.schemas import BOOLEAN_COLUMNS, LOWER_IS_BETTER, NUMERIC_COLUMNS, SCHEMAS
+from dvctt.campaign.schemas import BOOLEAN_COLUMNS, EXAMPLE, LOWER_IS_BETTER, NUMERIC_COLUMNS, SCHEMAS
 from dvctt.errors import DataValidationError, Problem
 
 TABLE_FILES = {
@@ -135,16 +135,21 @@ def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame])
     """Rules that span tables: every code refers to something that exists, statuses agree with values."""
     units, obs, targets, totals = (tables[k] for k in ("units", "observations", "targets", "reported_totals"))
     periods = {p.id for p in definition.periods}
-    unit_codes = set(units["unit_code"])
+    is_example = units["code_source"] == EXAMPLE
+    examples = set(units.loc[is_example, "unit_code"])
+    unit_codes = set(units.loc[~is_example, "unit_code"])
     source_ids = set(tables["sources"]["source_id"])
     problems: list[Problem] = []
     for name in ("units", "observations", "targets", "reported_totals"):
         problems += _unknown(tables[name], "source_id", source_ids, TABLE_FILES[name], "source_id (not in sources.csv)")
-    problems += _unknown(obs, "unit_code", unit_codes, "observations.csv", "unit_code (not in units.csv)")
+    for file, frame in (("observations.csv", obs), ("reported_totals.csv", totals)):
+        problems += _unknown(frame, "unit_code", unit_codes | examples, file, "unit_code (not in units.csv)")
+        rule = "an example unit of units.csv (code_source = example): confirm it there first (code_source = project)"
+        pending = frame["unit_code"].isin(examples)
+        problems += [Problem(file, _row(i), "unit_code", v, rule) for i, v in frame.loc[pending, "unit_code"].items()]
     problems += _unknown(obs, "period", periods, "observations.csv", "period (not in campaign.toml)")
-    problems += _unknown(totals, "unit_code", unit_codes, "reported_totals.csv", "unit_code (not in units.csv)")
     problems += _unknown(totals, "period", periods, "reported_totals.csv", "period (not in campaign.toml)")
-    problems += _parent_problems(definition, units)
+    problems += _parent_problems(definition, units[~is_example])
     has_rate = obs["rate"].notna()
     for index in obs.index[(obs["status"] == "ok") & ~has_rate]:
         problems.append(Problem("observations.csv", _row(index), "rate", None, "status ok needs a rate"))
@@ -248,13 +253,15 @@ def _load(folder: Path, data_hash: str = "") -> Campaign:
         problems = cross_check(definition, tables)
     if problems:
         raise DataValidationError(problems)
+    is_example = tables["units"]["code_source"] == EXAMPLE  # kept out of every report until confirmed
+    examples, tables["units"] = tables["units"][is_example], tables["units"][~is_example]
     periods = {p.id for p in definition.periods}
     form_counts = read_form_counts(folder, set(tables["units"]["unit_code"]), periods)
     old = _old_observations(folder, definition, set(tables["sources"]["source_id"]))
     data_hash = data_hash or provenance.data_hash(folder)
     return Campaign(
         definition=definition, folder=folder, data_hash=data_hash, form_counts=form_counts,
-        old_observations=old, **tables,
+        old_observations=old, example_units=examples, **tables,
     )  # fmt: skip
 
 

@@ -33,8 +33,22 @@ class CheckSummary:
         return [
             f"{definition.id}: OK",
             f"  levels (units): {levels}",
+            *self._examples(),
             f"  periods: {', '.join(p.id for p in definition.periods)}",
             f"  {self.observations} observations, {self.statements} reported totals and statements, {targets}",
+        ]
+
+    def _examples(self) -> list[str]:
+        """Rows of units.csv still marked as examples: said on every check, since no report shows them."""
+        examples = self.campaign.example_units
+        if examples is None or examples.empty:
+            return []
+        rows = sorted(int(i) + FIRST_DATA_ROW for i in examples.index)
+        where = f"{rows[0]}–{rows[-1]}" if rows == list(range(rows[0], rows[-1] + 1)) else ", ".join(map(str, rows))
+        return [
+            f"  units.csv rows {where}: {len(rows)} example units (code_source = example), left out of "
+            "every report, template and ingest until confirmed (edit them, then set code_source = project) / "
+            f"{len(rows)} đơn vị VÍ DỤ chưa xác nhận, không có trong báo cáo"
         ]
 
 

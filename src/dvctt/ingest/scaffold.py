@@ -18,12 +18,14 @@ from pathlib import Path
 
 from dvctt import paths
 from dvctt.campaign.loading import TABLE_FILES, load_campaign
-from dvctt.campaign.schemas import OBSERVATION_COLUMNS, REPORTED_TOTAL_COLUMNS, SCHEMAS
+from dvctt.campaign.schemas import EXAMPLE, OBSERVATION_COLUMNS, REPORTED_TOTAL_COLUMNS, SCHEMAS
 from dvctt.errors import ParameterError
 from dvctt.ingest.admin_units import code_list_version, province_units
 
 GEOGRAPHY_LEVELS = {"2025": ("province", "commune"), "2023": ("province", "district", "commune")}
-# A starting list of provincial agencies for the analyst to edit (codes are project codes, not official ones).
+# An EXAMPLE list of provincial agencies for the analyst to edit: no source in the project lists a province's agencies
+# after the 2025 reorganisation, so the rows are written with code_source = example (left out of every report,
+# template and ingest until the analyst confirms them) and say so in Vietnamese in their note.
 AGENCIES = {
     "2025": (
         "Văn phòng Ủy ban nhân dân tỉnh", "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Công Thương",
@@ -37,6 +39,11 @@ AGENCIES = {
         "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
     ),
 }  # fmt: skip
+EXAMPLE_NOTE = (
+    "VÍ DỤ, CHƯA XÁC NHẬN: cơ quan cấp tỉnh mẫu do dvctt new ghi, không lấy từ văn bản nào. Sửa tên theo văn bản "
+    "của tỉnh, xoá dòng không dùng, rồi đổi code_source từ example thành project. Dòng còn example không có trong "
+    "báo cáo, biểu mẫu và nhập liệu."
+)
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -112,19 +119,26 @@ label_en = "Year {year}"
 README = """# {name}: campaign folder written by `dvctt new`
 
 Geography {geography}: levels {levels}. Units from the code list (PyPI package `vietnamadminunits` {version}):
-{counts}. Provincial agencies: a starting list of {n_agencies} with project codes ({province}.A01 …) — edit it to
-the agencies that report (codes are yours to choose, names as your documents print them).
+{counts}. Provincial agencies: an EXAMPLE list of {n_agencies} ({province}.A01 …, `code_source = example`; no
+source lists them) — left out of every report, template and ingest until you confirm them: edit the rows to the
+agencies that report (codes are yours to choose, names as your documents print them), delete the others, and set
+`code_source` to `project`.
+
+Thư mục chiến dịch do `dvctt new` tạo. Các dòng cơ quan cấp tỉnh trong `units.csv` chỉ là VÍ DỤ (code_source =
+example): sửa tên theo văn bản của tỉnh, xoá dòng không dùng, rồi đổi code_source thành project; chưa xác nhận thì
+không có trong báo cáo.
 
 What to fill, in this order (docs/data-model.md describes every column):
 
-1. `campaign.toml`: the name, the periods (one `[[periods]]` per week, month or campaign window you report),
+1. `units.csv`: confirm the provincial agencies (see above).
+2. `campaign.toml`: the name, the periods (one `[[periods]]` per week, month or campaign window you report),
    `target_set` and `deadline` if the campaign sets targets.
-2. `sources.csv`: one row per document or file your figures come from.
-3. `targets.csv` (optional): one row per level × KPI with the target in percent.
-4. Figures: `dvctt template --campaign THIS_FOLDER --out bieu-nhap.xlsx`, let the units fill it, then
+3. `sources.csv`: one row per document or file your figures come from.
+4. `targets.csv` (optional): one row per level × KPI with the target in percent.
+5. Figures: `dvctt template --campaign THIS_FOLDER --out bieu-nhap.xlsx`, let the units fill it, then
    `dvctt ingest FILE --campaign THIS_FOLDER --period PERIOD` (or write `observations.csv` /
    `reported_totals.csv` by hand; level-only figures from an article go in `reported_totals.csv`).
-5. `dvctt check THIS_FOLDER` after every edit; `dvctt report --campaign THIS_FOLDER --all` to publish.
+6. `dvctt check THIS_FOLDER` after every edit; `dvctt report --campaign THIS_FOLDER --all` to publish.
 """
 
 
@@ -146,7 +160,7 @@ def new_campaign(
     name, units = province_units(province, geography)
     cid = campaign_id(target)
     rows = [
-        [f"{province}.A{i:02d}", "province", province, agency, agency, "project", str(i), "analyst", "", "edit me"]
+        [f"{province}.A{i:02d}", "province", province, agency, agency, EXAMPLE, str(i), "analyst", "", EXAMPLE_NOTE]
         for i, agency in enumerate(AGENCIES[geography], 1)
     ]
     for level in GEOGRAPHY_LEVELS[geography][1:]:
@@ -175,7 +189,7 @@ def new_campaign(
                     "Danh sách cơ quan cấp tỉnh do người phân tích lập",
                     "",
                     "",
-                    "a starting list written by dvctt new: edit it",
+                    "dvctt new ghi một danh sách ví dụ (code_source = example): sửa và xác nhận trong units.csv",
                 ],
             ],  # fmt: skip
         ),
