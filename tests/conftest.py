@@ -172,7 +172,9 @@ def seeds_dir() -> Path:
 #: Session fixtures that hand out a render made once per test run (README, "Tests"). Every test asking for one of
 #: them runs on the same xdist worker (see pytest_collection_modifyitems), so the worker that renders is the one
 #: that reads, and the other worker meanwhile runs other tests.
-SHARED_RENDERS = {"camau_site"}
+SHARED_RENDERS = {"camau_site", "index_site"}
+#: The service-index export the index report is rendered from (a copy of data/index-766/, see tests/cli).
+INDEX_EXPORT = Path(__file__).parent / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
 _GROUPS = pytest.StashKey[Path]()
 
 
@@ -210,6 +212,16 @@ def camau_site(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespac
     langs = ("vi", "en")
     site = render_once(tmp_path_factory, "camau", *(["report", "--campaign", "camau-2023", "--lang", x] for x in langs))
     site.runs = dict(zip(langs, site.runs.values(), strict=True))
+    return site
+
+
+@pytest.fixture(scope="session")
+def index_site(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
+    """The service-index report of Cà Mau (H12, 2025 to date) as `dvctt index <export>` writes it: the HTML
+    report, its workbook, tables/, data/ and message.txt in one folder. ``run`` is the command's result."""
+    command = ["index", str(INDEX_EXPORT), "--scope", "H12", "--period", "2025-ytd"]
+    site = render_once(tmp_path_factory, "index", command)
+    site.run = next(iter(site.runs.values()))
     return site
 
 

@@ -242,7 +242,9 @@ LABELS: dict[str, dict[str, str]] = {
     # workbook: issue 13 (every column and sheet of every report kind translated)
     "col.synthetic": {"vi": "Dữ liệu mô phỏng", "en": "Synthetic data"},
     "col.rate": {"vi": "Tỷ lệ", "en": "Rate"},
-    "col.latest_period": {"vi": "Kỳ gần nhất (mã)", "en": "Latest period (id)"},
+    "col.latest_period": {"vi": "Kỳ số liệu gần nhất", "en": "Latest period"},
+    "col.previous_period_name": {"vi": "Kỳ số liệu trước đó", "en": "Previous period"},
+    "col.latest_method": {"vi": "Cách tính kỳ gần nhất", "en": "How the latest figure was obtained"},
     "col.on_straight_path": {"vi": "Theo lộ trình thẳng", "en": "On the straight path"},
     "col.forecast_low": {"vi": "Dự báo: cận dưới", "en": "Forecast: low"},
     "col.forecast_high": {"vi": "Dự báo: cận trên", "en": "Forecast: high"},
@@ -293,7 +295,9 @@ LABELS: dict[str, dict[str, str]] = {
     "related.progress_report": {"vi": "Báo cáo tiến độ", "en": "Progress report"},
     "bool.true": {"vi": "Có", "en": "Yes"},
     "bool.false": {"vi": "Không", "en": "No"},
-    "about.campaign": {"vi": "Chiến dịch", "en": "Campaign"},
+    "about.campaign": {"vi": "Báo cáo về", "en": "Report on"},
+    "lang.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
+    "lang.en": {"vi": "Tiếng Anh", "en": "English"},
     "about.period": {"vi": "Kỳ báo cáo", "en": "Period"},
     "about.lang": {"vi": "Ngôn ngữ", "en": "Language"},
     "about.data_hash": {"vi": "Mã dữ liệu (SHA-256)", "en": "Data hash (SHA-256)"},
@@ -869,6 +873,92 @@ def source_note(value: str, lang: str = "vi") -> str:
     out = value
     for pattern, words in _SOURCE_NOTES:
         out = re.sub(pattern, lambda m, w=words: w[lang].format(*m.groups()), out)
+    if lang == "vi":  # "(reported counts for province, district)" -> "(số hồ sơ công bố của cấp tỉnh, cấp huyện)"
+        out = re.sub(
+            r"\(reported counts for ([a-z_]+(?:, [a-z_]+)*)\)",
+            lambda m: (
+                "(số hồ sơ công bố của "
+                + ", ".join(level_label(x, "vi").lower() if f"level.{x}" in LABELS else x for x in m[1].split(", "))
+                + ")"
+            ),
+            out,
+        )
+    return out
+
+
+# A reconciliation note, as analysis.reconcile writes it in English (one clause per pattern), in Vietnamese. Each
+# pattern's groups are shown as: c a count (42.839), d a decimal (80,0), k kept as is (a unit code), s a status.
+_RECONCILE_NOTES: tuple[tuple[str, str, str], ...] = (
+    (r"printed counts (\d+)/(\d+)", "cc", "số hồ sơ được in: {0}/{1}"),
+    (
+        r"; consistent if the source truncates instead of rounding",
+        "",
+        "; khớp nếu nguồn cắt bớt chữ số thay vì làm tròn",
+    ),
+    (r"summed counts of (\d+) units?: (\d+)/(\d+)", "ccc", "cộng số hồ sơ của {0} đơn vị: {1}/{2}"),
+    (r"; the row prints (\d+)/(\d+) \(counts match\)", "cc", "; dòng tổng in {0}/{1} (số hồ sơ khớp)"),
+    (r"; the row prints (\d+)/(\d+) \(counts differ\)", "cc", "; dòng tổng in {0}/{1} (số hồ sơ lệch)"),
+    (r"; the row prints (\d+)/(\d+)", "cc", "; dòng tổng in {0}/{1}"),
+    (r"levels sum to (\d+)/(\d+)", "cc", "cộng các cấp được {0}/{1}"),
+    (r"mean of (\d+) unit rates?", "c", "trung bình tỷ lệ của {0} đơn vị"),
+    (
+        r"the printed Tổng appears to be an unweighted mean of unit rates",
+        "",
+        "dòng Tổng được in có vẻ là trung bình cộng tỷ lệ các đơn vị (không theo số hồ sơ)",
+    ),
+    (
+        r"the reported total is probably a pooled \(dossier-weighted\) figure, not a mean of unit rates",
+        "",
+        "số tổng công bố có lẽ là tỷ lệ gộp (theo số hồ sơ), không phải trung bình tỷ lệ các đơn vị",
+    ),
+    (
+        r"units known: (\d+) of (\d+) applicable units have a rate \((\d+) units?, (\d+) not applicable\)",
+        "cccc",
+        "đã biết tỷ lệ của {0}/{1} đơn vị áp dụng ({2} đơn vị, {3} không áp dụng)",
+    ),
+    (
+        r"units known: (\d+) of (\d+) applicable units have a rate, (\d+) of them met the target; "
+        r"the full count lies between (\d+) and (\d+)",
+        "ccccc",
+        "đã biết tỷ lệ của {0}/{1} đơn vị áp dụng, {2} đơn vị trong số đó đạt mục tiêu; số đơn vị đạt thực tế "
+        "trong khoảng {3} đến {4}",
+    ),
+    (r"; no printed counts", "", "; nguồn không in số hồ sơ"),
+    (r"(\d+) of (\d+) applicable units? met the target", "cc", "{0}/{1} đơn vị áp dụng đạt mục tiêu"),
+    (r"(\d+) units? in units\.csv", "c", "{0} đơn vị trong danh mục đơn vị"),
+    (r"unit (\S+): rate ([\d.]+) − target ([\d.]+)", "kdd", "đơn vị {0}: tỷ lệ {1}% − mục tiêu {2}%"),
+    (r"unit (\S+): observation rate", "k", "đơn vị {0}: tỷ lệ trong số liệu đơn vị"),
+    (r"unit (\S+): not in units\.csv", "k", "đơn vị {0}: không có trong danh mục đơn vị"),
+    (r"unit (\S+): status (\w+)", "ks", "đơn vị {0}: {1}"),
+    (r"unit (\S+): no target for its level", "k", "đơn vị {0}: cấp của đơn vị không có mục tiêu"),
+    (r"no targets given", "", "chưa có mục tiêu"),
+    (r"\w+ statements of this kind are not checked", "", "loại số liệu này không được kiểm tra"),
+)
+
+
+def _note_part(value: str, kind: str) -> str:
+    if kind == "c":
+        return f"{int(value):,}".replace(",", ".")
+    if kind == "d":
+        return value.replace(".", ",")
+    if kind == "s":
+        return t(f"status.{value}", "vi") if f"status.{value}" in LABELS else value
+    return value
+
+
+def reconcile_note(value: str, lang: str = "vi") -> str:
+    """A reconciliation note in ``lang``: analysis.reconcile writes English; Vietnamese readers get it translated."""
+    import re
+
+    if check_lang(lang) == "en":
+        return value
+    out = value
+    for pattern, kinds, words in _RECONCILE_NOTES:
+        out = re.sub(
+            pattern,
+            lambda m, k=kinds, w=words: w.format(*(_note_part(g, x) for g, x in zip(m.groups(), k, strict=True))),
+            out,
+        )
     return out
 
 

@@ -3,6 +3,7 @@ nothing. Real Papermill, nbconvert and openpyxl throughout."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,10 +11,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import INDEX_EXPORT
 
 from dvctt import paths
 
-EXPORT = Path(__file__).parents[1] / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
+EXPORT = INDEX_EXPORT
 SHEET = "Báo cáo 766"
 
 
@@ -21,11 +23,10 @@ def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
-def camau(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    out = tmp_path_factory.mktemp("index") / "out"
-    done = run_dvctt("index", str(EXPORT), "--scope", "H12", "--period", "2025-ytd", "--out", str(out), cwd=out.parent)
-    return out, done
+@pytest.fixture
+def camau(index_site) -> tuple[Path, object]:
+    """The shared render (tests/conftest.py): read it, never write into it."""
+    return index_site.out, index_site.run
 
 
 @pytest.mark.e2e
@@ -136,7 +137,7 @@ def test_the_shipped_example_is_the_fixture():
 
 @pytest.mark.e2e
 def test_english_report_and_a_second_run_changes_nothing(camau, tmp_path):
-    out, _ = camau
+    out = shutil.copytree(camau[0], tmp_path / "out")  # the shared render stays as it was
     before = (out / "data" / "index_scores.csv").read_bytes()
     done = run_dvctt("index", str(EXPORT), "--scope", "Cà Mau", "--period", "2025-ytd", "--lang", "en", "--out",
                      str(out), cwd=tmp_path)  # fmt: skip

@@ -1,23 +1,36 @@
-"""Every report kind as a reader sees it in headless Chromium: the Cà Mau campaign, progress and unit reports and
-the synthetic demo province. Each first screen is photographed into outputs/screenshots/first-screen-<kind>.png.
+"""Every report kind as a reader sees it in headless Chromium: the Cà Mau campaign, progress and unit reports, the
+service-index report and the synthetic demo province. Each first screen is photographed into
+outputs/screenshots/first-screen-<kind>.png.
 
 What is checked can fail: the campaign verdict fits one laptop screen and names the units that missed or fell,
-the Cà Mau report prints on at most 8 A4 pages, no internal id or English note shows in a Vietnamese page
-(collapsed sections opened first), the unit report shows what the campaign holds for the unit, and the demo
-says it is synthetic before anything else.
+the Cà Mau report prints on at most 8 A4 pages and no printed page ends with a heading, no internal id or English
+note shows in a Vietnamese page (collapsed sections opened first) nor in any cell of any kind's workbook, the
+unit report shows what the campaign holds for the unit, the index report gives its score and rank on the first
+screen, and the demo says it is synthetic before anything else.
+
+The Cà Mau campaign and index reports are the shared renders of tests/conftest.py (``camau_site``,
+``index_site``); the other kinds are rendered once for this module.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import tomllib
 import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+import pandas as pd
 import pytest
 from test_browser import CHROMIUM_ARGS, SCREENSHOTS, Opened, chromium_path, unavailable
 
+from dvctt import paths
+from dvctt.campaign.levels import KNOWN_LEVELS
+from dvctt.campaign.schemas import KPIS
+from dvctt.labels import LABELS, TEXT
 from dvctt.publish import render
 from dvctt.synth import province as synth
 
@@ -49,20 +62,25 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def kinds(tmp_path_factory: pytest.TempPathFactory) -> types.SimpleNamespace:
-    """One report of each kind, rendered the way `dvctt report` renders them."""
+def kinds(tmp_path_factory: pytest.TempPathFactory, camau_site, index_site) -> types.SimpleNamespace:
+    """One report of each kind as `dvctt report` / `dvctt index` write them (HTML and workbook side by side); the
+    campaign and index reports are the session's shared renders, read only."""
     root = tmp_path_factory.mktemp("kinds")
     camau, demo_out = root / "camau", root / "demo"
     demo = synth.write_campaign(20_000, 7, root / "demo-province")
     results = {
-        "campaign": render.render_report("camau-2023", out_dir=camau),
         "progress": render.render_report("camau-2023", out_dir=camau, notebook="progress_report"),
         "unit": render.render_report(
             "camau-2023", out_dir=camau, notebook="unit_report", extra_parameters={"unit": "96.A04"}, subject="96.A04"
         ),
         "demo": render.render_report(demo, out_dir=demo_out),
     }
-    return types.SimpleNamespace(root=root, pages={kind: Path(r.html_path) for kind, r in results.items()})
+    pages = {
+        "campaign": camau_site.out / "campaign_report_2023-campaign_vi.html",
+        "index": index_site.out / "index_report_2025-ytd_vi.html",
+        **{kind: Path(r.html_path) for kind, r in results.items()},
+    }
+    return types.SimpleNamespace(root=root, pages=pages, demo=demo)
 
 
 def _open(browser: Any, path: Path) -> Opened:
@@ -72,7 +90,7 @@ def _open(browser: Any, path: Path) -> Opened:
     return opened
 
 
-@pytest.fixture(params=["campaign", "progress", "unit", "demo"])
+@pytest.fixture(params=["campaign", "progress", "unit", "index", "demo"])
 def kind(request: pytest.FixtureRequest, browser: Any, kinds: types.SimpleNamespace) -> Iterator[Opened]:
     opened = _open(browser, kinds.pages[request.param])
     opened.name = request.param
@@ -117,13 +135,54 @@ def test_the_campaign_verdict_fits_one_laptop_screen_and_names_who_missed(browse
     opened.page.close()
 
 
-def test_the_camau_report_prints_on_at_most_eight_a4_pages(browser: Any, kinds) -> None:
-    opened = _open(browser, kinds.pages["campaign"])
+def _squeeze(line: str) -> str:
+    """pypdf spaces out Vietnamese letters ("C ấ p xã"): compare text without any whitespace."""
+    return "".join(line.split())
+
+
+def _printed(browser: Any, path: Path, name: str) -> tuple[list[list[str]], list[str]]:
+    """Print the page to A4 once (kept as outputs/screenshots/<name>.pdf): the text lines of every printed page,
+    and the page's section headings (h1–h6) as the reader sees them."""
+    import pypdf
+
+    opened = _open(browser, path)
+    headings = opened.page.evaluate(
+        "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => h.innerText.trim()).filter(t => t)"
+    )
     pdf = opened.page.pdf(format="A4")
     opened.page.close()
-    (SCREENSHOTS / "campaign-camau.pdf").write_bytes(pdf)
-    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
-    assert 1 <= pages <= MAX_CAMAU_PAGES, pages
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / f"{name}.pdf").write_bytes(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    lines = [[_squeeze(x) for x in page.extract_text().splitlines() if x.strip()] for page in reader.pages]
+    return lines, [_squeeze(h) for h in headings]
+
+
+def ends_with_heading(lines: list[str], headings: list[str]) -> str | None:
+    """The heading a printed page ends with (its last line is a heading, or the end of a heading that wrapped onto
+    two lines), or None."""
+    if not lines:
+        return None
+    last, two = lines[-1], "".join(lines[-2:])
+    for heading in headings:
+        if last == heading or two == heading or (len(last) >= 8 and heading.endswith(last)):
+            return heading
+    return None
+
+
+def test_ends_with_heading_finds_a_heading_left_at_the_bottom_of_a_page() -> None:
+    headings = [_squeeze("6. Đơn vị đạt 0%"), _squeeze("Theo kết quả kỳ báo cáo (Chiến dịch 69 ngày đêm)")]
+    assert ends_with_heading(["Bảng", "6.Đơnvịđạt0%"], headings) == headings[0]
+    assert ends_with_heading(["Theokếtquảkỳbáocáo", "(Chiếndịch69ngàyđêm)"], headings) == headings[1]
+    assert ends_with_heading(["6.Đơnvịđạt0%", "Cấpxã:có1đơnvị."], headings) is None
+
+
+def test_the_camau_report_prints_on_at_most_eight_a4_pages_and_no_page_ends_with_a_heading(browser: Any, kinds):
+    pages, headings = _printed(browser, kinds.pages["campaign"], "campaign-camau")
+    assert 1 <= len(pages) <= MAX_CAMAU_PAGES, len(pages)
+    assert len(headings) >= 10  # the report's numbered sections and their sub-headings
+    stranded = {n: h for n, lines in enumerate(pages, 1) if (h := ends_with_heading(lines, headings))}
+    assert stranded == {}, stranded
 
 
 def test_the_unit_report_shows_everything_held_for_the_unit(browser: Any, kinds) -> None:
@@ -143,3 +202,67 @@ def test_the_demo_says_it_is_synthetic_on_its_first_screen(browser: Any, kinds) 
     opened.page.close()
     assert 0 < top < LAPTOP["height"]
     assert cards >= 3
+
+
+def test_the_index_report_gives_its_score_rank_and_weakest_component_on_the_first_screen(browser: Any, kinds):
+    opened = _open(browser, kinds.pages["index"])
+    figures = opened.page.evaluate(
+        "[...document.querySelectorAll('table.index-figures td.figure')].map(td => {"
+        " const r = td.getBoundingClientRect(); return {text: td.innerText.trim(), bottom: r.bottom}; })"
+    )
+    lead = opened.page.evaluate(
+        "(() => { const p = document.querySelector('p.lead'); const r = p.getBoundingClientRect();"
+        " return {text: p.innerText, bottom: r.bottom}; })()"
+    )
+    opened.page.close()
+    assert [f["text"] for f in figures] == ["89,91/100", "4/34"]
+    assert all(0 < f["bottom"] <= LAPTOP["height"] for f in figures), figures
+    assert lead["text"] == "Thành phần mất nhiều điểm nhất: Cung cấp dịch vụ trực tuyến (mất 3,85/12 điểm)."
+    assert lead["bottom"] <= LAPTOP["height"], lead
+
+
+# --------------------------------------------------------------------------------------------- workbooks
+
+#: Words of the English labels that are not words of the Vietnamese ones (a cell holding one is untranslated).
+_WORD = re.compile(r"[A-Za-z][A-Za-z_]{3,}")
+
+
+def _english_words() -> set[str]:
+    english, vietnamese = set(), set()
+    for table in (LABELS, TEXT):
+        for words in table.values():
+            english |= {w.lower() for w in _WORD.findall(words["en"])}
+            vietnamese |= {w.lower() for w in _WORD.findall(words["vi"])}
+    return english - vietnamese
+
+
+def _internal_ids(folders: list[Path]) -> tuple[set[str], set[str]]:
+    """(ids a cell must not contain, ids a cell must not equal): period, source, KPI, level, status and method
+    codes of the campaigns reported on. Plain years ("2022") are ids too but may stand inside a label."""
+    ids = {*KPIS, *KNOWN_LEVELS, "all", "ok", "missing", "not_applicable", "not recomputable", "no_counts"}
+    ids |= {"pooled", "pooled_counts", "unit_mean", "sum_of_levels", "unit_counts", "units_met", "units_total"}
+    for folder in folders:
+        definition = tomllib.loads((folder / "campaign.toml").read_text(encoding="utf-8"))
+        ids |= {str(period["id"]) for period in definition["periods"]}
+        ids |= set(pd.read_csv(folder / "sources.csv", dtype=str)["source_id"])
+    ids |= {"2025-ytd"}  # the index report's period
+    return {i for i in ids if not i.isdigit()}, {i for i in ids if i.isdigit()}
+
+
+def test_nothing_in_any_vietnamese_workbook_is_english_or_an_internal_id(kinds) -> None:
+    contained, equal = _internal_ids([paths.CAMPAIGNS_DIR / "camau-2023", kinds.demo])
+    english = _english_words()
+    found: dict[str, set[str]] = {}
+    for kind, page in kinds.pages.items():
+        workbook = openpyxl.load_workbook(page.with_suffix(".xlsx"), read_only=True)
+        for sheet in workbook.worksheets:
+            cells = [sheet.title, *(v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str))]
+            for value in cells:
+                leaks = {i for i in contained if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", value)}
+                leaks |= {value} & equal
+                leaks |= {w for w in _WORD.findall(value) if w.lower() in english}
+                if leaks:
+                    found.setdefault(f"{kind}/{sheet.title}", set()).update(leaks)
+        workbook.close()
+    assert found == {}, found
+    assert len(kinds.pages) == 5  # campaign, progress, unit, index and demo workbooks were all read

@@ -70,7 +70,56 @@ def test_vietnamese_sheet_names_headers_and_about_sheet(small_book):
         "Số đơn vị",
         "Tỷ lệ đơn vị có số liệu",
     ]
-    assert _rows(small_book["Thông tin báo cáo"])[0] == ["Chiến dịch", "tiny"]
+    assert _rows(small_book["Thông tin báo cáo"])[0] == ["Báo cáo về", "tiny"]
+
+
+def test_period_ids_notes_and_report_names_become_the_readers_words(tmp_path):
+    """A period id shows as its campaign.toml label, the reconciliation notes in Vietnamese, tables named by the
+    last part of their file stem, and the about sheet names the campaign, period and language."""
+    labels = {"2023-campaign": "Chiến dịch 69 ngày đêm", "2022": "Năm 2022"}
+    words = excel.Words(period=lambda p: labels.get(p, p), campaign="Chiến dịch cao điểm")
+    tables = {
+        "progress_report_levels": pd.DataFrame(
+            {"latest_period": ["2023-campaign"], "latest_method": ["reported"], "previous_period": ["2022"]}
+        ),
+        "reconciliation": pd.DataFrame(
+            {
+                "period": ["2022", "2022", "2023-campaign"],
+                "method": ["unit_mean", "sum_of_levels", "units_met"],
+                "note": [
+                    "mean of 18 unit rates; the reported total is probably a pooled (dossier-weighted) figure, not a "
+                    "mean of unit rates",
+                    "levels sum to 42839/82015; the row prints 42839/82015 (counts match)",
+                    "units known: 10 of 101 applicable units have a rate, 10 of them met the target; the full count "
+                    "lies between 10 and 101",
+                ],
+            }
+        ),
+        "unit_96.A04_summary": pd.DataFrame({"unit_code": ["96.A04"], "period": ["2023-campaign"]}),
+    }
+    about = {"campaign": "camau-2023", "period": "2023-campaign", "lang": "vi", "version": "1"}
+    book = openpyxl.load_workbook(excel.write_workbook(tables, tmp_path / "b.xlsx", "vi", about=about, words=words))
+    assert book.sheetnames == ["Tiến độ theo cấp", "Đối chiếu số liệu", "Kết quả của đơn vị", "Thông tin báo cáo"]
+    assert _rows(book["Tiến độ theo cấp"]) == [
+        ["Kỳ số liệu gần nhất", "Cách tính kỳ gần nhất", "Kỳ số liệu trước đó"],
+        ["Chiến dịch 69 ngày đêm", "Số liệu công bố", "Năm 2022"],
+    ]
+    notes = [row[2] for row in _rows(book["Đối chiếu số liệu"])[1:]]
+    assert notes == [
+        "trung bình tỷ lệ của 18 đơn vị; số tổng công bố có lẽ là tỷ lệ gộp (theo số hồ sơ), không phải trung bình "
+        "tỷ lệ các đơn vị",
+        "cộng các cấp được 42.839/82.015; dòng tổng in 42.839/82.015 (số hồ sơ khớp)",
+        "đã biết tỷ lệ của 10/101 đơn vị áp dụng, 10 đơn vị trong số đó đạt mục tiêu; số đơn vị đạt thực tế trong "
+        "khoảng 10 đến 101",
+    ]
+    assert [row[0] for row in _rows(book["Đối chiếu số liệu"])[1:]] == [
+        "Năm 2022",
+        "Năm 2022",
+        "Chiến dịch 69 ngày đêm",
+    ]
+    assert _rows(book["Thông tin báo cáo"])[:3] == [
+        ["Báo cáo về", "Chiến dịch cao điểm"], ["Kỳ báo cáo", "Chiến dịch 69 ngày đêm"], ["Ngôn ngữ", "Tiếng Việt"]
+    ]  # fmt: skip
 
 
 def test_rates_are_fractions_formatted_as_percent_and_missing_stays_empty(small_book):

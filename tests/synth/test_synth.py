@@ -52,7 +52,8 @@ def test_folder_loads_as_a_synthetic_campaign(campaign):
     assert campaign.units["official_name"].str.contains("Mô Phỏng").all()
     assert set(campaign.units["code_source"]) == {"synthetic"}
     assert list(campaign.units["unit_code"].iloc[[0, 15, 21, 80]]) == ["99.A01", "901", "90101", "90610"]
-    assert "seed 7" in campaign.sources["title"].iloc[0] and str(N) in campaign.sources["title"].iloc[0]
+    title = campaign.sources["title"].iloc[0]  # Vietnamese words and number conventions: it shows in the report
+    assert "số khởi tạo 7" in title and f"{N:,} hồ sơ".replace(",", ".") in title and "seed" not in title
 
 
 def test_counts_are_known_for_every_unit_period_and_kpi(campaign, folder):

@@ -12,14 +12,14 @@ import datetime as dt
 import math
 import numbers
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from dvctt.labels import LABELS, finding_label, source_note, t
+from dvctt.labels import LABELS, finding_label, reconcile_note, source_note, t
 from dvctt.report.formatting import round_significant
 from dvctt.safe_text import safe_text
 
@@ -42,7 +42,20 @@ class Column:
     """How a table column is shown: its header label key and the kind of its values."""
 
     label: str
-    kind: str  # code | text | rate | share | pp | count | p | met | bool | label:<prefix> | by_method | by_method_diff
+    kind: str  # code | text | period | rate | share | pp | count | p | met | bool | label:<prefix> | by_method | ...
+
+
+def _same(value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class Words:
+    """How the workbook names what the tables hold as ids: a period id becomes its label from campaign.toml (or
+    the index's period name), the campaign id its name. Nothing in a Vietnamese workbook is an internal id."""
+
+    period: Callable[[str], str] = field(default=_same)
+    campaign: str = ""
 
 
 COLUMNS: dict[str, Column] = {
@@ -52,7 +65,7 @@ COLUMNS: dict[str, Column] = {
     "unit_name": Column("col.unit_name", "text"),
     "published_name": Column("col.published_name", "text"),
     "parent_code": Column("col.parent_code", "code"),
-    "period": Column("col.period", "code"),
+    "period": Column("col.period", "period"),
     "baseline": Column("col.baseline_generic", "rate"),
     "target": Column("col.target", "rate"),
     "result": Column("col.result", "rate"),
@@ -98,7 +111,9 @@ COLUMNS: dict[str, Column] = {
     # the progress report's tables
     "rate": Column("col.rate", "rate"),
     "latest": Column("col.latest", "rate"),
-    "latest_period": Column("col.latest_period", "code"),
+    "latest_period": Column("col.latest_period", "period"),
+    "latest_method": Column("col.latest_method", "label:aggregation"),
+    "previous_period": Column("col.previous_period_name", "period"),
     "previous": Column("col.previous", "rate"),
     "change_since_previous": Column("col.change_since_previous", "pp"),
     "on_straight_path": Column("col.on_straight_path", "rate"),
@@ -137,7 +152,7 @@ _INDEX_COLUMNS: dict[str, Column] = {
     "rank": Column("col.rank", "count"),
     "n_peers": Column("col.n_peers", "count"),
     "rank_change": Column("col.rank_change", "count"),
-    "previous_period": Column("col.previous_period", "code"),
+    "previous_period": Column("col.previous_period", "period"),
     "group": Column("col.group", "label:index.group"),
     "weakest": Column("col.weakest", "label:index.component"),
     "ma_coquan": Column("col.ma_coquan", "code"),
@@ -159,6 +174,7 @@ TABLE_COLUMNS: dict[str, dict[str, Column]] = {
     **{table: _INDEX_COLUMNS for table in ("index_scores", "index_units", "index_rank_notes")},
     "old_to_new": _OLD_UNIT_COLUMNS,
     "old_units_baseline": _OLD_UNIT_COLUMNS,
+    "reconciliation": {"note": Column("col.note", "reconcile_note")},
 }
 
 FORMATS = {
@@ -209,7 +225,7 @@ def _row_kind(kind: str, row: Mapping[str, Any]) -> str:
     return kind
 
 
-def cell_value(value: Any, kind: str, lang: str) -> tuple[Any, str]:
+def cell_value(value: Any, kind: str, lang: str, words: Words = Words()) -> tuple[Any, str]:
     """The value to store and its number format: rates become fractions, codes stay text, NA stays empty."""
     if _missing(value):
         return None, TEXT_FORMAT if kind in {"code", "text"} else "General"
@@ -222,6 +238,10 @@ def cell_value(value: Any, kind: str, lang: str) -> tuple[Any, str]:
         return t("met.true" if bool(value) else "met.false", lang), TEXT_FORMAT
     if kind == "source":  # "computed: mean of 18 unit rates" -> the reader's language
         return source_note(str(value), lang), TEXT_FORMAT
+    if kind == "period":  # "2023-campaign" -> "Chiến dịch 69 ngày đêm (01/3–09/5/2023)"
+        return safe_text(words.period(str(value))), TEXT_FORMAT
+    if kind == "reconcile_note":  # "printed counts 42839/82015" -> "số hồ sơ được in: 42.839/82.015"
+        return safe_text(reconcile_note(str(value), lang)), TEXT_FORMAT
     if kind == "finding":  # "unit_mean.differs" -> "Trung bình tỷ lệ các đơn vị — Lệch"
         return finding_label(str(value), lang), TEXT_FORMAT
     if kind == "date":
@@ -248,8 +268,11 @@ def _as_date(value: Any) -> Any:
 
 
 def sheet_title(key: str, lang: str) -> str:
-    """The sheet's translated name, cut to Excel's 31 characters and free of the characters Excel refuses."""
-    name = t(f"sheet.{key}", lang) if f"sheet.{key}" in LABELS else key
+    """The sheet's translated name, cut to Excel's 31 characters and free of the characters Excel refuses. A table
+    whose file stem carries its report ("progress_report_levels", "unit_96.A04_summary") is named by its last part."""
+    known = [k.removeprefix("sheet.") for k in LABELS if k.startswith("sheet.")]
+    matches = [k for k in known if key == k or key.endswith(f"_{k}")]
+    name = t(f"sheet.{max(matches, key=len)}", lang) if matches else key
     return _SHEET_FORBIDDEN.sub("-", name)[:31]
 
 
@@ -262,7 +285,7 @@ def _display_width(value: Any, number_format: str) -> int:
     return len(str(value))
 
 
-def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "") -> None:
+def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "", words: Words = Words()) -> None:
     """Header row, typed and formatted cells, frozen header, filter and column widths."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -273,7 +296,7 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "") ->
     widths = [min(len(h), MAX_HEADER_WIDTH) for h in headers]
     for record in frame.to_dict("records"):
         cells = [
-            cell_value(value, _row_kind(spec.kind, record), lang)
+            cell_value(value, _row_kind(spec.kind, record), lang, words)
             for spec, value in zip(specs, record.values(), strict=True)
         ]
         widths = [max(w, _display_width(*cell)) for w, cell in zip(widths, cells, strict=True)]
@@ -292,11 +315,17 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "") ->
         sheet.auto_filter.ref = sheet.dimensions
 
 
-def _write_about(sheet: Any, about: Mapping[str, Any], lang: str) -> None:
-    """Which data, code and parameters made the workbook: the report footer, as two columns."""
+def _write_about(sheet: Any, about: Mapping[str, Any], lang: str, words: Words = Words()) -> None:
+    """Which data, code and parameters made the workbook: the report footer, as two columns, in the reader's words
+    (the campaign's name, the period's label, the language's name; the data hash and version stay as they are)."""
+    shown = {
+        "campaign": words.campaign or about.get("campaign"),
+        "period": words.period(str(about["period"])) if "period" in about else None,
+        "lang": t(f"lang.{about['lang']}", lang) if f"lang.{about.get('lang')}" in LABELS else about.get("lang"),
+    }
     for key in ("campaign", "period", "lang", "data_hash", "version", "rendered_at"):
         if key in about:
-            sheet.append([t(f"about.{key}", lang), safe_text(str(about[key]))])
+            sheet.append([t(f"about.{key}", lang), safe_text(str(shown.get(key) or about[key]))])
     sheet.append([])
     sheet.append([t("about.note", lang)])
     for row in sheet.iter_rows():
@@ -307,9 +336,15 @@ def _write_about(sheet: Any, about: Mapping[str, Any], lang: str) -> None:
 
 
 def write_workbook(
-    tables: Mapping[str, pd.DataFrame], path: Path, lang: str, *, about: Mapping[str, Any] | None = None
+    tables: Mapping[str, pd.DataFrame],
+    path: Path,
+    lang: str,
+    *,
+    about: Mapping[str, Any] | None = None,
+    words: Words = Words(),
 ) -> Path:
-    """Write one sheet per table (in the given order), plus an "about" sheet when ``about`` is given."""
+    """Write one sheet per table (in the given order), plus an "about" sheet when ``about`` is given; ``words``
+    names the period and campaign ids."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -317,9 +352,9 @@ def write_workbook(
     for key, frame in tables.items():
         if frame.empty and (len(tables) > 1 or about):  # no header-only sheet beside real ones
             continue
-        _write_sheet(workbook.create_sheet(sheet_title(str(key), lang)), frame, lang, str(key))
+        _write_sheet(workbook.create_sheet(sheet_title(str(key), lang)), frame, lang, str(key), words)
     if about:
-        _write_about(workbook.create_sheet(sheet_title("about", lang)), about, lang)
+        _write_about(workbook.create_sheet(sheet_title("about", lang)), about, lang, words)
         workbook.properties.title = f"dvctt {about.get('campaign', '')} {about.get('period', '')}".strip()
         workbook.properties.creator = f"dvctt {about.get('version', '')}".strip()
     path = Path(path)

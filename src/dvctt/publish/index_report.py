@@ -16,15 +16,16 @@ import pandas as pd
 
 from dvctt import paths
 from dvctt.analysis.index import DEFAULT_THRESHOLDS
-from dvctt.errors import RenderError
+from dvctt.errors import DvcttError, RenderError
 from dvctt.ingest import index_store
-from dvctt.labels import check_lang
-from dvctt.publish import manifest, render
+from dvctt.labels import check_lang, text
+from dvctt.publish import excel, manifest, render
 from dvctt.publish.execute import find_notebook
 from dvctt.report.data import CSV_ENCODING
 from dvctt.report.formatting import without_float_noise
 from dvctt.report.index_message import build_message
 from dvctt.report.index_sections import build_index_data, series_table
+from dvctt.report.index_words import period_label
 from dvctt.safe_text import safe_frame
 
 NOTEBOOK = "index_report"
@@ -45,6 +46,18 @@ class IndexTarget:
     id: str
     synthetic: bool
     periods: tuple[str, ...] = ()
+    subject_name: str = ""  # the unit reported on, for the workbook's "about" sheet
+
+    def words(self, lang: str) -> excel.Words:
+        """The workbook names periods as the report does ("Lũy kế năm 2025 …"), the report by its title."""
+
+        def period(period_id: str) -> str:
+            try:
+                return period_label(period_id, lang)
+            except (DvcttError, ValueError):
+                return period_id
+
+        return excel.Words(period=period, campaign=text("index.title", lang, unit=self.subject_name))
 
     @property
     def definition(self) -> IndexTarget:
@@ -106,7 +119,7 @@ def render_index_report(
     folder = index_store.index_folder(index)
     data = build_index_data(folder, scope, period, thresholds)
     message = build_message(data, lang)
-    target = IndexTarget(folder, data.id, data.synthetic, (data.period,))
+    target = IndexTarget(folder, data.id, data.synthetic, (data.period,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
     out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
     stem = render.report_stem(NOTEBOOK, data.period, lang)

@@ -141,11 +141,24 @@ def _write_tables(staging: Path, frames: Mapping[str, Any], period: str) -> list
     return written
 
 
-def _write_workbook(staging: Path, frames: Mapping[str, Any], stem: str, footer: Mapping[str, Any]) -> Path:
+def workbook_words(target: Any, lang: str) -> excel.Words:
+    """How the workbook names the target's ids: period labels and the campaign's name from campaign.toml (a
+    target that is not a campaign, such as the service index, says it itself through ``words``)."""
+    own = getattr(target, "words", None)
+    if callable(own):
+        return own(lang)
+    definition = target.definition
+    labels = {period.id: period.label(lang) for period in definition.periods}
+    return excel.Words(period=lambda period: labels.get(period, period), campaign=definition.name(lang))
+
+
+def _write_workbook(
+    staging: Path, frames: Mapping[str, Any], stem: str, footer: Mapping[str, Any], words: excel.Words
+) -> Path:
     """The same tables as one Excel workbook in the report's language; returns its path relative to staging."""
     relative = Path(f"{stem}.xlsx")
     try:
-        excel.write_workbook(frames, staging / relative, footer["lang"], about=footer)
+        excel.write_workbook(frames, staging / relative, footer["lang"], about=footer, words=words)
     except Exception as exc:
         raise RenderError(f"Writing the Excel workbook failed: {type(exc).__name__}: {exc}") from exc
     return relative
@@ -237,7 +250,7 @@ def stage_report(
         else:
             frames = _fallback_tables(report_data.build_report_tables, target.reference, period)
         written = _write_tables(staging, frames, period)
-        workbook = _write_workbook(staging, frames, stem, footer)
+        workbook = _write_workbook(staging, frames, stem, footer, workbook_words(target, lang))
     except RenderError as exc:
         shown = {"campaign": target.id, "period": period, "lang": lang, **(extra_parameters or {})}
         _scrub_failed(staging, stem, target, out_dir, source, shown)
