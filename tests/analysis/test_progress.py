@@ -62,7 +62,9 @@ def test_noisy_weeks_widen_the_interval():
     noisy = _weekly([40.0, 58.0, 44.0, 62.0, 60.0], counts=[10_000] * 5)
     due = date(2023, 3, 12) + timedelta(weeks=8)
     width = [progress.forecast(p, 70.0, due) for p in (steady, noisy)]
-    assert (width[1].high - width[1].low) > 3 * (width[0].high - width[0].low)
+    # a steady line keeps the floor of period-to-period variation (MIN_PERIOD_SD); real swings widen it further
+    assert (width[1].high - width[1].low) > 1.5 * (width[0].high - width[0].low)
+    assert width[0].high - width[0].low > 10.0
 
 
 def test_big_counts_still_give_an_interval_with_the_weekly_swings():
@@ -101,3 +103,30 @@ def test_not_applicable_units_do_not_remove_a_level_series():
     payment = traj[(traj["level"] == "province") & (traj["kpi"] == "online_payment")]
     assert (payment["method"] == "pooled").all()
     assert payment["rate"].tolist() == pytest.approx([40.0] * len(periods))  # 40 of 100 dossiers, C not counted
+
+
+@pytest.mark.parametrize(
+    ("rates", "counts"),
+    [
+        ([85.0, 84.5, 83.2, 82.9], [10_000] * 4),  # above target, drifting down smoothly: was 77,4% (75,7–79,0), 1%
+        ([90.0, 88.0, 86.0, 84.0], [10_000] * 4),  # a perfectly straight fall: was 0,02%
+        ([85.0, 84.5, 83.2, 82.9], None),  # the same from printed rates only
+    ],
+    ids=["smooth-fall-counts", "straight-fall", "smooth-fall-rates"],
+)
+def test_a_level_ahead_of_its_straight_path_never_gets_a_near_zero_chance(rates, counts):
+    """Four periods that lie on a falling line cannot show that the level never swings: the interval keeps the
+    period-to-period variation (at least MIN_PERIOD_SD on the logit scale) and reaches the target."""
+    points = _weekly(rates, counts=counts, start=date(2023, 3, 12))
+    start, due = date(2023, 3, 5), date(2023, 5, 14)  # baseline 50% → target 80% over 10 weeks
+    assert rates[-1] > progress.straight_path(50.0, 80.0, start, due, points["end"].iloc[-1])  # ahead of the path
+    result = progress.forecast(points, 80.0, due)
+    assert result.rate < 80.0  # the trend alone says it falls short ...
+    assert result.low < 80.0 < result.high  # ... but the interval includes meeting the target
+    assert result.probability_met > 0.05
+
+
+def test_the_variance_floor_does_not_give_a_chance_to_a_level_far_below_its_target():
+    points = _weekly([40.0, 41.0, 40.0, 41.0], counts=[10_000] * 4)
+    result = progress.forecast(points, 80.0, date(2023, 3, 12) + timedelta(weeks=9))
+    assert result.high < 80.0 and result.probability_met < 0.01

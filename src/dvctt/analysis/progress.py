@@ -22,6 +22,11 @@ from dvctt.campaign.definition import CampaignDefinition, Period
 MIN_POINTS = 4  # campaign periods needed before a trend is fitted
 SERIES_KINDS = ("week", "month", "quarter")
 EPSILON = 0.5  # continuity correction (dossiers) so 0% and 100% have a finite logit
+# The least period-to-period variation a forecast assumes, as a standard deviation on the logit scale (0.15 is
+# about ±2,5 points a period around 80%). Four to six reported rates that happen to lie on a line cannot show that
+# a level never swings from one period to the next; without a floor a smooth falling series gets "77,4%
+# (75,7%–79,0%)" and a 1% chance although it stands at 82,9%, above its target and ahead of its straight path.
+MIN_PERIOD_SD = 0.15
 
 
 def deadline(definition: CampaignDefinition) -> date:
@@ -150,6 +155,11 @@ def forecast(points: pd.DataFrame, target: float, due: date, *, level: float = 0
     distribution on n − 2 degrees of freedom. With tens of thousands of dossiers a week the binomial error alone
     is tiny; leaving out the weekly swings would give "82,8% (82,8%–82,8%)" and a zero chance to a unit that is
     ahead of its straight path. The probability of meeting the target comes from the same t distribution.
+
+    The period-to-period variance is at least MIN_PERIOD_SD² (see there): when the residuals are smaller than
+    that, the floor replaces them in both terms (the trend's uncertainty then grows with the distance of the
+    deadline from the observed periods) and, being assumed rather than estimated, it is used with a normal
+    distribution instead of the t.
     """
     usable = points.dropna(subset=["rate"])
     n = len(usable)
@@ -171,14 +181,19 @@ def forecast(points: pd.DataFrame, target: float, due: date, *, level: float = 0
         eta = float((at_due @ fit.params)[0])
         observed = logit((successes + EPSILON) / (trials + 2 * EPSILON))
         residual_var = float(np.sum((observed - design @ fit.params) ** 2) / max(n - 2, 1))
-        se = float(np.sqrt((at_due @ fit.cov_params() @ at_due.T)[0, 0] + residual_var))
-        dist, model = sps.t(df=max(n - 2, 1)), "quasi-binomial logit GLM"
+        model = "quasi-binomial logit GLM"
     else:
         rates = np.clip(usable["rate"].to_numpy(dtype=float) / 100, 0.005, 0.995)
         fit = sm.OLS(logit(rates), design).fit()
         eta = float((at_due @ fit.params)[0])
-        se = float(np.sqrt(fit.scale + (at_due @ fit.cov_params() @ at_due.T)[0, 0]))
-        dist, model = sps.t(df=max(n - 2, 1)), "least squares on logit rates"
+        residual_var, model = float(fit.scale), "least squares on logit rates"
+    trend_var = float((at_due @ fit.cov_params() @ at_due.T)[0, 0])
+    if residual_var >= MIN_PERIOD_SD**2:
+        se, dist = float(np.sqrt(trend_var + residual_var)), sps.t(df=max(n - 2, 1))
+    else:  # the floor: the trend's uncertainty as least squares would give it with that variance, plus the variance
+        leverage = float((at_due @ np.linalg.inv(design.T @ design) @ at_due.T)[0, 0])
+        variance = MIN_PERIOD_SD**2
+        se, dist = float(np.sqrt(max(trend_var, variance * leverage) + variance)), sps.norm()
     quantile = dist.ppf(0.5 + level / 2)
     return Forecast(
         rate=100 * float(expit(eta)),
