@@ -289,6 +289,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sheet.trajectory": {"vi": "Diễn biến qua các kỳ", "en": "Trajectory"},
     "sheet.summary": {"vi": "Kết quả của đơn vị", "en": "The unit's results"},
     "sheet.units_under": {"vi": "Đơn vị trực thuộc", "en": "Units under it"},
+    "sheet.old_parts": {"vi": "Đơn vị cũ hợp thành", "en": "Old units it was made of"},
     "sheet.sources": {"vi": "Nguồn số liệu", "en": "Sources"},
     "related.index": {"vi": "Danh sách báo cáo", "en": "All reports"},
     "related.campaign_report": {"vi": "Báo cáo kết quả", "en": "Results report"},
@@ -796,6 +797,28 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.summary": {
         "vi": "Đạt {met}/{judged} chỉ tiêu có kết quả (trong {total} chỉ tiêu).",
         "en": "Met {met} of {judged} indicators with a result ({total} indicators in all).",
+    },
+    "h.unit_old_parts": {
+        "vi": "Kỳ cơ sở theo đơn vị hành chính cũ",
+        "en": "The baseline under the old administrative units",
+    },
+    "unit.old_parts.intro": {
+        "vi": "{unit} được hợp thành từ {n} đơn vị hành chính cũ (trước 01/7/2025; {n_split} trong số đó bị chia tách "
+        "giữa nhiều đơn vị mới). Kỳ cơ sở ({baseline}) được ghi theo các đơn vị cũ này và chuyển sang đơn vị "
+        "mới theo bảng chuyển đổi của danh mục (không ghép theo mã hay theo tên); chỉ cộng dồn khi mọi đơn vị cũ đều "
+        "có số hồ sơ và không đơn vị nào bị chia tách.",
+        "en": "{unit} was made of {n} old administrative units (before 1 July 2025; {n_split} of them split between "
+        "several new units). The baseline ({baseline}) is recorded under these old units and carried to the new unit "
+        "with the code list's converter (never by code or name); counts are pooled only when every old part has "
+        "dossier counts and none was split.",
+    },
+    "unit.old_parts.comparable": {
+        "vi": "{kpi}: kỳ cơ sở so sánh được ({method}): {value}.",
+        "en": "{kpi}: the baseline is comparable ({method}): {value}.",
+    },
+    "unit.old_parts.not_comparable": {
+        "vi": "{kpi}: kỳ cơ sở không so sánh được ({reason}); không tính mức thay đổi so với kỳ cơ sở.",
+        "en": "{kpi}: the baseline is not comparable ({reason}); no change from the baseline is computed.",
     },
     "h.unit_fields": {
         "vi": "Theo lĩnh vực (biểu thống kê giải quyết TTHC)",

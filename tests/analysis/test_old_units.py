@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from old_unit_campaign import write_case_c
 
 from dvctt.analysis.old_units import mapping_summary, mapping_table, pool_into_new_units
 from dvctt.campaign.loading import load_campaign
@@ -82,22 +83,13 @@ def test_a_two_tier_campaign_with_the_2022_appendix_as_old_unit_baseline(tmp_pat
     from dvctt.report.data import build_report_data, build_report_tables
 
     folder = tmp_path / "camau-moi"
-    assert cli.main(["new", str(folder), "--province", "96"]) == 0
-    toml = folder / "campaign.toml"
-    text = toml.read_text(encoding="utf-8").replace('baseline_period = "2025"', 'baseline_period = "2022"')
-    text += ('\n[[periods]]\nid = "2022"\nkind = "baseline"\nstart = "2022-01-01"\nend = "2022-12-31"\n'
-             'label_vi = "Năm 2022"\nlabel_en = "Year 2022"\ngeography = "2023"\n')  # fmt: skip
-    toml.write_text(text, encoding="utf-8")
+    old = write_case_c(folder)
+    assert old["unit_code"].nunique() == 100 and cli.main(["check", str(folder)]) == 0
     camau = load_campaign("camau-2023")
-    sources = camau.sources[camau.sources["source_id"] == "plan48"]
-    sources.to_csv(folder / "sources.csv", mode="a", header=False, index=False)
-    old = camau.observations[camau.observations["period"] == "2022"]
-    old.to_csv(folder / "old_observations.csv", index=False)
+    everything = camau.observations[camau.observations["period"] == "2022"]
+    everything.to_csv(folder / "old_observations.csv", index=False)
     assert cli.main(["check", str(folder)]) == 1  # agencies and districts are no old commune of the code list
-    communes = set(camau.units.loc[camau.units["level"] == "commune", "unit_code"]) & set(old_to_new("96")["old_code"])
-    old = old[old["unit_code"].isin(communes)]
     old.to_csv(folder / "old_observations.csv", index=False)
-    assert len(communes) == 100 and cli.main(["check", str(folder)]) == 0
 
     data = build_report_data(folder, "2025")  # no figures yet for the new units: the baseline is the point
     base = data.unit_summary.set_index(["unit_name", "kpi"])["baseline"]

@@ -69,3 +69,35 @@ def mapping_summary(pooled: pd.DataFrame) -> dict[str, int]:
     """How many new units × KPIs got a baseline, and why the others did not."""
     counts = pooled["method"].where(pooled["comparable"].astype(bool), pooled["reason"]).value_counts()
     return {key: int(counts.get(key, 0)) for key in ("pooled", "single", "split", "no_counts", "missing")}
+
+
+PART_COLUMNS = ["old_code", "old_name", "kpi", "numerator", "denominator", "rate", "status", "split",
+                "used_for_pooling", "comparable", "method", "reason"]  # fmt: skip
+
+
+def old_parts(
+    mapping: pd.DataFrame, pooled: pd.DataFrame, old_values: pd.DataFrame, new_code: str, kpis: Sequence[str]
+) -> pd.DataFrame:
+    """The reverse view for one new unit: its old parts, one row per old part × KPI, with the part's own baseline
+    figure, whether it was split between new units, whether its figures make up the new unit's baseline for that KPI,
+    and whether that baseline is comparable (and why not). Empty when the unit has no old parts in ``mapping``.
+
+    ``mapping``: old_code, old_name, new_code, split; ``pooled``: :func:`pool_into_new_units`; ``old_values``: one
+    period's old_code, kpi, numerator, denominator, rate, status."""
+    parts = mapping.loc[mapping["new_code"] == new_code, ["old_code", "old_name", "split"]]
+    rows = parts.merge(pd.DataFrame({"kpi": list(kpis)}), how="cross")
+    values = old_values.astype({"old_code": "str", "kpi": "str"})
+    values = values[["old_code", "kpi", "numerator", "denominator", "rate", "status"]]
+    rows = rows.merge(values, on=["old_code", "kpi"], how="left", validate="many_to_one")
+    verdict = pooled.loc[pooled["new_code"] == new_code, ["kpi", "comparable", "method", "reason"]]
+    rows = rows.merge(verdict, on="kpi", how="left", validate="many_to_one")
+    comparable = rows["comparable"].fillna(False).astype(bool)
+    rows = rows.assign(
+        status=rows["status"].fillna("missing"),
+        split=rows["split"].astype(bool),
+        comparable=comparable,
+        used_for_pooling=comparable & ~rows["split"].astype(bool),
+    )
+    order = {kpi: i for i, kpi in enumerate(kpis)}
+    rows = rows.assign(_order=rows["kpi"].map(order)).sort_values(["_order", "old_code"], kind="stable")
+    return rows[PART_COLUMNS].reset_index(drop=True)

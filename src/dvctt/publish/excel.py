@@ -175,7 +175,9 @@ TABLE_COLUMNS: dict[str, dict[str, Column]] = {
     "old_to_new": _OLD_UNIT_COLUMNS,
     "old_units_baseline": _OLD_UNIT_COLUMNS,
     "reconciliation": {"note": Column("col.note", "reconcile_note")},
+    "old_parts": _OLD_UNIT_COLUMNS,
 }
+_UNIT_TABLE = re.compile(r"^unit_.+_(?=(summary|units_under|old_parts)$)")  # a unit report's table: unit_<code>_…
 
 FORMATS = {
     "rate": RATE_FORMAT,
@@ -204,8 +206,9 @@ def _label(prefix: str, code: Any, lang: str) -> str:
 
 def column_spec(name: str, series: pd.Series, table: str = "") -> Column:
     """The known spec of a column, or one guessed from its dtype (tables may grow columns before this file)."""
-    if name in TABLE_COLUMNS.get(table, {}):
-        return TABLE_COLUMNS[table][name]
+    scoped = TABLE_COLUMNS.get(_UNIT_TABLE.sub("", table), {})  # a unit report's "unit_<code>_old_parts" too
+    if name in scoped:
+        return scoped[name]
     if name in COLUMNS:
         return COLUMNS[name]
     if pd.api.types.is_bool_dtype(series):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from dvctt.campaign.definition import Campaign
 from dvctt.report.data import ReportData, build_report_tables
+from dvctt.safe_text import safe_frame
 
 HANDOFF_FILE = "dvctt-handoff.pickle"
 PARAMETER = "tables_dir"  # the notebook parameter naming the folder; dvctt report sets it
@@ -54,8 +55,11 @@ def take_over(folder: Path) -> Handoff | None:
 
 def unit_tables(data: ReportData, unit: str) -> dict[str, pd.DataFrame]:
     """One unit report's tables: its own rows and the rows of the units under it (file stems carry the code)."""
+    from dvctt.report.quality_sections import old_parts_table
+
     units = build_report_tables(data)["unit_summary"]
     return {
         f"unit_{unit}_summary": units[units["unit_code"] == unit],
         f"unit_{unit}_units_under": units[units["parent_code"] == unit],
+        f"unit_{unit}_old_parts": safe_frame(old_parts_table(data, unit)),
     }

@@ -97,6 +97,67 @@ def old_units(data: ReportData, lang: str) -> str:
     return f"<p>{esc(summary)}</p>" + (collapsible(label, table) if rows else "")
 
 
+def old_parts_table(data: ReportData, code: str) -> pd.DataFrame:
+    """The unit's old parts (one row per old part × KPI, :func:`dvctt.analysis.old_units.old_parts`); empty when
+    the baseline is not recorded under the old units or the unit has no old parts."""
+    from dvctt.analysis.old_units import PART_COLUMNS, old_parts
+
+    old = data.campaign.old_observations
+    if data.old_baseline is None or data.old_units is None or old is None:
+        return pd.DataFrame(columns=PART_COLUMNS)
+    values = old[old["period"] == data.baseline.id].rename(columns={"unit_code": "old_code"})
+    return old_parts(data.old_units, data.old_baseline, values, str(code), data.kpis)
+
+
+def unit_old_parts(data: ReportData, unit: pd.Series, lang: str) -> HTML:
+    """For a new unit whose baseline is recorded under the old units: per KPI whether its baseline is comparable
+    (and how it was made, or why not), then its old parts with their own baseline figures, split or not, used for
+    pooling or not. Nothing for a unit (or campaign) without old parts."""
+    parts = old_parts_table(data, unit["unit_code"])
+    if parts.empty:
+        return HTML("")
+    codes = parts["old_code"].drop_duplicates()
+    n_split = int(parts.drop_duplicates("old_code")["split"].sum())
+    intro = text("unit.old_parts.intro", lang, unit=unit["official_name"], n=len(codes), n_split=n_split,
+                 baseline=data.baseline.label(lang))  # fmt: skip
+    own = data.unit_summary[data.unit_summary["unit_code"] == unit["unit_code"]].set_index("kpi")["baseline"]
+    verdicts = []
+    for kpi, rows in parts.groupby("kpi", sort=False):
+        first = rows.iloc[0]
+        if first["comparable"]:
+            sentence = text(
+                "unit.old_parts.comparable",
+                lang,
+                kpi=kpi_label(str(kpi), lang),
+                method=t(f"old_units.{first['method']}", lang),
+                value=fmt_rate(own.get(kpi), lang),
+            )
+        else:
+            sentence = text("unit.old_parts.not_comparable", lang, kpi=kpi_label(str(kpi), lang),
+                            reason=t(f"old_units.{first['reason']}", lang))  # fmt: skip
+        verdicts.append(esc(sentence))
+    yes_no = {True: t("bool.true", lang), False: t("bool.false", lang)}
+    shown = labelled(parts, lang).assign(
+        split_text=parts["split"].map(yes_no), used_text=parts["used_for_pooling"].map(yes_no)
+    )
+    table = html_table(
+        shown,
+        [
+            Col("old_code", "col.old_code"),
+            Col("old_name", "col.old_name"),
+            Col("kpi_label", "col.kpi"),
+            Col("rate", "col.baseline_generic", "rate"),
+            Col("numerator", "col.numerator", "count"),
+            Col("denominator", "col.denominator", "count"),
+            Col("split_text", "col.split"),
+            Col("used_text", "col.used_for_pooling"),
+        ],  # fmt: skip
+        lang,
+        synthetic=_synthetic(data),
+    )
+    return HTML(heading("h.unit_old_parts", lang) + f"<p>{esc(intro)}</p>" + bullet_list(verdicts) + table)
+
+
 def reconciliation(data: ReportData, lang: str) -> HTML:
     """Every published total against what the detailed data give, with the verdict."""
     frame = data.reconciliation
