@@ -125,6 +125,8 @@ def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
     assert "DỮ LIỆU MÔ PHỎNG" in text
     shown = f"{online / received * 100:.2f}".replace(".", ",") + "%"
     assert shown in text  # the whole-province pooled rate, Vietnamese format
+    assert "Văn bản phát động" not in text  # the campaign has no [plan]: no empty "launched by"
+    assert "Chưa đặt mục tiêu" in text and not re.search(r"\d+/\d+ đơn vị đạt", text)  # no target: none "met"
     assert "Sở Tư pháp" in (out / "unit_report_96.A03_2026-w04_vi.html").read_text(encoding="utf-8")
 
     written = [p for p in out.rglob("*") if p.suffix in {".html", ".csv", ".xlsx"}]

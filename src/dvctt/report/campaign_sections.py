@@ -45,7 +45,8 @@ def title(data: ReportData, lang: str) -> HTML:
     if definition.synthetic:
         heading_text = f"[{t('synthetic', lang)}] {heading_text}"
     plan = definition.plan.get("number", "")
-    sub = text("subtitle", lang, period=data.period.label(lang), baseline=data.baseline.label(lang), plan=plan)
+    key = "subtitle" if plan else "subtitle.no_plan"
+    sub = text(key, lang, period=data.period.label(lang), baseline=data.baseline.label(lang), plan=plan)
     banner = f'<p class="synthetic-banner">{esc(text("synthetic_banner", lang))}</p>' if definition.synthetic else ""
     return HTML(f'<h1 class="report-title">{esc(heading_text)}</h1><p class="subtitle">{esc(sub)}</p>{banner}')
 

@@ -224,8 +224,9 @@ def unit_title(data: ReportData, unit: pd.Series, lang: str) -> HTML:
     head = text("unit.title", lang, unit=unit["official_name"])
     if data.campaign.definition.synthetic:
         head = f"[{t('synthetic', lang)}] {head}"
-    sub = text("subtitle", lang, period=data.period.label(lang), baseline=data.baseline.label(lang),
-               plan=data.campaign.definition.plan.get("number", ""))  # fmt: skip
+    plan = data.campaign.definition.plan.get("number", "")
+    sub = text("subtitle" if plan else "subtitle.no_plan", lang, period=data.period.label(lang),
+               baseline=data.baseline.label(lang), plan=plan)  # fmt: skip
     name = data.campaign.definition.name(lang)
     return HTML(f'<h1 class="report-title">{esc(head)}</h1><p class="subtitle">{esc(name)}. {esc(sub)}</p>')
 

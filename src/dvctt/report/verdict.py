@@ -82,7 +82,7 @@ def verdict_table(data: ReportData) -> pd.DataFrame:
         judged = with_result[with_result["met"].notna()]
         if published is not None:
             met, of, basis = published[0], published[1], "published"
-        elif len(applicable) and len(with_result) == len(applicable):
+        elif len(applicable) and len(with_result) == len(applicable) and len(judged):  # no target: nothing to meet
             met, of, basis = int(judged["met"].astype(bool).sum()), len(applicable), "computed"
         elif len(judged):
             met, of, basis = int(judged["met"].astype(bool).sum()), len(judged), "named"
