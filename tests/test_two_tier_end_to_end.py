@@ -129,7 +129,7 @@ def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
     assert "Chưa đặt mục tiêu" in text and not re.search(r"\d+/\d+ đơn vị đạt", text)  # no target: none "met"
     assert "Sở Tư pháp" in (out / "unit_report_96.A03_2026-w04_vi.html").read_text(encoding="utf-8")
 
-    written = [p for p in out.rglob("*") if p.suffix in {".html", ".csv", ".xlsx"}]
+    written = [p for p in out.rglob("*") if p.suffix in {".html", ".csv", ".xlsx", ".ipynb", ".json"}]
     assert len([p for p in written if p.suffix == ".csv"]) >= 3
     with_district = [p.name for p in written if "huyện" in _words(p).lower()]
-    assert with_district == []  # no "Cấp huyện", no "huyện" in any report, table, workbook or the index
+    assert with_district == []  # no "Cấp huyện", no "huyện" in any report, table, workbook, audit notebook or index
