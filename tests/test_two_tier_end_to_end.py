@@ -5,16 +5,15 @@ rate, and no district anywhere in any file it writes."""
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from openpyxl import load_workbook
+from two_tier_campaign import confirm_agencies, fill_online
 
 from dvctt.cli import main as cli
-from dvctt.ingest.template import FIRST_DATA_ROW, ID_HEADERS
 from dvctt.report.data import build_report_data
 
 WEEKS = [("2026-w01", "2026-01-05", "2026-01-11"), ("2026-w02", "2026-01-12", "2026-01-18"),
@@ -35,21 +34,6 @@ def _make_synthetic(folder: Path) -> None:
     toml.write_text(text, encoding="utf-8")
 
 
-def _confirm_agencies(folder: Path, keep: list[str]) -> None:
-    """What the analyst does with dvctt new's example agencies: keep those that report, confirm them."""
-    path = folder / "units.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    rows = [r for r in rows if r["level"] != "province" or r["unit_code"] in keep]
-    for row in rows:
-        if row["level"] == "province":
-            row.update(code_source="project", note="")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def _words(path: Path) -> str:
     """Every word a reader of ``path`` can see: HTML text and markup, CSV text, every workbook cell."""
     if path.suffix == ".xlsx":
@@ -68,30 +52,12 @@ def _words(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-def _fill(template: Path, out: Path, rng: np.random.Generator) -> tuple[int, int]:
-    """Fill the online counts of every unit with seeded synthetic numbers; return the province-wide sums."""
-    book = load_workbook(template)
-    total = [0, 0]
-    for sheet in book.worksheets:
-        row = FIRST_DATA_ROW
-        while sheet.cell(row, 2).value:
-            received = int(rng.integers(20, 400))
-            online = int(rng.binomial(received, rng.uniform(0.5, 0.95)))
-            sheet.cell(row, len(ID_HEADERS) + 1, online)
-            sheet.cell(row, len(ID_HEADERS) + 2, received)
-            total[0] += online
-            total[1] += received
-            row += 1
-    book.save(out)
-    return total[0], total[1]
-
-
 @pytest.mark.e2e
 def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
     folder = tmp_path / "camau-2026"
     assert cli.main(["new", str(folder), "--province", "96"]) == 0
     _make_synthetic(folder)
-    _confirm_agencies(folder, AGENCIES)
+    confirm_agencies(folder, AGENCIES)
     template = tmp_path / "bieu-nhap.xlsx"
     assert cli.main(["template", "--campaign", str(folder), "--out", str(template)]) == 0
     assert load_workbook(template).sheetnames == ["Cấp tỉnh", "Cấp xã"]
@@ -99,7 +65,7 @@ def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
     sums = {}
     for period, _, _ in WEEKS:
         filled = tmp_path / f"tuan-{period}.xlsx"
-        sums[period] = _fill(template, filled, rng)
+        sums[period] = fill_online(template, filled, rng)
         assert cli.main(["ingest", str(filled), "--campaign", str(folder), "--period", period]) == 0
     assert cli.main(["check", str(folder)]) == 0
     assert "levels (units): province 2, commune 64" in capsys.readouterr().out
