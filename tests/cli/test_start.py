@@ -74,16 +74,32 @@ def test_new_writes_the_provincial_agencies_as_an_unconfirmed_example_kept_out_o
     assert "observations.csv, row 2, column 'unit_code': value '96.A03': an example unit of units.csv" in err
     observations.write_text(header, encoding="utf-8")
 
-    # confirming two agencies (and deleting the rest) brings exactly those into the campaign
+    # confirming two agencies brings exactly those into the campaign; the others stay examples
     units = _units(folder)
-    units = units[(units["level"] != "province") | units["unit_code"].isin(["96.A03", "96.A04"])]
-    units.loc[units["level"] == "province", "code_source"] = "project"
+    units.loc[units["unit_code"].isin(["96.A03", "96.A04"]), "code_source"] = "project"
     units.to_csv(folder / "units.csv", index=False)
     assert cli.main(["check", str(folder)]) == 0
-    assert "levels (units): province 2, commune 64" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "levels (units): province 2, commune 64" in out and "units.csv rows 2, 3, 6, 7, 8" in out
     confirmed = load_campaign(folder)
-    assert confirmed.example_units.empty
+    assert len(confirmed.example_units) == 10
     assert [j.subject for j in plan(confirmed.units, confirmed.definition.levels) if j.subject] == ["96.A03", "96.A04"]
+    book = load_workbook(build_template(folder, tmp_path / "bieu-2.xlsx"))
+    sheet = book["Cấp tỉnh"]
+    assert [sheet.cell(r, 3).value for r in (5, 6, 7)] == ["Sở Tư pháp", "Sở Tài chính", None]
+    for row, name in ((5, None), (6, None), (7, "Sở Y tế")):  # a row for an agency still marked as an example
+        if name:
+            sheet.cell(row, 3, name)
+        sheet.cell(row, 4, 10)
+        sheet.cell(row, 5, 20)
+    book.save(tmp_path / "tuan.xlsx")
+    assert cli.main(["ingest", str(tmp_path / "tuan.xlsx"), "--campaign", str(folder), "--period", "2026"]) == 1
+    captured = capsys.readouterr()
+    assert "2 observations (2 new" in captured.out + captured.err
+    assert (
+        "sheet 'Cấp tỉnh', row 7, column 'C: Tên đơn vị': 'Sở Y tế': «Sở Y tế» (96.A10) là đơn vị VÍ DỤ chưa xác "
+        "nhận trong units.csv (code_source = example)" in captured.err
+    )
 
 
 def test_new_in_the_2023_geography_has_districts_and_their_communes(tmp_path):

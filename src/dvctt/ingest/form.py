@@ -32,7 +32,7 @@ from dvctt.ingest.formats import _count
 from dvctt.ingest.messages import Issue, fail, message
 from dvctt.ingest.numbers import NumberFormatError, detect_count_convention, missing_marker, split_percent
 from dvctt.ingest.sheet import SheetContext
-from dvctt.ingest.unit_matching import UnitLookupError, describe
+from dvctt.ingest.unit_matching import UnitLookupError, describe, example_unit
 from dvctt.ingest.vocabulary import _has_figure, _is_footer, _single, _totals_level, _where, parse_level
 from dvctt.safe_text import safe_text
 
@@ -271,7 +271,11 @@ class _FormSheet:
                 return None
             return match.unit
         except UnitLookupError as exc:
-            if exc.kind == "unknown_code":
+            example = example_unit(self.ctx.campaign.example_units, code, name) if exc.kind != "ambiguous" else None
+            if example is not None:
+                value = code if exc.kind == "unknown_code" else name
+                self.issue(number, where, value, "example_unit", code=example[0], name=example[1])
+            elif exc.kind == "unknown_code":
                 self.issue(number, where, code, "unknown_unit_code", code=code, candidates=describe(exc.candidates))
             elif exc.kind == "ambiguous":
                 self.issue(number, where, name, "ambiguous_unit", name=name, candidates=describe(exc.candidates))

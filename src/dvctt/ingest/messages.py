@@ -105,6 +105,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không tìm thấy đơn vị «{name}» trong units.csv{scope_vi}; gần giống: {candidates}",
         "en": "unit {name!r} is not in units.csv{scope_en}; closest: {candidates}",
     },
+    "example_unit": {
+        "vi": "«{name}» ({code}) là đơn vị VÍ DỤ chưa xác nhận trong units.csv (code_source = example): sửa và xác "
+        "nhận dòng đó (đổi code_source thành project) rồi nhập lại",
+        "en": "{name!r} ({code}) is an unconfirmed EXAMPLE unit of units.csv (code_source = example): edit and "
+        "confirm that row (code_source = project), then ingest again",
+    },
     "ambiguous_unit": {
         "vi": "Tên «{name}» khớp nhiều đơn vị: {candidates}. Ghi rõ loại (xã / phường / thị trấn / huyện) hoặc "
         "mã đơn vị",

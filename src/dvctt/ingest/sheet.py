@@ -12,7 +12,7 @@ from dvctt.ingest.files import Cell, Sheet, cell_at
 from dvctt.ingest.formats import ColumnFormats, Table, _Figures, _figures
 from dvctt.ingest.headers import Column, Layout
 from dvctt.ingest.messages import Issue, message
-from dvctt.ingest.unit_matching import UnitLookupError, UnitMatcher, describe
+from dvctt.ingest.unit_matching import UnitLookupError, UnitMatcher, describe, example_unit
 from dvctt.ingest.vocabulary import _LEVEL_VI, _day, _has_figure, _single, _totals_level, _where, parse_level
 
 
@@ -247,7 +247,11 @@ class _SheetReader:
                 f"{_where(self.sheet, number)}: {name or code!r} has no figures and is not a unit of units.csv: skipped"
             )
             return
-        if exc.kind == "unknown_code":
+        example = example_unit(self.ctx.campaign.example_units, code, name) if exc.kind != "ambiguous" else None
+        if example is not None:
+            column, value = (self.code_col, code) if exc.kind == "unknown_code" else (self.name_col, name)
+            self.out.issues.append(make(column, value, "example_unit", code=example[0], name=example[1]))
+        elif exc.kind == "unknown_code":
             self.out.issues.append(
                 make(self.code_col, code, "unknown_unit_code", code=code, candidates=describe(exc.candidates))
             )

@@ -152,6 +152,22 @@ class UnitMatcher:
         return list(dict.fromkeys(by_key[k] for k in found))
 
 
+def example_unit(examples: pd.DataFrame | None, code: str, name: str) -> tuple[str, str] | None:
+    """(code, official name) of the unconfirmed example unit (units.csv, code_source = example) that a row's code or
+    exact name denotes, so the row is refused with that reason rather than as an unknown unit; else None."""
+    if examples is None or examples.empty:
+        return None
+    matcher = UnitMatcher(examples)
+    for find in (lambda: matcher.by_code(code) if code else None, lambda: matcher.by_name(name) if name else None):
+        try:
+            match = find()
+        except UnitLookupError:
+            continue
+        if match is not None and match.how != "spelling":
+            return match.unit.code, match.unit.official_name
+    return None
+
+
 def describe(candidates: list[tuple[str, str]]) -> str:
     """ "Thị trấn Thới Bình (32065), Xã Thới Bình (32077)" for messages; "—" when there are none."""
     return ", ".join(f"{name} ({code})" for code, name in candidates) or "—"
