@@ -117,6 +117,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col.level": {"vi": "Cấp", "en": "Level"},
     "col.kpi": {"vi": "Chỉ tiêu", "en": "Indicator"},
     "col.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col.best": {"vi": "Cao nhất (hạng)", "en": "Highest (rank)"},
+    "col.worst": {"vi": "Thấp nhất (hạng)", "en": "Lowest (rank)"},
     "col.unit_code": {"vi": "Mã đơn vị", "en": "Unit code"},
     "col.parent": {"vi": "Thuộc", "en": "Under"},
     "col.baseline": {"vi": "Năm 2022 (cơ sở)", "en": "Baseline"},
@@ -467,6 +469,10 @@ TEXT: dict[str, dict[str, str]] = {
         "top {n} and the bottom {n}; every unit's rank is in the workbook and the CSV files.",
     },
     "leaders.result": {"vi": "Theo kết quả kỳ báo cáo ({period})", "en": "By the period's result ({period})"},
+    "leaders.table": {
+        "vi": "Bảng {n} đơn vị đầu và {n} đơn vị cuối của từng cấp và chỉ tiêu",
+        "en": "The top {n} and bottom {n} units of each level and indicator",
+    },
     "leaders.baseline": {"vi": "Theo kỳ cơ sở ({period})", "en": "By the baseline ({period})"},
     "leaders.partial": {
         "vi": "Lưu ý: kết quả kỳ này chỉ được công bố cho một phần đơn vị (thường là các đơn vị được nêu tên "
@@ -514,6 +520,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{consistent} consistent, {differs} differ, {not_recomputable} not recomputable.",
     },
     "findings.heading": {"vi": "Những điểm đáng chú ý", "en": "What the checks found"},
+    "findings.more": {"vi": "{n} điểm khác — bấm để xem", "en": "{n} more — click to show"},
     "finding.truncated": {
         "vi": "{what}: số in ra {reported}, tính từ số hồ sơ được {recomputed}: nguồn cắt bớt chữ số thập phân thay "
         "vì làm tròn (chênh {diff} điểm %), không phải sai lệch số liệu.",
@@ -647,6 +654,18 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "{level} — {kpi}: {n_up} trên {n} đơn vị tăng, {n_down} giảm (trung vị {median} điểm %){verdict}.",
         "en": "{level} — {kpi}: {n_up} of {n} units up, {n_down} down (median {median} pp){verdict}.",
     },
+    "summary.moved_level": {"vi": "{level} — đơn vị tăng/giảm: {items}.", "en": "{level} — units up/down: {items}."},
+    "summary.moved_item": {
+        "vi": "{kpi} {n_up}/{n_down} trên {n} (trung vị {median} điểm %){sig}",
+        "en": "{kpi} {n_up}/{n_down} of {n} (median {median} pp){sig}",
+    },
+    "summary.moved.sig_mark": {"vi": " ✓", "en": " ✓"},
+    "summary.moved_legend": {
+        "vi": "✓: thay đổi có ý nghĩa thống kê (kiểm định dấu-hạng Wilcoxon theo cặp, mục 9); "
+        "không có dấu: chưa đủ bằng chứng thống kê về thay đổi.",
+        "en": "✓: the change is statistically significant (paired Wilcoxon signed-rank test, section 9); "
+        "no mark: not enough statistical evidence of a change.",
+    },
     "summary.moved.sig": {"vi": "; thay đổi có ý nghĩa thống kê", "en": "; the change is statistically significant"},
     "summary.moved.nosig": {
         "vi": "; chưa đủ bằng chứng thống kê về thay đổi",
@@ -686,6 +705,14 @@ TEXT: dict[str, dict[str, str]] = {
         "dossiers) says what share of people's dossiers went online; the <b>mean of unit rates</b> says how a "
         "typical unit does, one vote per unit. The change of the pooled rate is split into the part due to units "
         "improving and the part due to the mix of volumes between units changing.",
+    },
+    "certainty.aggregates_title": {
+        "vi": "Tỷ lệ gộp và trung bình các đơn vị — bấm để xem",
+        "en": "Pooled rate and mean of unit rates — click to show",
+    },
+    "certainty.funnel_title": {
+        "vi": "Biểu đồ phễu ({n} chỉ tiêu) — bấm để xem",
+        "en": "Funnel plots ({n} indicators) — click to show",
     },
     "certainty.funnel": {
         "vi": "Biểu đồ phễu: mỗi điểm là một đơn vị, trục ngang là số hồ sơ. Điểm nằm ngoài phễu (đường đứt nét) "

@@ -3,10 +3,10 @@ service-index report and the synthetic demo province. Each first screen is photo
 outputs/screenshots/first-screen-<kind>.png.
 
 What is checked can fail: the campaign verdict fits one laptop screen and names the units that missed or fell,
-the Cà Mau report prints on at most 8 A4 pages and no printed page ends with a heading, no internal id or English
-note shows in a Vietnamese page (collapsed sections opened first) nor in any cell of any kind's workbook, the
-unit report shows what the campaign holds for the unit, the index report gives its score and rank on the first
-screen, and the demo says it is synthetic before anything else.
+the Cà Mau report prints on at most 8 A4 pages and the demo on at most 12, no printed page ends with a heading,
+no internal id or English note shows in a Vietnamese page (collapsed sections opened first) nor in any cell of
+any kind's workbook, the unit report shows what the campaign holds for the unit, the index report gives its score
+and rank on the first screen, and the demo says it is synthetic before anything else.
 
 The Cà Mau campaign and index reports are the shared renders of tests/conftest.py (``camau_site``,
 ``index_site``); the other kinds are rendered once for this module.
@@ -38,6 +38,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 LAPTOP = {"width": 1366, "height": 768}
 MAX_CAMAU_PAGES = 8
+MAX_DEMO_PAGES = 12  # the synthetic province: 5 KPIs, 81 units, every unit ranked (11 pages at 20.000 and 200.000)
 # internal ids and English notes that must never reach a Vietnamese page
 LEAKS = (
     "plan48", "kte-results", "camau-portal", "baophapluat-2023", "003_c71d2b6d6deadd8c", "facts.md", "para.",
@@ -183,6 +184,17 @@ def test_the_camau_report_prints_on_at_most_eight_a4_pages_and_no_page_ends_with
     assert len(headings) >= 10  # the report's numbered sections and their sub-headings
     stranded = {n: h for n, lines in enumerate(pages, 1) if (h := ends_with_heading(lines, headings))}
     assert stranded == {}, stranded
+
+
+def test_the_demo_prints_on_at_most_twelve_a4_pages_and_no_page_ends_with_a_heading(browser: Any, kinds):
+    """Long lists (top and bottom 10 of 15 level × KPI pairs, findings, funnels, the full emulation ranking) print
+    as one-line summaries; the tables stay in the page (collapsed) and in the workbook."""
+    pages, headings = _printed(browser, kinds.pages["demo"], "campaign-demo")
+    assert 1 <= len(pages) <= MAX_DEMO_PAGES, len(pages)
+    stranded = {n: h for n, lines in enumerate(pages, 1) if (h := ends_with_heading(lines, headings))}
+    assert stranded == {}, stranded
+    text = "".join("".join(lines) for lines in pages)
+    assert _squeeze("Cao nhất (hạng)") in text and _squeeze("Bảng 10 đơn vị đầu và 10 đơn vị cuối") in text
 
 
 def test_the_unit_report_shows_everything_held_for_the_unit(browser: Any, kinds) -> None:

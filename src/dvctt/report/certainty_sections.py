@@ -12,12 +12,15 @@ from IPython.display import HTML
 from dvctt.analysis import stats
 from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.report import charts
-from dvctt.report.campaign_sections import heading, no_units, picture
-from dvctt.report.data import RANKING_SHOWN, ReportData
+from dvctt.report.campaign_sections import embedded, heading, no_units
+from dvctt.report.data import ReportData
 from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
 
 MAX_NAMES = 10
+# The emulation ranking combines every KPI and comes after the per-KPI rankings (section 5, top and bottom
+# RANKING_SHOWN): its top and bottom 5 per level are shown, the full list is one click away and in the workbook.
+OVERALL_SHOWN = 5
 
 
 def has_unit_counts(data: ReportData) -> bool:
@@ -42,18 +45,20 @@ def summary(data: ReportData, lang: str) -> HTML:
     items = []
     if data.campaign.units.empty:  # level figures only: nothing about units to add under the cards
         return HTML("")
-    for _, test in data.paired_tests[data.paired_tests["complete"]].iterrows():
-        if test["n_units"] == 0:
-            continue
-        verdict = (
-            ""
-            if pd.isna(test["significant"])
-            else text("summary.moved.sig" if bool(test["significant"]) else "summary.moved.nosig", lang)
+    tests = data.paired_tests[data.paired_tests["complete"] & (data.paired_tests["n_units"] > 0)]
+    for level, by_level in tests.groupby("level", sort=False):  # one line per level, not one per level × KPI
+        moved = []
+        for _, test in by_level.iterrows():
+            significant = not pd.isna(test["significant"]) and bool(test["significant"])
+            values = {"kpi": kpi_label(test["kpi"], lang, short=True), "n": test["n_units"], "n_up": test["n_up"],
+                      "n_down": test["n_down"], "median": fmt_pp(test["median_change_pp"], lang),
+                      "sig": text("summary.moved.sig_mark", lang) if significant else ""}  # fmt: skip
+            moved.append(text("summary.moved_item", lang, **values))
+        items.append(
+            esc(text("summary.moved_level", lang, level=level_label(str(level), lang), items="; ".join(moved)))
         )
-        values = {"level": level_label(test["level"], lang), "kpi": kpi_label(test["kpi"], lang), "n": test["n_units"],
-                  "n_up": test["n_up"], "n_down": test["n_down"], "median": fmt_pp(test["median_change_pp"], lang),
-                  "verdict": verdict}  # fmt: skip
-        items.append(esc(text("summary.moved", lang, **values)))
+    if len(tests):
+        items.append(esc(text("summary.moved_legend", lang)))
     behind = data.unit_summary[data.unit_summary["significance"] == "below"]
     if len(behind):
         names = ", ".join(behind["unit_name"].drop_duplicates().head(MAX_NAMES))
@@ -195,7 +200,7 @@ def _ranking(data: ReportData, lang: str) -> str:
         ]
         synthetic = data.campaign.definition.synthetic
         ranks = rows["overall_rank"]
-        ends = (ranks <= RANKING_SHOWN) | (ranks > ranks.max() - RANKING_SHOWN)  # top and bottom, ties included
+        ends = (ranks <= OVERALL_SHOWN) | (ranks > ranks.max() - OVERALL_SHOWN)  # top and bottom, ties included
         parts.append(html_table(rows[ends], columns, lang, synthetic=synthetic))
         if (~ends).any():
             label = text("certainty.ranking_all", lang, n=len(rows))
@@ -215,14 +220,17 @@ def certainty(data: ReportData, lang: str) -> list[object]:
             notes.append(esc(text("certainty.paired_incomplete", lang)))
         items.append(HTML(bullet_list(notes)))
         return items
-    items.append(HTML(_aggregates(data, lang)))
-    items.append(HTML(f"<p>{esc(text('certainty.funnel', lang))}</p>"))
-    for kpi in data.kpis:
-        fig = charts.funnel_chart(
-            data.unit_summary, kpi, list(data.levels), lang, synthetic=data.campaign.definition.synthetic
-        )
-        if fig is not None:
-            items.append(picture(fig))
+    # the two aggregates and the funnel plots are for the analyst who checks: collapsed, one line each in print
+    items.append(HTML(collapsible(text("certainty.aggregates_title", lang), _aggregates(data, lang))))
+    funnels = [
+        embedded(fig)
+        for kpi in data.kpis
+        if (fig := charts.funnel_chart(data.unit_summary, kpi, list(data.levels), lang,
+                                       synthetic=data.campaign.definition.synthetic)) is not None
+    ]  # fmt: skip
+    if funnels:
+        body = f"<p>{esc(text('certainty.funnel', lang))}</p>" + "".join(funnels)
+        items.append(HTML(collapsible(text("certainty.funnel_title", lang, n=len(funnels)), body)))
     significant = _significant_units(data, lang)
     if significant:
         marked = data.unit_summary["significance"]

@@ -94,8 +94,15 @@ def bullet_chart(
     ``headline`` has one row per level × kpi with baseline, target, result (see report_data.headline_table).
     """
     use_report_style()
-    fig, axes = plt.subplots(len(kpis), 1, figsize=(9, 1.0 + 0.75 * len(levels) * len(kpis)), squeeze=False)
-    for ax, kpi in zip(axes[:, 0], kpis, strict=True):
+    # more than three KPIs: two columns, so the chart shares its printed page with the text around it
+    ncols = 2 if len(kpis) > 3 else 1
+    nrows = -(-len(kpis) // ncols)
+    height = 0.8 + (0.45 + 0.45 * len(levels)) * nrows
+    fig, grid = plt.subplots(nrows, ncols, figsize=(9, height), squeeze=False)
+    axes = grid.reshape(-1)
+    for ax in axes[len(kpis) :]:
+        ax.set_visible(False)
+    for ax, kpi in zip(axes[: len(kpis)], kpis, strict=True):
         rows = headline[headline["kpi"] == kpi].set_index("level").reindex(levels)
         y = np.arange(len(levels))[::-1]
         ax.barh(y, 100, color=COLORS["band"], height=0.8)

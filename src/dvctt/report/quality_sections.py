@@ -211,11 +211,15 @@ def reconciliation(data: ReportData, lang: str) -> HTML:
     )
     intro = f"<p>{esc(text('reconciliation.intro', lang))}</p><p><b>{esc(summary)}</b></p>"
     findings = _findings(rows, lang)
-    found = f"<h3>{esc(text('findings.heading', lang))}</h3>" + bullet_list(findings) if findings else ""
+    found = f"<h3>{esc(text('findings.heading', lang))}</h3>" + bullet_list(findings[:MAX_FINDINGS]) if findings else ""
+    if len(findings) > MAX_FINDINGS:  # the rest collapsed: it prints as one line
+        more = text("findings.more", lang, n=len(findings) - MAX_FINDINGS)
+        found += collapsible(more, bullet_list(findings[MAX_FINDINGS:]))
     details = collapsible(text("reconciliation.table", lang, n=len(rows)), table)
     return HTML(heading("h.reconciliation", lang) + intro + found + details)
 
 
+MAX_FINDINGS = 5  # findings shown open; the others are one click away (and in the workbook's reconciliation sheet)
 NOTABLE_FINDINGS = ("truncated", "unit_mean.differs", "unit_mean.consistent")
 
 

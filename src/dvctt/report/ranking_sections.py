@@ -84,13 +84,49 @@ def _named_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
     return f'<table class="dvctt-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _ranking_part(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
+def _ends_text(group: pd.DataFrame, lang: str) -> str:
+    """The units sharing one rank, with their value: "Sở A, Sở B 96,08% (1/15)", a decline marked ▼."""
+    tie = _tie_groups(group, lang).iloc[0]
+    figure = f"{esc(tie['unit_name'])} {esc(fmt_rate(tie['value'], lang))}"
+    if worsened(str(tie["kpi"]), tie["value"], tie["baseline"]):
+        figure = f'<span class="decline">{figure} ▼</span>'
+    rank = "" if is_missing(tie["rank"]) else f" ({int(tie['rank'])}/{int(tie['n_ranked'])})"
+    return figure + esc(rank)
+
+
+def _rank_summary(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
+    """One row per level × KPI: the highest and the lowest units (ties together) and how many met the target.
+    The top and bottom tables follow collapsed, so a leader reads one short table and the print stays short."""
+    head = "".join(
+        f"<th>{esc(t(k, lang))}</th>" for k in ("col.level", "col.kpi", "col.best", "col.worst", "col.units_met")
+    )
+    body = []
+    units = data.unit_summary
+    for (level, kpi), group in frame.groupby(["level", "kpi"], sort=False):
+        ranks = group["rank"].astype(float)
+        best = _ends_text(group[ranks == ranks.min()], lang)
+        worst = _ends_text(group[ranks == ranks.max()], lang) if ranks.max() > ranks.min() else best
+        scope = units[(units["level"] == level) & (units["kpi"] == kpi) & (units["status"] == "ok")]
+        met = scope["met"].astype("boolean")
+        met_text = f"{int(met.fillna(False).sum())}/{int(met.notna().sum())}" if met.notna().any() else "—"
+        body.append(
+            f"<tr><td>{esc(level_label(str(level), lang))}</td><td>{esc(kpi_label(str(kpi), lang))}</td>"
+            f'<td class="txt">{best}</td><td class="txt">{worst}</td><td class="num">{esc(met_text)}</td></tr>'
+        )
+    return f'<table class="dvctt-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _ranking_part(frame: pd.DataFrame, data: ReportData, lang: str, *, summarise: bool = False) -> str:
     named = frame[frame["rank_group"] == "named"]
     ranked = frame[frame["rank_group"] != "named"]
     parts = []
     if len(named):
         parts.append(f'<p class="note">{esc(text("leaders.named", lang))}</p>' + _named_table(named, data, lang))
-    if len(ranked):
+    if len(ranked) and summarise:
+        table = _rank_table(ranked, data, lang)
+        label = text("leaders.table", lang, n=RANKING_SHOWN)
+        parts.append(_rank_summary(ranked, data, lang) + collapsible(label, table))
+    elif len(ranked):
         parts.append(_rank_table(ranked, data, lang))
     return "".join(parts)
 
@@ -103,7 +139,7 @@ def leaders(data: ReportData, lang: str) -> HTML:
     parts = [heading("h.leaders", lang), f"<p>{esc(text('leaders.intro', lang, n=RANKING_SHOWN))}</p>"]
     if len(data.leaders_result):
         parts.append(f"<h3>{esc(text('leaders.result', lang, period=data.period.label(lang)))}</h3>")
-        parts.append(_ranking_part(data.leaders_result, data, lang))
+        parts.append(_ranking_part(data.leaders_result, data, lang, summarise=True))
     if len(data.leaders_baseline):
         label = text("leaders.baseline", lang, period=data.baseline.label(lang))
         parts.append(collapsible(label, _ranking_part(data.leaders_baseline, data, lang)))
