@@ -115,8 +115,36 @@ def test_an_unchanged_set_is_left_as_it_is_and_changed_inputs_render_again(tiny_
     assert sorted(partial.published) == sorted(f for f in first.published if f.startswith("unit_report_"))
     assert sorted(partial.up_to_date) == ["campaign_report_2023_vi.html", "progress_report_2023_vi.html"]
 
-    # the data change: every report reads the campaign, so every one is rendered again
+    # one commune's figure changes and no rank moves: the campaign and progress reports (they read everything)
+    # and its district's report (it lists its communes) render again; the agencies' reports are left as they were
     observations = tiny_campaign / "observations.csv"
-    observations.write_text(observations.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    changed = batch.render_all(tiny_campaign, out_dir=out, jobs=2, notebook_dir=notebooks, progress_bar=False)
-    assert sorted(changed.published) == sorted(first.published) and changed.up_to_date == ()
+    rows = observations.read_text(encoding="utf-8")
+    rows = rows.replace("90101,2023,online,,,80,ok,80%", "90101,2023,online,,,85,ok,85%")
+    observations.write_text(rows, encoding="utf-8")
+    commune = batch.render_all(tiny_campaign, out_dir=out, jobs=2, notebook_dir=notebooks, progress_bar=False)
+    assert sorted(commune.published) == WHOLE_DATA + ["unit_report_901_2023_vi.html"]
+    assert sorted(commune.up_to_date) == ["unit_report_99.A01_2023_vi.html", "unit_report_99.A02_2023_vi.html"]
+    assert "85,00%" in (out / "unit_report_901_2023_vi.html").read_text(encoding="utf-8")
+
+    # Sở Hai overtakes Sở Một: Sở Một's own rows are the same, but the rank its report shows is not
+    assert _rank(out, "99.A01") == "1"
+    rows = rows.replace("99.A02,2023,online,30,50,60.0,ok,60%", "99.A02,2023,online,95,100,95.0,ok,95%")
+    observations.write_text(rows, encoding="utf-8")
+    ranks = batch.render_all(tiny_campaign, out_dir=out, jobs=2, notebook_dir=notebooks, progress_bar=False)
+    assert sorted(ranks.published) == WHOLE_DATA + [
+        "unit_report_99.A01_2023_vi.html",
+        "unit_report_99.A02_2023_vi.html",
+    ]
+    assert ranks.up_to_date == ("unit_report_901_2023_vi.html",)
+    assert _rank(out, "99.A01") == "2"
+
+
+WHOLE_DATA = ["campaign_report_2023_vi.html", "progress_report_2023_vi.html"]
+
+
+def _rank(out: Path, unit: str) -> str:
+    """The unit's online rank in its level, as its report's table (CSV beside the HTML) gives it."""
+    import csv
+
+    with (out / "tables" / "2023" / f"unit_{unit}_summary.csv").open(encoding="utf-8-sig") as file:
+        return next(r["rank"] for r in csv.DictReader(file) if r["kpi"] == "online")

@@ -30,12 +30,15 @@ from typing import Any
 import pandas as pd
 
 from dvctt import paths
+from dvctt.campaign.definition import Campaign
 from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
 from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ParameterError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, manifest, render
 from dvctt.publish.execute import KERNEL_NAME, find_notebook
+from dvctt.report.data import build_report_data
+from dvctt.report.unit_inputs import unit_inputs_hash
 
 CAMPAIGN_NOTEBOOK = "campaign_report"
 PROGRESS_NOTEBOOK = "progress_report"
@@ -115,6 +118,26 @@ def report_key(data_hash: str, notebook: Path, job: Job, period: str, lang: str,
     parts = [data_hash, hashlib.sha256(notebook.read_bytes()).hexdigest(), code, period, lang,
              json.dumps(dict(job.parameters), sort_keys=True, ensure_ascii=False)]  # fmt: skip
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def data_keys(loaded: Campaign, period: str, planned: Sequence[Job]) -> list[str]:
+    """The data part of each report's key. A unit report's is the hash of what it reads and shows
+    (:mod:`dvctt.report.unit_inputs`: its rows, its children's, their ranks in their levels, campaign.toml), so a
+    change to one commune renders again only the reports that show that commune. The campaign and progress
+    reports read everything: theirs is the hash of the whole data folder, as is any report whose figures cannot
+    be computed here (it will fail, or render, on its own)."""
+    codes = set(loaded.units["unit_code"].astype(str))
+    is_unit = [job.notebook == UNIT_NOTEBOOK and job.subject in codes for job in planned]
+    whole = [loaded.data_hash] * len(planned)
+    if not any(is_unit):
+        return whole
+    try:
+        data = build_report_data(loaded, period)
+    except Exception:  # noqa: BLE001 - bad data: every report keeps the whole-data key and shows its own error
+        return whole
+    return [
+        unit_inputs_hash(data, job.subject) if unit else whole[0] for job, unit in zip(planned, is_unit, strict=True)
+    ]
 
 
 def _is_up_to_date(entries: list[dict[str, Any]], file: str, key: str, out_dir: Path) -> bool:
@@ -248,9 +271,9 @@ def render_all(
     code = code_hash()
     keys = {  # by file name: a Job holds a dict, so it cannot be a key itself
         f"{job.stem(period, lang)}.html": report_key(
-            loaded.data_hash, find_notebook(job.notebook, notebook_dir), job, period, lang, code
+            data_part, find_notebook(job.notebook, notebook_dir), job, period, lang, code
         )
-        for job in planned
+        for job, data_part in zip(planned, data_keys(loaded, period, planned), strict=True)
     }
     previous = manifest.load_manifest(out_dir)
     up_to_date = () if force else tuple(f for f, key in keys.items() if _is_up_to_date(previous, f, key, out_dir))

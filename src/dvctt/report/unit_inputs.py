@@ -1,0 +1,69 @@
+"""What one unit report reads and shows, as frames: the data part of its key in ``dvctt report --all``.
+
+A unit report's figures come from a few rows, but some of them (its rank and the ranks of the units under it)
+depend on every unit of their level. So the key is taken from the figures the report shows, computed here with
+the same functions the notebook calls (no kernel), plus the raw rows they come from. When you add a section to
+``notebooks/unit_report.ipynb``, add what it reads here: a key that misses an input leaves a stale report in place.
+
+What the notebook shows, section by section (and where it is listed below):
+- title and subtitle: the unit's official name, the campaign's name, plan and period labels -> ``units``,
+  ``campaign.toml``;
+- summary line, figures table, index status line: the unit's ``unit_summary`` rows (baseline, result, target,
+  change, met, status, rank and baseline rank in its level with ``n_ranked``) -> ``shown_unit``;
+- units under it: the children's ``unit_summary`` rows (values, ranks in their level, names) -> ``shown_children``;
+- old parts: :func:`dvctt.report.quality_sections.old_parts_table` -> ``old_parts``;
+- table by field: the unit's ``form_counts`` rows -> ``form_counts``;
+- CSV tables and workbook (:func:`dvctt.report.handoff.unit_tables`): the same rows, sources numbered from
+  ``sources``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from dvctt.campaign.levels import child_level
+from dvctt.report.data import ReportData
+
+
+def _rows(frame: pd.DataFrame | None, codes: set[str]) -> pd.DataFrame:
+    if frame is None or "unit_code" not in frame:
+        return pd.DataFrame()
+    return frame[frame["unit_code"].astype("string").isin(codes)]
+
+
+def unit_inputs(data: ReportData, code: str) -> dict[str, pd.DataFrame]:
+    """Every frame the unit report of ``code`` reads or shows (see the module docstring), by name."""
+    from dvctt.report.quality_sections import old_parts_table
+
+    campaign = data.campaign
+    units = campaign.units
+    own = units[units["unit_code"] == code]
+    level = str(own["level"].iloc[0]) if len(own) else ""
+    below = child_level(data.levels, level) if level else None
+    children = units[(units["parent_code"] == code) & (units["level"] == below)] if below else units.iloc[0:0]
+    codes = {code, *children["unit_code"].astype(str)}
+    summary = data.unit_summary
+    return {
+        "units": _rows(units, codes),
+        "shown_unit": summary[summary["unit_code"] == code],
+        "shown_children": summary[summary["unit_code"].isin(set(children["unit_code"]))],
+        "old_parts": old_parts_table(data, code),
+        "observations": _rows(campaign.observations, codes),
+        "reported_totals": _rows(campaign.reported_totals, codes),
+        "form_counts": _rows(campaign.form_counts, {code}),
+        "targets": campaign.targets[campaign.targets["level"].isin({level, below})],
+        "sources": campaign.sources,
+    }
+
+
+def unit_inputs_hash(data: ReportData, code: str) -> str:
+    """SHA-256 of :func:`unit_inputs` and the campaign's campaign.toml: equal hashes, equal unit reports."""
+    digest = hashlib.sha256((data.campaign.folder / "campaign.toml").read_bytes())
+    digest.update(f"\0period={data.period.id}\0".encode())
+    for name, frame in unit_inputs(data, code).items():
+        body = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        digest.update(b"%d:%s\0%d:" % (len(name), name.encode(), len(body)))
+        digest.update(body)
+    return digest.hexdigest()
