@@ -37,7 +37,7 @@ from dvctt.errors import ParameterError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, manifest, render
 from dvctt.publish.execute import KERNEL_NAME, find_notebook
-from dvctt.report.data import build_report_data
+from dvctt.report.data import build_unit_figures
 from dvctt.report.unit_inputs import unit_inputs_hash
 
 CAMPAIGN_NOTEBOOK = "campaign_report"
@@ -132,7 +132,7 @@ def data_keys(loaded: Campaign, period: str, planned: Sequence[Job]) -> list[str
     if not any(is_unit):
         return whole
     try:
-        data = build_report_data(loaded, period)
+        data = build_unit_figures(loaded, period)
     except Exception:  # noqa: BLE001 - bad data: every report keeps the whole-data key and shows its own error
         return whole
     return [

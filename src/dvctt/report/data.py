@@ -1,5 +1,8 @@
 """Everything one campaign report shows, computed once from a loaded campaign.
 
+Why this module is long: the report's tables and the unit figures they are built from stay in one place, so the
+reports and the keys of ``dvctt report --all`` can never compute them two ways.
+
 The notebook displays it; ``dvctt report`` writes its machine-readable part as CSV. Both call this module,
 so the HTML and the CSV files can never disagree.
 """
@@ -147,27 +150,47 @@ def _with_old_baseline(
     return observations, mapping_table(mapping, pooled), pooled
 
 
-def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None) -> ReportData:
+@dataclass(frozen=True)
+class UnitFigures:
+    """Every unit's figures of one period, ranks included: what unit reports show (and their keys are taken
+    from, :mod:`dvctt.report.unit_inputs`) without the level tables, checks and tests of the whole report."""
+
+    campaign: Campaign
+    period: Period
+    baseline: Period
+    unit_summary: pd.DataFrame
+    observations: pd.DataFrame  # the campaign's, plus baselines pooled from old units
+    old_units: pd.DataFrame | None = None
+    old_baseline: pd.DataFrame | None = None
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.campaign.definition.levels
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        return self.campaign.definition.kpis
+
+
+def build_unit_figures(campaign: Campaign | str | os.PathLike[str], period: str | None = None) -> UnitFigures:
+    """The unit summary of ``period`` with counts, intervals and ranks in each level (see :class:`UnitFigures`)."""
     loaded = _campaign(campaign)
     definition = loaded.definition
     report_period = definition.resolve_period(period)
     baseline = definition.period(definition.baseline_period)
     observations, old_units, old_baseline = _with_old_baseline(loaded, baseline)
-    units = _with_counts(
-        metrics.unit_summary(
-            loaded.units,
-            observations,
-            loaded.targets,
-            baseline_period=baseline.id,
-            period=report_period.id,
-            target_set=definition.target_set,
-            kpis=list(definition.kpis),
-        ),
-        observations,
-        baseline_period=baseline.id,
-        period=report_period.id,
-    )
-    units = _with_ranks(units)
+    summary = metrics.unit_summary(
+        loaded.units, observations, loaded.targets, baseline_period=baseline.id, period=report_period.id,
+        target_set=definition.target_set, kpis=list(definition.kpis),
+    )  # fmt: skip
+    units = _with_counts(summary, observations, baseline_period=baseline.id, period=report_period.id)
+    return UnitFigures(loaded, report_period, baseline, _with_ranks(units), observations, old_units, old_baseline)
+
+
+def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None) -> ReportData:
+    figures = build_unit_figures(campaign, period)
+    loaded, report_period, baseline = figures.campaign, figures.period, figures.baseline
+    definition, observations, units = loaded.definition, figures.observations, figures.unit_summary
     levels = metrics.level_summary(
         units,
         observations,
@@ -211,8 +234,8 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         zeros_result=rankings.units_at_zero(units, which="result"),
         coverage=rankings.coverage_table(units),
         statements=change_statements(loaded.reported_totals, report_period.id),
-        old_units=old_units,
-        old_baseline=old_baseline,
+        old_units=figures.old_units,
+        old_baseline=figures.old_baseline,
     )
 
 

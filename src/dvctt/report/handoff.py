@@ -55,7 +55,7 @@ def take_over(folder: Path) -> Handoff | None:
 
 def unit_tables(data: ReportData, unit: str) -> dict[str, pd.DataFrame]:
     """One unit report's tables: its own rows and the rows of the units under it (file stems carry the code)."""
-    from dvctt.report.quality_sections import old_parts_table
+    from dvctt.report.unit_inputs import old_parts_table
 
     units = build_report_tables(data)["unit_summary"]
     return {

@@ -19,6 +19,7 @@ from dvctt.report.data import (
 )  # fmt: skip
 from dvctt.report.formatting import fmt_date, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
+from dvctt.report.unit_inputs import old_parts_table
 
 COUNT_METHODS = ("units_met", "units_total")  # reconciliation rows about numbers of units, not rates
 
@@ -95,18 +96,6 @@ def old_units(data: ReportData, lang: str) -> str:
     )
     label = text("old_units.not_comparable", lang, n=len(rows))
     return f"<p>{esc(summary)}</p>" + (collapsible(label, table) if rows else "")
-
-
-def old_parts_table(data: ReportData, code: str) -> pd.DataFrame:
-    """The unit's old parts (one row per old part × KPI, :func:`dvctt.analysis.old_units.old_parts`); empty when
-    the baseline is not recorded under the old units or the unit has no old parts."""
-    from dvctt.analysis.old_units import PART_COLUMNS, old_parts
-
-    old = data.campaign.old_observations
-    if data.old_baseline is None or data.old_units is None or old is None:
-        return pd.DataFrame(columns=PART_COLUMNS)
-    values = old[old["period"] == data.baseline.id].rename(columns={"unit_code": "old_code"})
-    return old_parts(data.old_units, data.old_baseline, values, str(code), data.kpis)
 
 
 def unit_old_parts(data: ReportData, unit: pd.Series, lang: str) -> HTML:

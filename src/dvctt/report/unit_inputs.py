@@ -11,7 +11,7 @@ What the notebook shows, section by section (and where it is listed below):
 - summary line, figures table, index status line: the unit's ``unit_summary`` rows (baseline, result, target,
   change, met, status, rank and baseline rank in its level with ``n_ranked``) -> ``shown_unit``;
 - units under it: the children's ``unit_summary`` rows (values, ranks in their level, names) -> ``shown_children``;
-- old parts: :func:`dvctt.report.quality_sections.old_parts_table` -> ``old_parts``;
+- old parts: :func:`old_parts_table` -> ``old_parts``;
 - table by field: the unit's ``form_counts`` rows -> ``form_counts``;
 - CSV tables and workbook (:func:`dvctt.report.handoff.unit_tables`): the same rows, sources numbered from
   ``sources``.
@@ -24,7 +24,7 @@ import hashlib
 import pandas as pd
 
 from dvctt.campaign.levels import child_level
-from dvctt.report.data import ReportData
+from dvctt.report.data import ReportData, UnitFigures
 
 
 def _rows(frame: pd.DataFrame | None, codes: set[str]) -> pd.DataFrame:
@@ -33,10 +33,20 @@ def _rows(frame: pd.DataFrame | None, codes: set[str]) -> pd.DataFrame:
     return frame[frame["unit_code"].astype("string").isin(codes)]
 
 
-def unit_inputs(data: ReportData, code: str) -> dict[str, pd.DataFrame]:
-    """Every frame the unit report of ``code`` reads or shows (see the module docstring), by name."""
-    from dvctt.report.quality_sections import old_parts_table
+def old_parts_table(data: ReportData | UnitFigures, code: str) -> pd.DataFrame:
+    """The unit's old parts (one row per old part × KPI, :func:`dvctt.analysis.old_units.old_parts`); empty when
+    the baseline is not recorded under the old units or the unit has no old parts."""
+    from dvctt.analysis.old_units import PART_COLUMNS, old_parts
 
+    old = data.campaign.old_observations
+    if data.old_baseline is None or data.old_units is None or old is None:
+        return pd.DataFrame(columns=PART_COLUMNS)
+    values = old[old["period"] == data.baseline.id].rename(columns={"unit_code": "old_code"})
+    return old_parts(data.old_units, data.old_baseline, values, str(code), data.kpis)
+
+
+def unit_inputs(data: ReportData | UnitFigures, code: str) -> dict[str, pd.DataFrame]:
+    """Every frame the unit report of ``code`` reads or shows (see the module docstring), by name."""
     campaign = data.campaign
     units = campaign.units
     own = units[units["unit_code"] == code]
@@ -58,7 +68,7 @@ def unit_inputs(data: ReportData, code: str) -> dict[str, pd.DataFrame]:
     }
 
 
-def unit_inputs_hash(data: ReportData, code: str) -> str:
+def unit_inputs_hash(data: ReportData | UnitFigures, code: str) -> str:
     """SHA-256 of :func:`unit_inputs` and the campaign's campaign.toml: equal hashes, equal unit reports."""
     digest = hashlib.sha256((data.campaign.folder / "campaign.toml").read_bytes())
     digest.update(f"\0period={data.period.id}\0".encode())
