@@ -43,6 +43,18 @@ def test_one_command_from_the_export_to_the_camau_report(camau):
 
 
 @pytest.mark.e2e
+def test_the_footer_names_the_report_period_and_language_and_the_ids_stay_in_the_meta_tags(camau):
+    out, _ = camau
+    html = (out / "index_report_2025-ytd_vi.html").read_text(encoding="utf-8")
+    head, footer = html.split("</head>", 1)[0], html.split('<footer class="provenance">', 1)[1]
+    assert '<span class="period">Lũy kế năm 2025' in footer and '<span class="lang">Tiếng Việt</span>' in footer
+    assert '<span class="campaign">Chỉ số phục vụ người dân, doanh nghiệp: UBND tỉnh Cà Mau</span>' in footer
+    assert "index-766" not in footer and "2025-ytd" not in footer.split('href="', 1)[0]
+    assert '<meta content="index-766" name="dvctt:campaign"/>' in head
+    assert '<meta content="2025-ytd" name="dvctt:period"/>' in head
+
+
+@pytest.mark.e2e
 def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
     out, _ = camau
     table = pd.read_csv(out / "tables" / "index_scores.csv", dtype={"unit_code": str})

@@ -123,6 +123,21 @@ def test_data_hash_ignores_hidden_files_and_caches(campaign: Path) -> None:
 def test_footer_info_has_id_hash_version_and_vietnam_time() -> None:
     info = provenance.footer_info(campaign_id="test-camau", period="2022", lang="en", data_hash="ab" * 32)
     assert info["campaign"] == "test-camau"
+    assert (info["campaign_label"], info["period_label"], info["lang_label"]) == ("test-camau", "2022", "English")
+    named = provenance.footer_info(
+        campaign_id="c",
+        period="2022",
+        lang="vi",
+        data_hash="ab" * 32,
+        campaign_name="Chiến dịch",
+        period_label="Năm 2022",
+    )
+    assert (named["campaign_label"], named["period_label"], named["lang_label"]) == (
+        "Chiến dịch",
+        "Năm 2022",
+        "Tiếng Việt",
+    )
+    assert named["words"] == {"campaign": "Báo cáo về", "period": "Kỳ báo cáo", "lang": "Ngôn ngữ"}
     assert info["data_hash_short"] == "ab" * 6
     assert info["version"] == __version__
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", info["rendered_at"])
@@ -258,8 +273,16 @@ def test_footer_shows_parameters_short_data_hash_version_and_time(rendered: type
     footer = rendered.html.split('<footer class="provenance">', 1)[1]
     short = provenance.data_hash(rendered.folder)[:12]
     assert f">{short}</code>" in footer and rendered.result.data_hash[:12] == short
-    assert '<code class="campaign">test-camau</code>' in footer
-    assert '<code class="period">2023-campaign</code>' in footer
+    # the reader sees names, a machine reads the ids in the head's meta tags
+    assert '<span class="campaign">Cà Mau thử nghiệm</span>' in footer
+    assert '<span class="period">Chiến dịch</span>' in footer and '<span class="lang">Tiếng Việt</span>' in footer
+    assert "test-camau" not in footer and "2023-campaign" not in footer and "vi<" not in footer
+    head = rendered.html.split("</head>", 1)[0]
+    assert '<meta content="test-camau" name="dvctt:campaign"/>' in head
+    assert (
+        '<meta content="2023-campaign" name="dvctt:period"/>' in head
+        and '<meta content="vi" name="dvctt:lang"/>' in head
+    )
     assert f'<span class="version">{__version__}</span>' in footer
     assert rendered.result.rendered_at in footer
     assert "synthetic" in footer

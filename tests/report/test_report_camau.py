@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 import types
@@ -13,6 +15,8 @@ import pytest
 
 from dvctt import paths
 from dvctt.campaign import provenance
+from dvctt.labels import LABELS, TEXT
+from dvctt.publish import manifest
 
 pytestmark = pytest.mark.e2e
 DVCTT = [sys.executable, "-m", "dvctt"]
@@ -93,7 +97,12 @@ def test_the_footer_records_parameters_data_hash_and_version(report):
     text = _visible_text(report.html["vi"])
     short = provenance.data_hash(paths.campaign_dir("camau-2023"))[:12]
     assert short in text
-    assert "camau-2023" in text and "2023-campaign" in text
+    footer = _visible_text(report.html["vi"].split('<footer class="provenance">', 1)[1])
+    assert "Chiến dịch cao điểm 69 ngày đêm" in footer and "Chiến dịch 69 ngày đêm (01/3–09/5/2023)" in footer
+    assert "Ngôn ngữ: Tiếng Việt" in footer
+    assert "camau-2023" not in text and "2023-campaign" not in text  # ids only where a machine reads them
+    assert '<meta content="camau-2023" name="dvctt:campaign"/>' in report.html["vi"]
+    assert '<meta content="2023-campaign" name="dvctt:period"/>' in report.html["vi"]
     from dvctt import __version__
 
     assert __version__ in text
@@ -103,6 +112,33 @@ def test_the_index_links_both_reports(report):
     index = (report.out / "index.html").read_text(encoding="utf-8")
     assert 'href="campaign_report_2023-campaign_vi.html"' in index
     assert 'href="campaign_report_2023-campaign_en.html"' in index
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z_]{3,}")
+
+
+def _english_words() -> set[str]:
+    """Words of the translation table's English labels that no Vietnamese label uses."""
+    english, vietnamese = set(), set()
+    for table in (LABELS, TEXT):
+        for words in table.values():
+            english |= {w.lower() for w in _WORD.findall(words["en"])}
+            vietnamese |= {w.lower() for w in _WORD.findall(words["vi"])}
+    return english - vietnamese
+
+
+def test_the_index_of_vietnamese_reports_is_vietnamese_and_only_a_bilingual_folder_gets_both(report, tmp_path):
+    entries = json.loads((report.out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    vietnamese = [e for e in entries if e["lang"] == "vi"]
+    assert len(vietnamese) == 1 and len(entries) == 2
+    shutil.copy(report.out / vietnamese[0]["file"], tmp_path)  # the shared render is read only
+    text = _visible_text(manifest.rebuild_index(tmp_path, vietnamese).read_text(encoding="utf-8"))
+    assert {w for w in _WORD.findall(text) if w.lower() in _english_words()} == set()
+    assert "Danh sách báo cáo" in text and "Tiếng Việt" in text
+    assert "Chiến dịch 69 ngày đêm (01/3–09/5/2023)" in text and "Chiến dịch cao điểm 69 ngày đêm" in text
+    assert "camau-2023" not in text and "2023-campaign" not in text  # names, not ids
+    both = _visible_text((report.out / "index.html").read_text(encoding="utf-8"))
+    assert "Danh sách báo cáo / Reports" in both and "Tiếng Việt" in both and "English" in both
 
 
 def test_level_summary_csv(report):

@@ -160,7 +160,9 @@ def test_reports_link_their_index_and_each_other(tmp_path):
     # a report rendered alone links only its index
     assert (tmp_path / files[3]).read_text(encoding="utf-8").count("<a href=") == 1
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "đã tạo / rendered" in index and ">ok<" not in index  # no bare English status
+    assert "Đã tạo" in index and ">ok<" not in index  # no bare English status
+    shown = index.split("</style>", 1)[1]  # Vietnamese reports, a Vietnamese index
+    assert "rendered" not in shown.lower() and "Report" not in shown and '<html lang="vi">' in index
 
 
 def test_a_single_render_runs_its_kernel_on_unix_sockets():

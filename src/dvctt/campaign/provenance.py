@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dvctt
+from dvctt.labels import LABELS, t
 
 SHORT_HASH_LENGTH = 12
 _SKIPPED_DIRS = frozenset({"__pycache__", "rejects"})  # rejects/ is what ingest refused: output, not data
@@ -82,12 +83,21 @@ def footer_info(
     data_hash: str,
     rendered_at: datetime | None = None,
     synthetic: bool = False,
+    campaign_name: str = "",
+    period_label: str = "",
 ) -> dict[str, Any]:
-    """Everything the report footer shows. Takes the campaign *id*, never a path, so no local folder leaks."""
+    """Everything the report footer shows. Takes the campaign *id*, never a path, so no local folder leaks.
+
+    The ids (``campaign``, ``period``, ``lang``) are for machines (the page's ``<meta name="dvctt:...">`` tags);
+    a reader sees the campaign's name, the period's label and the language's name (``*_label``)."""
     return {
         "campaign": campaign_id,
         "period": period,
         "lang": lang,
+        "campaign_label": campaign_name or campaign_id,
+        "period_label": period_label or period,
+        "lang_label": t(f"lang.{lang}", lang) if f"lang.{lang}" in LABELS else lang,
+        "words": {key: t(f"about.{key}", lang) for key in ("campaign", "period", "lang")},
         "synthetic": synthetic,
         "data_hash": data_hash,
         "data_hash_short": short_hash(data_hash),

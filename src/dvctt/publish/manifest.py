@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dvctt import paths
+from dvctt.labels import LABELS, LANGS, t
 from dvctt.publish import toc
 from dvctt.publish.convert import TEMPLATE_NAME
 
@@ -78,6 +79,8 @@ def _entry_from_html(path: Path) -> dict[str, Any] | None:
         "campaign": meta["campaign"],
         "period": meta.get("period", ""),
         "lang": meta.get("lang", ""),
+        "campaign_label": meta.get("campaign-label", ""),
+        "period_label": meta.get("period-label", ""),
         "rendered_at": meta.get("rendered-at", ""),
         "data_hash": meta.get("data-hash", ""),
         "status": "ok",
@@ -113,6 +116,33 @@ def _sort_key(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(entry.get(k, "")) for k in ("campaign", "period", "lang", "file"))
 
 
+_LISTING_WORDS = sorted(key.removeprefix("listing.") for key in LABELS if key.startswith("listing."))
+
+
+def listing_langs(entries: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The languages the index speaks: those of the reports it lists (Vietnamese first), Vietnamese when none.
+    A folder of Vietnamese reports gets a Vietnamese index; only a folder holding both gets both."""
+    found = {e.get("lang") for e in entries}
+    return tuple(lang for lang in LANGS if lang in found) or ("vi",)
+
+
+def listing_words(langs: tuple[str, ...]) -> dict[str, str]:
+    """The index's words from the translation table, side by side ("Báo cáo / Report") only when bilingual."""
+    return {key: " / ".join(t(f"listing.{key}", lang) for lang in langs) for key in _LISTING_WORDS}
+
+
+def _shown(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as the index shows it: the campaign's name, the period's label and the language's name, never
+    their ids (a report from an older dvctt carries no labels: its ids are all there is)."""
+    lang = entry.get("lang", "")
+    return {
+        **entry,
+        "campaign_shown": entry.get("campaign_label") or entry.get("campaign", ""),
+        "period_shown": entry.get("period_label") or entry.get("period", ""),
+        "lang_shown": t(f"lang.{lang}", lang) if lang in LANGS else lang,
+    }
+
+
 def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) -> Path:
     """Write ``manifest.json`` and ``index.html`` listing every report in ``out_dir``."""
     import jinja2
@@ -129,7 +159,10 @@ def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) ->
         autoescape=True,
         keep_trailing_newline=True,
     )
-    page = env.get_template("listing.html.j2").render(reports=kept, version=dvctt.__version__)
+    langs = listing_langs(kept)
+    page = env.get_template("listing.html.j2").render(
+        reports=[_shown(e) for e in kept], version=dvctt.__version__, words=listing_words(langs), lang=langs[0]
+    )
     index = out_dir / INDEX_NAME
     paths.write_text_atomic(index, page)
     _link_related(out_dir, kept)

@@ -211,10 +211,12 @@ def stage_report(
     batch can go on with the other reports.
     """
     rendered_at = provenance.vietnam_timestamp()
+    words = workbook_words(target, lang)
     entry: dict[str, Any] = {
         "file": f"{stem}.html", "title": stem, "campaign": target.id, "period": period, "lang": lang,
         "rendered_at": rendered_at, "data_hash": data_hash or "", "notebook": source.name,
         "executed_notebook": f"{stem}.ipynb", "workbook": f"{stem}.xlsx", "status": "ok",
+        "campaign_label": words.campaign, "period_label": words.period(period),  # what the index shows
     }  # fmt: skip
     staging.mkdir(parents=True, exist_ok=True)
     parameters = {"campaign": target.reference, "period": period, "lang": lang, **(extra_parameters or {})}
@@ -231,7 +233,8 @@ def stage_report(
             entry["data_hash"] = handed.data_hash if handed else data_hash or provenance.data_hash(target.folder)
             footer = provenance.footer_info(
                 campaign_id=target.id, period=period, lang=lang, data_hash=entry["data_hash"],
-                synthetic=target.definition.synthetic,
+                synthetic=target.definition.synthetic, campaign_name=entry["campaign_label"],
+                period_label=entry["period_label"],
             )  # fmt: skip
             footer["rendered_at"] = rendered_at  # the same instant as a failure entry would carry
             entry["dvctt_version"] = footer["version"]
@@ -250,7 +253,7 @@ def stage_report(
         else:
             frames = _fallback_tables(report_data.build_report_tables, target.reference, period)
         written = _write_tables(staging, frames, period)
-        workbook = _write_workbook(staging, frames, stem, footer, workbook_words(target, lang))
+        workbook = _write_workbook(staging, frames, stem, footer, words)
     except RenderError as exc:
         shown = {"campaign": target.id, "period": period, "lang": lang, **(extra_parameters or {})}
         _scrub_failed(staging, stem, target, out_dir, source, shown)
