@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dvctt import paths
 from dvctt.campaign.loading import load_campaign
 from dvctt.publish import batch
 
@@ -57,3 +58,10 @@ def test_the_whole_data_key_serves_when_the_figures_cannot_be_computed(tiny_camp
     loaded = load_campaign(tiny_campaign)
     jobs = [batch.Job(batch.UNIT_NOTEBOOK, subject="no-such-unit", parameters={"unit": "no-such-unit"})]
     assert batch.data_keys(loaded, "2023", jobs) == [loaded.data_hash]
+
+
+def test_every_file_that_shapes_a_report_is_in_the_code_hash():
+    hashed = {p.relative_to(paths.PACKAGE_DIR).as_posix() for p in batch.code_files()}
+    for shipped in ("templates/dvctt_report/dvctt.css", "templates/dvctt_report/conf.json", "publish/batch.py"):
+        assert shipped in hashed
+    assert not any("__pycache__" in name for name in hashed)
