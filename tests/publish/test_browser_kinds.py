@@ -2,11 +2,13 @@
 service-index report and the synthetic demo province. Each first screen is photographed into
 outputs/screenshots/first-screen-<kind>.png.
 
-What is checked can fail: the campaign verdict fits one laptop screen and names the units that missed or fell,
-the Cà Mau report prints on at most 8 A4 pages and the demo on at most 12, no printed page ends with a heading,
-no internal id or English note shows in a Vietnamese page (collapsed sections opened first) nor in any cell of
-any kind's workbook, the unit report shows what the campaign holds for the unit, the index report gives its score
-and rank on the first screen, and the demo says it is synthetic before anything else.
+What is checked can fail: the campaign verdict fits one laptop screen and names the units that missed or fell, the
+Cà Mau report prints on at most 8 A4 pages and the demo on at most 12, no printed page of any kind ends with a
+heading or a table header (one print each; a page built for it shows the print CSS keeps a table's header with its
+first two rows and the paragraph introducing it), no internal id or English note shows in a Vietnamese page
+(collapsed sections opened first) nor in any cell of any kind's workbook, the unit report shows what the campaign
+holds for the unit, the index report gives its score and rank on the first screen, and the demo says it is synthetic
+before anything else.
 
 The Cà Mau campaign and index reports are the shared renders of tests/conftest.py (``camau_site``,
 ``index_site``); the other kinds are rendered once for this module.
@@ -19,6 +21,7 @@ import re
 import tomllib
 import types
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +47,7 @@ LEAKS = (
     "plan48", "kte-results", "camau-portal", "baophapluat-2023", "003_c71d2b6d6deadd8c", "facts.md", "para.",
     "not computed", "computed:", "no reported total", "pooled_counts", "not_applicable", "forecast_low",
     "latest_period", "quasi-binomial logit GLM", "lead đoạn",
+    "camau-2023", "2023-campaign", "index-766", "2025-ytd",  # ids: the footers name the campaign and period
 )  # fmt: skip
 
 
@@ -141,22 +145,50 @@ def _squeeze(line: str) -> str:
     return "".join(line.split())
 
 
-def _printed(browser: Any, path: Path, name: str) -> tuple[list[list[str]], list[str]]:
-    """Print the page to A4 once (kept as outputs/screenshots/<name>.pdf): the text lines of every printed page,
-    and the page's section headings (h1–h6) as the reader sees them."""
+@dataclass
+class Printed:
+    """A page printed to A4: the text lines of every printed page, its section headings (h1–h6) and the header
+    rows of its printed tables (those in closed sections print closed), as the reader sees them."""
+
+    pages: list[list[str]]
+    headings: list[str]
+    table_headers: list[str]
+
+    def stranded(self) -> dict[int, str]:
+        """Printed pages (numbered from 1) that end with a heading or a table header, and what they end with."""
+        found = {}
+        for number, lines in enumerate(self.pages, 1):
+            if heading := ends_with_heading(lines, self.headings):
+                found[number] = heading
+            elif header := ends_with_table_header(lines, self.table_headers):
+                found[number] = f"table header: {header}"
+        return found
+
+
+def _print_page(page: Any, name: str) -> Printed:
     import pypdf
 
-    opened = _open(browser, path)
-    headings = opened.page.evaluate(
+    headings = page.evaluate(
         "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => h.innerText.trim()).filter(t => t)"
     )
-    pdf = opened.page.pdf(format="A4")
-    opened.page.close()
+    headers = page.evaluate(
+        "[...document.querySelectorAll('thead')].filter(t => t.getClientRects().length > 0)"
+        ".map(t => t.innerText.trim()).filter(t => t)"
+    )
+    pdf = page.pdf(format="A4")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / f"{name}.pdf").write_bytes(pdf)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    lines = [[_squeeze(x) for x in page.extract_text().splitlines() if x.strip()] for page in reader.pages]
-    return lines, [_squeeze(h) for h in headings]
+    lines = [[_squeeze(x) for x in p.extract_text().splitlines() if x.strip()] for p in reader.pages]
+    return Printed(lines, [_squeeze(h) for h in headings], [_squeeze(h) for h in headers])
+
+
+def _printed(browser: Any, path: Path, name: str) -> Printed:
+    """Print the page to A4 once (kept as outputs/screenshots/<name>.pdf)."""
+    opened = _open(browser, path)
+    printed = _print_page(opened.page, name)
+    opened.page.close()
+    return printed
 
 
 def ends_with_heading(lines: list[str], headings: list[str]) -> str | None:
@@ -171,6 +203,47 @@ def ends_with_heading(lines: list[str], headings: list[str]) -> str | None:
     return None
 
 
+def ends_with_table_header(lines: list[str], headers: list[str]) -> str | None:
+    """The table header a printed page ends with, or None: its last lines hold exactly the header's letters. A
+    header whose cells wrap comes out of the PDF cell by cell and line by line, so letters are compared as a
+    multiset, over the last one to four lines."""
+    wanted = {"".join(sorted(header)): header for header in headers}
+    for k in range(1, min(4, len(lines)) + 1):
+        if found := wanted.get("".join(sorted("".join(lines[-k:])))):
+            return found
+    return None
+
+
+def test_ends_with_table_header_finds_a_header_left_at_the_bottom_of_a_page() -> None:
+    header = _squeeze("Cấp Chỉ tiêu Kỳ cơ sở Kết quả")
+    assert ends_with_table_header(["Bảng1", "CấpChỉtiêuKỳcơsởKếtquả"], [header]) == header
+    assert ends_with_table_header(["Bảng1", "CấpChỉtiêuKỳcơ", "Kếtquảsở"], [header]) == header  # wrapped
+    assert ends_with_table_header(["CấpChỉtiêuKỳcơsởKếtquả", "CấpxãTỷlệ92,79%"], [header]) is None
+
+
+def test_print_keeps_a_table_header_with_its_first_rows_and_an_intro_with_its_table(browser: Any) -> None:
+    """One print of a page built for it: a table starting at every height near the bottom of an A4 page."""
+    css = (paths.TEMPLATES_DIR / "dvctt_report" / "dvctt.css").read_text(encoding="utf-8")
+    rows = "".join(f"<tr><td>Xã số {i}</td><td>{i},00%</td></tr>" for i in range(6))
+    table = f"<table><thead><tr><th>Đơn vị thử</th><th>Tỷ lệ hồ sơ</th></tr></thead><tbody>{rows}</tbody></table>"
+    sections = "".join(
+        f'<section style="break-before: page"><div style="height: {mm}mm">Khối {mm}</div>'
+        f"<p>Bảng thử {mm}</p>{table}</section>"
+        for mm in range(226, 262, 3)
+    )
+    page = browser.new_page()
+    page.set_content(f'<html lang="vi"><head><meta charset="utf-8"><style>{css}</style></head><body>'
+                     f'<main class="report">{sections}</main></body></html>')  # fmt: skip
+    printed = _print_page(page, "table-at-page-end")
+    page.close()
+    assert len(printed.pages) >= 2 * 12 - 4  # most sections' tables moved or split onto a second page
+    assert printed.stranded() == {}
+    header = printed.table_headers[0]
+    for number, lines in enumerate(printed.pages, 1):
+        assert not lines[-1].startswith(_squeeze("Bảng thử")), number  # the intro went with its table
+        assert lines[-1] != header and (lines[-2:-1] != [header] or len(lines) == 2), number  # two rows under it
+
+
 def test_ends_with_heading_finds_a_heading_left_at_the_bottom_of_a_page() -> None:
     headings = [_squeeze("6. Đơn vị đạt 0%"), _squeeze("Theo kết quả kỳ báo cáo (Chiến dịch 69 ngày đêm)")]
     assert ends_with_heading(["Bảng", "6.Đơnvịđạt0%"], headings) == headings[0]
@@ -179,22 +252,28 @@ def test_ends_with_heading_finds_a_heading_left_at_the_bottom_of_a_page() -> Non
 
 
 def test_the_camau_report_prints_on_at_most_eight_a4_pages_and_no_page_ends_with_a_heading(browser: Any, kinds):
-    pages, headings = _printed(browser, kinds.pages["campaign"], "campaign-camau")
-    assert 1 <= len(pages) <= MAX_CAMAU_PAGES, len(pages)
-    assert len(headings) >= 10  # the report's numbered sections and their sub-headings
-    stranded = {n: h for n, lines in enumerate(pages, 1) if (h := ends_with_heading(lines, headings))}
-    assert stranded == {}, stranded
+    printed = _printed(browser, kinds.pages["campaign"], "campaign-camau")
+    assert 1 <= len(printed.pages) <= MAX_CAMAU_PAGES, len(printed.pages)
+    assert len(printed.headings) >= 10  # the report's numbered sections and their sub-headings
+    assert len(printed.table_headers) >= 3  # the open tables: results by level, units named, completeness
+    assert printed.stranded() == {}
 
 
 def test_the_demo_prints_on_at_most_twelve_a4_pages_and_no_page_ends_with_a_heading(browser: Any, kinds):
     """Long lists (top and bottom 10 of 15 level × KPI pairs, findings, funnels, the full emulation ranking) print
     as one-line summaries; the tables stay in the page (collapsed) and in the workbook."""
-    pages, headings = _printed(browser, kinds.pages["demo"], "campaign-demo")
-    assert 1 <= len(pages) <= MAX_DEMO_PAGES, len(pages)
-    stranded = {n: h for n, lines in enumerate(pages, 1) if (h := ends_with_heading(lines, headings))}
-    assert stranded == {}, stranded
-    text = "".join("".join(lines) for lines in pages)
+    printed = _printed(browser, kinds.pages["demo"], "campaign-demo")
+    assert 1 <= len(printed.pages) <= MAX_DEMO_PAGES, len(printed.pages)
+    assert printed.stranded() == {}
+    text = "".join("".join(lines) for lines in printed.pages)
     assert _squeeze("Cao nhất (hạng)") in text and _squeeze("Bảng 10 đơn vị đầu và 10 đơn vị cuối") in text
+
+
+@pytest.mark.parametrize("name", ["progress", "unit", "index"])
+def test_the_other_kinds_print_with_no_heading_or_table_header_at_a_page_end(browser: Any, kinds, name: str):
+    printed = _printed(browser, kinds.pages[name], name)
+    assert len(printed.pages) >= 1 and len(printed.headings) >= 2 and len(printed.table_headers) >= 1
+    assert printed.stranded() == {}
 
 
 def test_the_unit_report_shows_everything_held_for_the_unit(browser: Any, kinds) -> None:
