@@ -218,13 +218,20 @@ def test_index_is_rebuilt_from_report_meta_tags_when_manifest_is_lost(tmp_path: 
         '<html lang="en"><head><title>Report &amp; more</title>'
         '<meta name="dvctt:campaign" content="test-camau"><meta name="dvctt:period" content="2022">'
         '<meta name="dvctt:lang" content="en"><meta name="dvctt:rendered-at" content="2024-01-01T00:00:00Z">'
+        '<meta content="Ca Mau test" name="dvctt:campaign-label"><meta content="Year 2022" name="dvctt:period-label">'
         "</head></html>"
     )
     (tmp_path / "campaign_report_2022_en.html").write_text(page, encoding="utf-8")
     index = manifest.rebuild_index(tmp_path)
     (entry,) = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["reports"]
     assert entry["title"] == "Report & more" and entry["period"] == "2022" and entry["lang"] == "en"
-    assert 'href="campaign_report_2022_en.html"' in index.read_text(encoding="utf-8")
+    listing = index.read_text(encoding="utf-8")
+    assert 'href="campaign_report_2022_en.html"' in listing
+    assert (
+        entry["campaign_label"] == "Ca Mau test"
+        and "<td>Ca Mau test</td>\n<td>Year 2022</td>\n<td>English</td>" in listing
+    )
+    assert '<html lang="en">' in listing and "Danh sách" not in listing  # English reports, an English index
 
 
 # -------------------------------------------------------------------------------------------- e2e render
