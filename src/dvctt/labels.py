@@ -306,6 +306,13 @@ LABELS: dict[str, dict[str, str]] = {
     "about.data_hash": {"vi": "Mã dữ liệu (SHA-256)", "en": "Data hash (SHA-256)"},
     "about.version": {"vi": "Phiên bản dvctt", "en": "dvctt version"},
     "about.rendered_at": {"vi": "Tạo lúc (giờ Việt Nam)", "en": "Rendered (Vietnam time)"},
+    "footer.related": {"vi": "Báo cáo liên quan", "en": "Related reports"},
+    "footer.synthetic": {
+        "vi": "Dữ liệu mô phỏng — không phải số liệu thật.",
+        "en": "Synthetic data — not real figures.",
+    },
+    "footer.rendered": {"vi": "Tạo lúc", "en": "Rendered"},
+    "footer.vietnam_time": {"vi": "(giờ Việt Nam)", "en": "(Vietnam time)"},
     "listing.title": {"vi": "Danh sách báo cáo", "en": "Reports"},
     "listing.report": {"vi": "Báo cáo", "en": "Report"},
     "listing.status": {"vi": "Tình trạng", "en": "Status"},

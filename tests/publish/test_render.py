@@ -137,7 +137,8 @@ def test_footer_info_has_id_hash_version_and_vietnam_time() -> None:
         "Năm 2022",
         "Tiếng Việt",
     )
-    assert named["words"] == {"campaign": "Báo cáo về", "period": "Kỳ báo cáo", "lang": "Ngôn ngữ"}
+    words = {"campaign": "Báo cáo về", "period": "Kỳ báo cáo", "lang": "Ngôn ngữ", "vietnam_time": "(giờ Việt Nam)"}
+    assert words.items() <= named["words"].items() and info["words"]["rendered"] == "Rendered"
     assert info["data_hash_short"] == "ab" * 6
     assert info["version"] == __version__
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", info["rendered_at"])

@@ -97,7 +97,11 @@ def footer_info(
         "campaign_label": campaign_name or campaign_id,
         "period_label": period_label or period,
         "lang_label": t(f"lang.{lang}", lang) if f"lang.{lang}" in LABELS else lang,
-        "words": {key: t(f"about.{key}", lang) for key in ("campaign", "period", "lang")},
+        "words": {
+            **{key: t(f"about.{key}", lang) for key in ("campaign", "period", "lang", "data_hash")},
+            **{key: t(f"footer.{key}", lang) for key in ("related", "synthetic", "rendered", "vietnam_time")},
+            "index": t("related.index", lang),
+        },
         "synthetic": synthetic,
         "data_hash": data_hash,
         "data_hash_short": short_hash(data_hash),
