@@ -25,7 +25,7 @@ from pathlib import Path
 
 from dvctt import paths
 from dvctt.campaign.loading import load_campaign
-from dvctt.publish import batch
+from dvctt.publish import batch, execute
 
 BIN = Path(sys.executable).parent
 
@@ -46,7 +46,7 @@ def kernel_start_and_imports() -> float:
     client = km.client()
     client.start_channels()
     client.wait_for_ready(timeout=120)
-    client.execute_interactive(batch.WARM_IMPORTS, timeout=300, output_hook=lambda _msg: None)
+    client.execute_interactive(execute.WARM_IMPORTS, timeout=300, output_hook=lambda _msg: None)
     elapsed = time.perf_counter() - start
     client.stop_channels()
     km.shutdown_kernel(now=True)

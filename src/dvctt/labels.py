@@ -447,19 +447,23 @@ TEXT: dict[str, dict[str, str]] = {
         "cells: not applicable (no fee-bearing procedures).",
     },
     "heatmap.intro.latest": {
-        "vi": "Khoảng cách đến mục tiêu (điểm %) theo số liệu mới nhất của từng đơn vị: ô màu đậm, số in đậm là kết "
-        "quả {period}; ô nhạt, chấm và ghi «{baseline}» là số liệu kỳ cơ sở, dùng khi đơn vị chưa có kết quả kỳ này. "
-        "Xanh là vượt mục tiêu, đỏ là còn thiếu. Ô gạch chéo: không áp dụng (không có thủ tục thu phí, lệ phí).",
-        "en": "Gap to target (pp) by each unit's latest figure: strong colour and bold numbers are the result of "
-        "{period}; pale dotted cells marked «{baseline}» show the baseline, used where the unit has no result for "
-        "this period. Green is above target, red below. Hatched cells: not applicable (no fee-bearing procedures).",
+        "vi": "Khoảng cách đến mục tiêu (điểm %) theo số liệu mới nhất của từng đơn vị: ô màu đậm là kết quả "
+        "{period}; ô nhạt, chữ nghiêng, ghi «{baseline}» là số liệu kỳ cơ sở, dùng khi đơn vị chưa có kết quả kỳ "
+        "này. Xanh là vượt mục tiêu, đỏ là còn thiếu. Ô ghi «không áp dụng»: không có thủ tục thu phí, lệ phí.",
+        "en": "Gap to target (pp) by each unit's latest figure: strong colour is the result of {period}; pale "
+        "italic cells marked «{baseline}» show the baseline, used where the unit has no result for this period. "
+        "Green is above target, red below. Cells marked «n/a»: no fee-bearing procedures.",
     },
     "heatmap.collapsed": {
-        "vi": "{level}: {n} đơn vị trong {groups} hình ({n_result} ô có kết quả kỳ này, {n_baseline} ô chỉ có số "
+        "vi": "{level}: {n} đơn vị trong {groups} bảng ({n_result} ô có kết quả kỳ này, {n_baseline} ô chỉ có số "
         "liệu kỳ cơ sở) — bấm để xem",
-        "en": "{level}: {n} units in {groups} charts ({n_result} cells with this period's result, "
+        "en": "{level}: {n} units in {groups} tables ({n_result} cells with this period's result, "
         "{n_baseline} with the baseline only) — click to open",
     },
+    "heatmap.key.below": {"vi": "dưới mục tiêu", "en": "below target"},
+    "heatmap.key.at": {"vi": "bằng mục tiêu", "en": "at target"},
+    "heatmap.key.above": {"vi": "vượt mục tiêu", "en": "above target"},
+    "heatmap.key.baseline": {"vi": "số liệu kỳ cơ sở (nhạt)", "en": "baseline figure (pale)"},
     "ranking.and_more": {"vi": "{names} và {n} đơn vị khác", "en": "{names} and {n} more"},
     "ranking.shared": {"vi": "{rank} (đồng hạng, {n} đơn vị)", "en": "{rank} (shared by {n} units)"},
     "ranking.from": {"vi": "từ {baseline}", "en": "from {baseline}"},

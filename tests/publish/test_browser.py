@@ -156,7 +156,20 @@ def test_every_image_is_decoded(opened: Opened) -> None:
     widths = opened.page.evaluate("[...document.images].map(img => img.complete ? img.naturalWidth : 0)")
     assert all(w > 0 for w in widths), widths
     if opened.name != "index":
-        assert len(widths) >= 5
+        assert len(widths) >= 4
+
+
+def test_gap_grids_are_coloured_in_the_browser(opened: Opened) -> None:
+    """The gap heatmaps are HTML tables: their cells must carry their colour on screen."""
+    if not opened.name.startswith("campaign_report"):
+        return
+    colours = opened.page.evaluate(
+        """[...document.querySelectorAll('table.gap-grid td.result, table.gap-grid td.baseline')]
+             .map(td => getComputedStyle(td).backgroundColor)"""
+    )
+    assert len(colours) >= 20
+    assert len(set(colours)) >= 3, "a heatmap in one colour shows nothing"
+    assert not any(c in ("rgba(0, 0, 0, 0)", "transparent") for c in colours)
 
 
 def test_every_in_page_link_lands_on_a_heading(report: Opened) -> None:

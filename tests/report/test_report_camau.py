@@ -84,8 +84,10 @@ def test_the_english_report_uses_english_number_format(report):
 
 def test_the_html_is_standalone_and_holds_no_code_parameters_or_paths(report):
     html = report.html["vi"]
-    # bullet chart, 3 dumbbells, heatmaps: provincial agencies, districts, then one per district for communes
-    assert html.count('src="data:image/png;base64,') == 1 + 3 + 2 + 9
+    # pictures: the bullet chart and 3 dumbbells; the gap heatmaps are coloured tables: provincial agencies,
+    # districts, then one per district for the communes
+    assert html.count('src="data:image/png;base64,') == 1 + 3
+    assert html.count('<table class="gap-grid">') == 2 + 9
     assert "<script" not in html and "<link" not in html  # nothing to fetch, nothing to run
     for leaked in ("from dvctt", "section.", "build_report_data", "NBVAL", "injected-parameters", "In&nbsp;["):
         assert leaked not in html, leaked

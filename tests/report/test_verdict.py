@@ -168,5 +168,5 @@ def test_reports_link_their_index_and_each_other(tmp_path):
 def test_a_single_render_runs_its_kernel_on_unix_sockets():
     from dvctt.publish import execute
 
-    with execute._ipc_kernel() as km:
+    with execute.warming_kernel() as km:
         assert km.transport == "ipc" and km.ip.endswith("kernel")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dvctt.analysis.metrics import MISSING, NOT_APPLICABLE, OK, as_float, met_flag
-from dvctt.campaign.schemas import LOWER_IS_BETTER
+from dvctt.campaign.vocabulary import LOWER_IS_BETTER
 from dvctt.errors import ParameterError
 
 RANKING_COLUMNS = [

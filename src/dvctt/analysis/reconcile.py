@@ -155,11 +155,15 @@ class _Checker:
         self.heads = headline_rates(reported_totals)
         self.targets = _select_targets(targets, target_set)
         self.tolerance_pp = tolerance_pp
+        self._values: dict[tuple[str, str], pd.DataFrame] = {}  # (period, kpi): many statements share one
 
     # -- unit data -----------------------------------------------------------------------------------
     def scope(self, level: str, kpi: str, period: str) -> pd.DataFrame:
         """The units of a level (or of every level for `all`) with that period's values."""
-        frame = unit_values(self.units, self.observations, period=period, kpis=[kpi])
+        key = (period, kpi)
+        if key not in self._values:
+            self._values[key] = unit_values(self.units, self.observations, period=period, kpis=[kpi])
+        frame = self._values[key]
         return frame if level == ALL else frame.loc[frame["level"].eq(level)]
 
     def target(self, level: str, kpi: str) -> float:

@@ -6,12 +6,13 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the tables' type only: reading campaign.toml must not wait for pandas
+    import pandas as pd
 
 from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
-from dvctt.campaign.schemas import KPIS
+from dvctt.campaign.vocabulary import KPIS
 from dvctt.errors import CampaignDefinitionError, ParameterError
 
 PERIOD_KINDS = ("baseline", "campaign", "week", "month", "quarter", "year")

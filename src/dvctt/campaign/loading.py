@@ -18,7 +18,8 @@ from dvctt.campaign import commit, provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
 from dvctt.campaign.form_counts import read_form_counts
 from dvctt.campaign.levels import parent_level
-from dvctt.campaign.schemas import BOOLEAN_COLUMNS, EXAMPLE, LOWER_IS_BETTER, NUMERIC_COLUMNS, SCHEMAS
+from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS
+from dvctt.campaign.vocabulary import EXAMPLE, LOWER_IS_BETTER
 from dvctt.errors import DataValidationError, Problem
 
 TABLE_FILES = {

@@ -8,21 +8,14 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from dvctt.campaign.levels import KNOWN_LEVELS as LEVELS
-
-SCOPES = (*LEVELS, "all")
-KPIS = ("online", "digitized", "online_payment", "on_time", "full_process", "overdue_pending")
-#: KPIs where a lower rate is better (overdue_pending: pending dossiers past their due date, from the statistics
-#: form). Targets are met "at or above", so targets.csv may not set one for these (checked on loading).
-LOWER_IS_BETTER = ("overdue_pending",)
-STATUSES = ("ok", "missing", "not_applicable")
-MEASURES = ("rate", "units_met", "units_total", "gap_pp", "change")
-# The unit of a change statement as the source prints it: "tăng 40 điểm %" is points, "tăng 43%" relative
-# percent only when the text says so (e.g. "tăng 43% so với cùng kỳ, tức gấp 1,43 lần"); "%" alone is ambiguous.
-CHANGE_UNITS = ("percent", "points", "ambiguous")
-CODE_SOURCES = ("gso-vietnamadminunits", "project", "unresolved", "synthetic", "example")
-#: A unit row written as an example to edit (``dvctt new``'s provincial agencies, which no source lists): it is left
-#: out of every report, template and ingest until the analyst confirms it (sets another code_source).
-EXAMPLE = "example"
+from dvctt.campaign.vocabulary import (  # the words live apart so campaign.toml is read without pandera
+    CHANGE_UNITS,
+    CODE_SOURCES,
+    KPIS,
+    MEASURES,
+    SCOPES,
+    STATUSES,
+)
 
 _text = {"nullable": False}
 _optional_text = {"nullable": True, "required": False}

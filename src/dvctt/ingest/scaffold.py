@@ -18,7 +18,8 @@ from pathlib import Path
 
 from dvctt import paths
 from dvctt.campaign.loading import TABLE_FILES, load_campaign
-from dvctt.campaign.schemas import EXAMPLE, OBSERVATION_COLUMNS, REPORTED_TOTAL_COLUMNS, SCHEMAS
+from dvctt.campaign.schemas import OBSERVATION_COLUMNS, REPORTED_TOTAL_COLUMNS, SCHEMAS
+from dvctt.campaign.vocabulary import EXAMPLE
 from dvctt.errors import ParameterError
 from dvctt.ingest.admin_units import code_list_version, province_units
 

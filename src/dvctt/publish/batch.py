@@ -36,18 +36,13 @@ from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ParameterError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, manifest, render
-from dvctt.publish.execute import KERNEL_NAME, find_notebook
+from dvctt.publish.execute import WARM_IMPORTS, find_notebook, new_kernel_manager, run_code
 from dvctt.report.data import build_unit_figures
 from dvctt.report.unit_inputs import unit_inputs_hash
 
 CAMPAIGN_NOTEBOOK = "campaign_report"
 PROGRESS_NOTEBOOK = "progress_report"
 UNIT_NOTEBOOK = "unit_report"
-WARM_IMPORTS = (
-    "import dvctt.report.campaign_sections, dvctt.report.progress_sections\n"
-    "import dvctt.report.certainty_sections, dvctt.report.data\n"
-    "import matplotlib.pyplot, seaborn, statsmodels.api, scipy.stats"
-)
 RESET = "get_ipython().run_line_magic('reset', '-f')"
 
 
@@ -157,16 +152,6 @@ def _is_up_to_date(entries: list[dict[str, Any]], file: str, key: str, out_dir: 
 _KERNEL: Any = None
 
 
-def _client_run(km: Any, code: str, timeout: float = 300) -> None:
-    client = km.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=120)
-        client.execute_interactive(code, timeout=timeout, output_hook=lambda _msg: None)
-    finally:
-        client.stop_channels()
-
-
 def _start_kernel(attempts: int = 3) -> Any:
     """One kernel for this worker, warmed with the report libraries, shut down when the worker exits.
 
@@ -176,15 +161,12 @@ def _start_kernel(attempts: int = 3) -> Any:
     """
     from multiprocessing import util
 
-    from jupyter_client import KernelManager
-
     folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
-    transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
     for attempt in range(1, attempts + 1):
-        km = KernelManager(kernel_name=KERNEL_NAME, **transport)
+        km = new_kernel_manager(folder)
         try:
             km.start_kernel(cwd=folder)
-            _client_run(km, WARM_IMPORTS)
+            run_code(km, WARM_IMPORTS)
         except Exception:
             with suppress(Exception):
                 km.shutdown_kernel(now=True)
@@ -202,7 +184,7 @@ def _warm_kernel() -> Any:
     global _KERNEL
     if _KERNEL is None or not _KERNEL.is_alive():
         _KERNEL = _start_kernel()
-    _client_run(_KERNEL, RESET, timeout=60)
+    run_code(_KERNEL, RESET, timeout=60)
     return _KERNEL
 
 

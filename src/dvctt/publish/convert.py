@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,20 @@ def _exporter(lang: str) -> Any:
         }
     )
     return HTMLExporter(config=config)
+
+
+def warm(lang: str) -> None:
+    """Build the exporter and compile its templates ahead of :func:`to_html` (a render calls this in a thread
+    while the notebook runs, so the conversion does not start by loading nbconvert and Jinja)."""
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    exporter = _exporter(lang)
+    with suppress(Exception):  # an empty notebook lacks the footer: only the loading matters here
+        exporter.from_notebook_node(nbformat.v4.new_notebook(), resources={"dvctt": {"lang": lang}})
+    soup = BeautifulSoup("<div><img></div>", features="html.parser")  # the selectors the exporter runs, compiled
+    soup.select("img:not([alt])")
+    soup.select(".jp-Notebook div.jp-OutputArea-output")
 
 
 def to_html(nb: Any, *, footer: Mapping[str, Any], lang: str, title: str, base_dir: Path) -> str:

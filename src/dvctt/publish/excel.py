@@ -297,15 +297,15 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame, lang: str, table: str = "", wo
     headers = [safe_text(t(spec.label, lang) if spec.label in LABELS else spec.label) for spec in specs]
     sheet.append(headers)
     widths = [min(len(h), MAX_HEADER_WIDTH) for h in headers]
-    for record in frame.to_dict("records"):
+    for row, record in enumerate(frame.to_dict("records"), start=2):
         cells = [
             cell_value(value, _row_kind(spec.kind, record), lang, words)
             for spec, value in zip(specs, record.values(), strict=True)
         ]
         widths = [max(w, _display_width(*cell)) for w, cell in zip(widths, cells, strict=True)]
         sheet.append([safe_text(stored) for stored, _ in cells])  # no text cell is a formula
-        for cell, (_, number_format) in zip(sheet[sheet.max_row], cells, strict=True):
-            cell.number_format = number_format
+        for column, (_, number_format) in enumerate(cells, start=1):  # by position: sheet.max_row scans the sheet
+            sheet.cell(row=row, column=column).number_format = number_format
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)

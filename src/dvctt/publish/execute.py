@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -61,37 +62,90 @@ def _describe_cell_failure(source: Path, exc: Any) -> str:
     )
 
 
-@contextmanager
-def _ipc_kernel() -> Iterator[Any]:
-    """A kernel manager on Unix-socket (IPC) transport in its own short temporary folder (socket paths are
-    limited to ~100 characters), started by Papermill and always shut down here. On Windows, where IPC is not
-    available, the ordinary manager (TCP on localhost)."""
+# What every report notebook imports; a kernel runs it first, while the parent process does its own work.
+WARM_IMPORTS = (
+    "import dvctt.report.campaign_sections, dvctt.report.progress_sections\n"
+    "import dvctt.report.certainty_sections, dvctt.report.data\n"
+    "import matplotlib.pyplot, seaborn, statsmodels.api, scipy.stats"
+)
+
+
+def new_kernel_manager(folder: str) -> Any:
+    """A kernel manager on Unix-socket (IPC) transport in ``folder`` (socket paths are limited to ~100
+    characters, so the folder is a short temporary one): no ports to race for, and the kernel never warns about
+    unencrypted TCP. On Windows, where IPC is not available, the ordinary manager (TCP on localhost)."""
     from jupyter_client import KernelManager
 
-    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
     transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
-    km = KernelManager(kernel_name=KERNEL_NAME, **transport)
+    return KernelManager(kernel_name=KERNEL_NAME, **transport)
+
+
+def run_code(km: Any, code: str, timeout: float = 300) -> None:
+    """Run ``code`` in the kernel and wait until it is done (outputs discarded), on a client of its own."""
+    client = km.client()
+    client.start_channels()
     try:
+        client.wait_for_ready(timeout=120)
+        client.execute_interactive(code, timeout=timeout, output_hook=lambda _msg: None)
+    finally:
+        client.stop_channels()
+
+
+_WARMING: dict[int, threading.Thread] = {}  # id(kernel manager) -> the thread running its warm-up
+
+
+@contextmanager
+def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
+    """A kernel started now, importing the report libraries (``code``) in a thread while this process reads the
+    notebook and loads Papermill, so a single report pays for the kernel's start and imports side by side with
+    its own. :func:`execute` waits for the warm-up before running the notebook, so Papermill meets an idle
+    kernel (as a batch worker's warm kernel is). Always shut down here.
+
+    A kernel that cannot start raises RenderError; a failing warm-up is left for the notebook to report.
+    """
+    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
+    km = new_kernel_manager(folder)
+    try:
+        try:
+            km.start_kernel(cwd=folder)
+        except Exception as exc:
+            raise RenderError(f"The notebook kernel could not start: {type(exc).__name__}: {exc}") from exc
+
+        def warm_up() -> None:
+            with suppress(Exception):
+                run_code(km, code)
+
+        _WARMING[id(km)] = thread = threading.Thread(target=warm_up, name="dvctt-warm-kernel", daemon=True)
+        thread.start()
         yield km
     finally:
+        _wait_until_warm(km)
         with suppress(Exception):
             if km.has_kernel:
                 km.shutdown_kernel(now=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _wait_until_warm(km: Any) -> None:
+    thread = _WARMING.pop(id(km), None)
+    if thread is not None:
+        thread.join()
+
+
 def execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path, km: Any = None) -> Any:
     """Run the notebook with Papermill from ``cwd`` (a throwaway folder) and return the executed notebook.
 
-    ``km``: a running kernel manager to reuse (batch rendering keeps one warm kernel per worker); without it a
-    fresh kernel is started on Unix sockets (so the kernel never warns about unencrypted TCP) and stopped after.
+    ``km``: a running kernel manager to reuse (a single report starts one early, see :func:`warming_kernel`;
+    batch rendering keeps one warm kernel per worker); without it one is started here and stopped after.
     Any failure becomes a RenderError naming the cell.
     """
     if km is None:
-        with _ipc_kernel() as own:
+        with warming_kernel() as own:
             return execute(source, executed, parameters, cwd, km=own)
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    _wait_until_warm(km)
 
     reuse = {"km": km}
     try:

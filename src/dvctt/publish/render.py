@@ -21,23 +21,26 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dvctt import paths
 from dvctt.campaign import provenance
 from dvctt.campaign.definition import CampaignDefinition, read_definition
 from dvctt.errors import DvcttError, RenderError
 from dvctt.labels import check_lang
-from dvctt.publish import cleanup, convert, excel, manifest, sharing
-from dvctt.publish.execute import SAFE_NAME, execute, find_notebook
-from dvctt.report import data as report_data
-from dvctt.report import handoff
-from dvctt.report.formatting import without_float_noise
-from dvctt.safe_text import safe_frame
+from dvctt.publish import cleanup, convert, manifest, sharing
+from dvctt.publish.execute import SAFE_NAME, execute, find_notebook, warming_kernel
+
+if TYPE_CHECKING:
+    from dvctt.publish import excel
+
+# pandas, the report tables and the workbook writer are imported where used: a single report starts its kernel
+# first, and this process loads them while the kernel starts (see warming_kernel)
 
 TABLES_DIRNAME = "tables"
 HANDOFF_DIRNAME = "handoff"  # inside the throwaway working folder (the audit notebook shows it as <cwd>/handoff)
@@ -126,6 +129,10 @@ def _write_tables(staging: Path, frames: Mapping[str, Any], period: str) -> list
     is not written: a header-only file tells nobody anything."""
     if not SAFE_NAME.match(period):
         raise RenderError(f"Period id {period!r} cannot be used as a folder name.")
+    from dvctt.report.data import CSV_ENCODING
+    from dvctt.report.formatting import without_float_noise
+    from dvctt.safe_text import safe_frame
+
     (staging / TABLES_DIRNAME / period).mkdir(parents=True, exist_ok=True)
     written = []
     for key, frame in frames.items():
@@ -135,7 +142,7 @@ def _write_tables(staging: Path, frames: Mapping[str, Any], period: str) -> list
             continue
         relative = Path(TABLES_DIRNAME) / period / f"{key}.csv"
         safe_frame(without_float_noise(frame)).to_csv(  # whoever built the table, no cell is a formula
-            staging / relative, index=False, encoding=report_data.CSV_ENCODING, lineterminator="\n"
+            staging / relative, index=False, encoding=CSV_ENCODING, lineterminator="\n"
         )
         written.append(relative)
     return written
@@ -147,6 +154,8 @@ def workbook_words(target: Any, lang: str) -> excel.Words:
     own = getattr(target, "words", None)
     if callable(own):
         return own(lang)
+    from dvctt.publish import excel
+
     definition = target.definition
     labels = {period.id: period.label(lang) for period in definition.periods}
     return excel.Words(period=lambda period: labels.get(period, period), campaign=definition.name(lang))
@@ -156,6 +165,8 @@ def _write_workbook(
     staging: Path, frames: Mapping[str, Any], stem: str, footer: Mapping[str, Any], words: excel.Words
 ) -> Path:
     """The same tables as one Excel workbook in the report's language; returns its path relative to staging."""
+    from dvctt.publish import excel
+
     relative = Path(f"{stem}.xlsx")
     try:
         excel.write_workbook(frames, staging / relative, footer["lang"], about=footer, words=words)
@@ -178,16 +189,30 @@ def _staging_dir(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-_PARAMETER_LINE = re.compile(rf"^{handoff.PARAMETER}\s*[:=]", re.MULTILINE)
+def _load_publishing(lang: str) -> None:
+    with suppress(Exception):  # loading ahead only saves time: any real failure surfaces where it is used
+        convert.warm(lang)
+        from dvctt.publish import excel  # noqa: F401 - openpyxl and the report tables, loaded ahead
+        from dvctt.report import data  # noqa: F401
+
+
+def _load_publishing_in_background(lang: str) -> threading.Thread:
+    """Load nbconvert's templates, openpyxl and the report tables in a thread while the kernel runs the notebook
+    (this process only waits for the kernel then), so converting and writing start at once."""
+    thread = threading.Thread(target=_load_publishing, args=(lang,), name="dvctt-load-publishing", daemon=True)
+    thread.start()
+    return thread
 
 
 def _takes_handoff(source: Path) -> bool:
     """True when the notebook's parameters cell declares ``tables_dir`` (dvctt's notebooks do)."""
     import nbformat
 
+    from dvctt.report.handoff import PARAMETER
+
     cells = nbformat.read(source, as_version=4).cells
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    return bool(tagged) and bool(_PARAMETER_LINE.search(tagged[0].source))
+    return bool(tagged) and bool(re.search(rf"^{PARAMETER}\s*[:=]", tagged[0].source, re.MULTILINE))
 
 
 def stage_report(
@@ -210,6 +235,8 @@ def stage_report(
     A failure is returned (``error`` set, the executed notebook kept in staging) rather than raised, so a
     batch can go on with the other reports.
     """
+    from dvctt.report import handoff
+
     rendered_at = provenance.vietnam_timestamp()
     words = workbook_words(target, lang)
     entry: dict[str, Any] = {
@@ -228,7 +255,9 @@ def stage_report(
             if _takes_handoff(source):
                 # absolute: a warm batch kernel keeps the working folder it was started in
                 parameters[handoff.PARAMETER] = str(cwd / HANDOFF_DIRNAME)
+            loading = _load_publishing_in_background(lang)
             executed = execute(source, notebook, parameters, cwd, km=km)
+            loading.join()
             handed = handoff.take_over(cwd / HANDOFF_DIRNAME)
             entry["data_hash"] = handed.data_hash if handed else data_hash or provenance.data_hash(target.folder)
             footer = provenance.footer_info(
@@ -251,7 +280,9 @@ def stage_report(
         if handed is not None:
             frames, entry["summary"] = handed.tables, handed.summary
         else:
-            frames = _fallback_tables(report_data.build_report_tables, target.reference, period)
+            from dvctt.report.data import build_report_tables
+
+            frames = _fallback_tables(build_report_tables, target.reference, period)
         written = _write_tables(staging, frames, period)
         workbook = _write_workbook(staging, frames, stem, footer, words)
     except RenderError as exc:
@@ -334,10 +365,11 @@ def render_report(
     out_dir = out_dir.expanduser().resolve()
     stem = report_stem(source.stem, period, lang, subject)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
-    with _staging_dir(out_dir) as staging:
+    # the parameters are valid: start the kernel now, so its start and imports run beside the work below
+    with warming_kernel() as km, _staging_dir(out_dir) as staging:
         staged = stage_report(
             target, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
-            extra_parameters=extra_parameters,
+            extra_parameters=extra_parameters, km=km,
         )  # fmt: skip
         if not staged.ok:
             raise RenderError(publish_failure(staged, out_dir))

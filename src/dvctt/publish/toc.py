@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from dvctt.report.present import anchor
-
 MIN_ENTRIES = 2  # a report with one section needs no contents list
 _H2 = re.compile(r"<h2\b(?P<attrs>[^>]*)>(?P<inner>.*?)</h2\s*>", re.IGNORECASE | re.DOTALL)
 _ID_ATTR = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -47,6 +45,8 @@ def _unique(base: str, used: set[str]) -> str:
 
 def with_heading_ids(page: str) -> tuple[str, list[Entry]]:
     """The page with an id on every h2, and the h2 headings in order."""
+    from dvctt.report.present import anchor  # here: the report package brings pandas, not needed to start a render
+
     used = {a or b for a, b in _ID_ATTR.findall(page)}
     entries: list[Entry] = []
 

@@ -16,7 +16,7 @@ from IPython.display import HTML, Image
 
 from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, t, text
-from dvctt.report import charts
+from dvctt.report import charts, gap_grid
 from dvctt.report.data import (
     ReportData,
     has_target,
@@ -257,36 +257,35 @@ MAX_VISIBLE_UNITS = 40  # unit charts with more units than this are collapsed (t
 
 
 def gaps(data: ReportData, lang: str) -> list[object]:
-    """Heatmap of units × KPIs gap to target, one per level: the period's result where known, else the
-    baseline (drawn lighter and labelled). Communes, one chart per district, are collapsed under a summary."""
+    """Units × KPIs gap to target as coloured tables, one per level: the period's result where known, else the
+    baseline (paler and labelled). Communes, one table per district, are collapsed under a summary."""
     if (skipped := no_units("h.heatmap", data, lang)) is not None:
         return [skipped]
     intro = text("heatmap.intro.latest", lang, baseline=data.baseline.label(lang), period=data.period.label(lang))
-    items: list[object] = [HTML(heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>")]
+    parts = [heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>"]
     names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
     short = data.baseline.label(lang).split()[-1]  # "Năm 2022" -> "2022" inside a cell
+    limit = charts.gap_limit(data.unit_summary)  # one scale for the whole section, so every colour compares
     for level in data.levels:
         rows = data.unit_summary[data.unit_summary["level"] == level]
-        limit = charts.gap_limit(rows)
         groups = _heatmap_groups(rows, parent_level(data.levels, level))
+        title = charts.titled(level_label(level, lang), _synthetic(data), lang)
         if len(groups) == 1:
-            fig = charts.gap_heatmap(rows, level, list(data.kpis), lang, synthetic=_synthetic(data), limit=limit,
-                                     baseline_label=short)  # fmt: skip
-            items.append(picture(fig))
+            parts.append(gap_grid.gap_grid(rows, level, list(data.kpis), lang, title=title, limit=limit,
+                                           baseline_label=short))  # fmt: skip
             continue
-        # many units: one chart per parent unit or per block (legible on A4), collapsed so the report stays short
-        pictures = []
+        # many units: one table per parent unit or per block, collapsed so the report stays short
+        tables = []
         for i, (parent, part) in enumerate(groups, start=1):
             where = names.get(parent, parent) if parent is not None else f"{i}/{len(groups)}"
-            fig = charts.gap_heatmap(part, level, list(data.kpis), lang, synthetic=_synthetic(data),
-                                     title=f"{level_label(level, lang)} — {where}", limit=limit,
-                                     baseline_label=short)  # fmt: skip
-            pictures.append(embedded(fig))
+            tables.append(gap_grid.gap_grid(part, level, list(data.kpis), lang, title=f"{title} — {where}",
+                                            limit=limit, baseline_label=short))  # fmt: skip
         counts = _latest_counts(rows)
         label = text("heatmap.collapsed", lang, level=level_label(level, lang), n=rows["unit_code"].nunique(),
-                     groups=len(pictures), **counts)  # fmt: skip
-        items.append(HTML(collapsible(label, "".join(pictures))))
-    return items
+                     groups=len(tables), **counts)  # fmt: skip
+        parts.append(collapsible(label, "".join(tables)))
+    parts.append(gap_grid.legend(limit, short, lang))
+    return [HTML("".join(parts))]
 
 
 HEATMAP_ROWS = 25  # units per heatmap, so each stays legible on screen and on an A4 page

@@ -82,7 +82,8 @@ def _percent_axis(ax: plt.Axes, lang: str) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_rate(x, lang, 0)))
 
 
-def _title(text: str, synthetic: bool, lang: str) -> str:
+def titled(text: str, synthetic: bool, lang: str) -> str:
+    """A chart or table title, marked synthetic when the data are."""
     return f"[{t('synthetic', lang)}] {text}" if synthetic else text
 
 
@@ -140,7 +141,7 @@ def bullet_chart(
     ]
     fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
     if synthetic:
-        fig.suptitle(_title("", True, lang).strip(), color=COLORS["target"], fontsize=10)
+        fig.suptitle(titled("", True, lang).strip(), color=COLORS["target"], fontsize=10)
     fig.tight_layout(rect=(0, 0.05, 1, 0.97 if synthetic else 1))
     return fig
 
@@ -199,7 +200,7 @@ def dumbbell_chart(
         plt.Line2D([], [], color=COLORS["target"], ls="--", label=t("chart.target", lang)),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
-    fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
+    fig.suptitle(titled(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     return fig
 
@@ -225,72 +226,6 @@ def gap_limit(units: pd.DataFrame, which: str = "latest") -> float:
     else:
         gap = (units[which].astype("Float64") - units["target"].astype("Float64")).astype(float).abs()
     return max(float(gap.max()) if gap.notna().any() else 1.0, 1.0)
-
-
-def gap_heatmap(
-    units: pd.DataFrame,
-    level: str,
-    kpis: list[str],
-    lang: str = "vi",
-    *,
-    synthetic: bool = False,
-    title: str | None = None,
-    limit: float | None = None,
-    baseline_label: str = "",
-) -> Figure:
-    """Units × KPIs, coloured by the gap to target (points) of the latest known value.
-
-    A cell shows the period's result where the unit has one (full colour); else its baseline, drawn lighter,
-    dotted and marked with the baseline's label, so a 2022 gap never passes for a campaign result. Grey cells:
-    not applicable (hatched) or not reported; the colour scale is centred on the target.
-    """
-    use_report_style()
-    rows = latest_gap(units[units["level"] == level])
-    order = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]]
-    grid = rows.pivot(index="unit_code", columns="kpi", values="gap").reindex(index=order["unit_code"], columns=kpis)
-    basis = rows.pivot(index="unit_code", columns="kpi", values="basis").reindex(index=order["unit_code"], columns=kpis)
-    status = rows.pivot(index="unit_code", columns="kpi", values="shown_status").reindex(
-        index=order["unit_code"], columns=kpis
-    )
-    height = 1.3 + 0.22 * len(order)
-    fig, ax = plt.subplots(figsize=(7.5, height))
-    if limit is None:  # charts drawn side by side pass one shared limit so their colours compare
-        limit = gap_limit(rows)
-    sns.heatmap(
-        grid.astype(float),
-        ax=ax,
-        cmap="RdYlGn",
-        center=0,
-        vmin=-limit,
-        vmax=limit,
-        annot=False,
-        linewidths=0.5,
-        linecolor="white",
-        cbar_kws={"label": t("chart.gap_title", lang), "shrink": 0.6},
-        xticklabels=[kpi_label(k, lang, short=True) for k in kpis],
-        yticklabels=order["unit_name"].tolist(),
-    )
-    ax.set_facecolor(COLORS["missing"])
-    for (i, j), value in np.ndenumerate(grid.to_numpy(dtype=float)):
-        which, state = basis.iat[i, j], status.iat[i, j]
-        if state == "not_applicable":
-            ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch="///", edgecolor="white", lw=0))
-            ax.text(j + 0.5, i + 0.5, t("value.not_applicable", lang), ha="center", va="center", fontsize=6.5)
-        elif which == "none" or pd.isna(value):
-            ax.text(j + 0.5, i + 0.5, t("chart.no_data", lang), ha="center", va="center", fontsize=6.5)
-        elif which == "baseline":  # older figure: veiled and dotted, labelled with its period
-            ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor="white", alpha=0.55, hatch="...", edgecolor="#9aa5b1",
-                                       lw=0))  # fmt: skip
-            ax.text(j + 0.5, i + 0.5, f"{baseline_label} {fmt_pp(value, lang, 1)}".strip(), ha="center",
-                    va="center", fontsize=6.5, color="#444444", style="italic")  # fmt: skip
-        else:
-            ax.text(j + 0.5, i + 0.5, fmt_pp(value, lang, 1), ha="center", va="center", fontsize=7.5, weight="bold")
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.xaxis.tick_top()
-    ax.set_title(_title(title or level_label(level, lang), synthetic, lang), loc="left", pad=24)
-    fig.tight_layout()
-    return fig
 
 
 SIGNIFICANCE_COLORS = {"above": "#1a9850", "below": "#d73027", "not_distinguishable": "#7f7f7f"}
@@ -342,7 +277,7 @@ def funnel_chart(
         plt.Line2D([], [], color=COLORS["result"], ls="-.", lw=1, label=t("chart.pooled", lang)),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
-    fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
+    fig.suptitle(titled(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
     return fig
 
@@ -394,6 +329,6 @@ def trajectory_chart(
         plt.Line2D([], [], color="#7b3294", marker="s", lw=0, label=t("chart.forecast", lang)),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False)
-    fig.suptitle(_title(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
+    fig.suptitle(titled(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
     fig.tight_layout(rect=(0, 0.1, 1, 0.95))
     return fig

@@ -95,7 +95,7 @@ def without_float_noise(frame: pd.DataFrame, digits: int = SIGNIFICANT_DIGITS) -
 def worsened(kpi: str, result: Any, baseline: Any) -> bool:
     """Whether a unit's figure moved the wrong way since the baseline: fell, or rose for a KPI where lower is
     better (pending dossiers overdue). False when either figure is missing."""
-    from dvctt.campaign.schemas import LOWER_IS_BETTER
+    from dvctt.campaign.vocabulary import LOWER_IS_BETTER
 
     if is_missing(result) or is_missing(baseline):
         return False
