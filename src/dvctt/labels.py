@@ -327,6 +327,12 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "lần tạo gần nhất bị lỗi, đây là bản trước",
         "en": "last render failed, previous version shown",
     },
+    "listing.failed_detail": {
+        "vi": "Lần tạo gần nhất bị lỗi. Người lập báo cáo xem lỗi trong manifest.json và bản chạy lỗi trong thư mục "
+        "_failed; bản trước (nếu có) được giữ nguyên.",
+        "en": "The last render failed. The analyst finds the error in manifest.json and the failed run in the "
+        "_failed folder; the previous version, if any, was kept.",
+    },
     "listing.up_to_date": {"vi": "không đổi, không tạo lại", "en": "up to date"},
     "listing.empty": {"vi": "Chưa có báo cáo nào.", "en": "No reports yet."},
     "about.note": {

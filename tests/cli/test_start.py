@@ -40,7 +40,8 @@ def test_new_two_tier_ca_mau_has_the_64_official_communes_and_no_district(tmp_pa
     for file in folder.iterdir():
         assert "district" not in file.read_text(encoding="utf-8").lower() or file.name == "README.md"
     out = capsys.readouterr().out
-    assert "camau-2026: OK" in out and "levels (units): province 0, commune 64" in out
+    assert "camau-2026: hợp lệ / OK" in out and "levels (units): province 0, commune 64" in out
+    assert "cấp (số đơn vị): Cấp tỉnh 0, Cấp xã 64" in out
     book = load_workbook(build_template(folder, tmp_path / "bieu.xlsx"))
     assert book.sheetnames == ["Cấp tỉnh", "Cấp xã"]
     assert book["Cấp xã"].cell(5, 3).value == communes.iloc[0]["official_name"]
@@ -146,7 +147,7 @@ def test_shipped_campaigns_are_read_only_and_new_from_makes_a_writable_copy(tmp_
 
 def test_check_passes_shipped_campaigns_and_names_every_problem(tmp_path, capsys):
     assert cli.main(["check", "directive10-2023"]) == 0
-    assert "directive10-2023: OK" in capsys.readouterr().out
+    assert "directive10-2023: hợp lệ / OK" in capsys.readouterr().out
     toml = TWO_TIER_FILES["campaign.toml"].replace('target_set = "campaign"', 'target_set = "annual"')
     assert cli.main(["check", str(write_campaign(tmp_path / "a", {**TWO_TIER_FILES, "campaign.toml": toml}))]) == 1
     err = capsys.readouterr().err

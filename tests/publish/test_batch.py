@@ -76,7 +76,8 @@ def test_a_broken_report_keeps_its_last_good_version_and_fails_the_run(tiny_camp
     assert "dữ liệu hỏng" in manifest["unit_report_901_2023_vi.html"]["error"]
     assert manifest["campaign_report_2023_vi.html"]["status"] == "ok"
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "lần tạo gần nhất bị lỗi" in index and "dữ liệu hỏng cho 901" in index  # the failing cell is listed
+    assert "lần tạo gần nhất bị lỗi" in index and "xem lỗi trong manifest.json" in index  # flagged, in Vietnamese
+    assert "cell 3" not in index  # the error's words (English) are for the analyst: manifest.json and the CLI
 
 
 def test_the_cli_exits_non_zero_when_one_report_fails(tiny_campaign, tmp_path, monkeypatch, capsys):

@@ -144,6 +144,9 @@ def test_footer_info_has_id_hash_version_and_vietnam_time() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", info["rendered_at"])
     moment = datetime(2023, 5, 9, 17, 30, tzinfo=UTC)  # 17:30 UTC is half past midnight the next day in Cà Mau
     assert provenance.vietnam_timestamp(moment) == "2023-05-10T00:30:00+07:00"
+    assert provenance.shown_time("2023-05-09T17:30:00Z", "vi") == "10/05/2023 00:30"  # as a reader writes it
+    assert provenance.shown_time("2023-05-10T00:30:00+07:00", "en") == "10 May 2023 00:30"
+    assert named["rendered_at_shown"] == provenance.shown_time(named["rendered_at"], "vi")
 
 
 # ------------------------------------------------------------------------------------------ parameters
@@ -292,7 +295,8 @@ def test_footer_shows_parameters_short_data_hash_version_and_time(rendered: type
         and '<meta content="vi" name="dvctt:lang"/>' in head
     )
     assert f'<span class="version">{__version__}</span>' in footer
-    assert rendered.result.rendered_at in footer
+    assert rendered.result.rendered_at in footer  # the instant, for machines, in the datetime attribute
+    assert re.search(r'class="rendered-at"[^>]*>\d\d/\d\d/\d{4} \d\d:\d\d</time>', footer)  # the reader's form
     assert "synthetic" in footer
 
 
@@ -374,6 +378,10 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(
     (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     assert entry["status"] == "stale"
     assert not list(tmp_path.glob(".out-render-*")), "staging folder left behind"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "ValueError" not in index and "cell 3" not in index  # the error is for the analyst, in manifest.json
+    assert "Lần tạo gần nhất bị lỗi" in index and "ValueError" in entry["error"]
+    assert re.search(r'<time datetime="[^"]+\+07:00">\d\d/\d\d/\d{4} \d\d:\d\d</time>', index)
 
 
 # ------------------------------------------------------------------------------------ table of contents

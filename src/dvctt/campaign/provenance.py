@@ -75,6 +75,18 @@ def vietnam_timestamp(moment: datetime | None = None) -> str:
     return moment.astimezone(_vietnam()).isoformat(timespec="seconds")
 
 
+def shown_time(stamp: str, lang: str) -> str:
+    """A timestamp as a reader writes it: ``30/11/2026 21:07`` in Vietnamese, ``30 Nov 2026 21:07`` in English,
+    in Vietnam time. The ISO form stays in the page's ``datetime`` attribute and in manifest.json."""
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)  # a manifest from an older dvctt or edited by hand: shown as it is
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_vietnam())
+    return f"{moment:%d/%m/%Y %H:%M}" if lang == "vi" else f"{moment.day} {moment:%b %Y %H:%M}"
+
+
 def footer_info(
     *,
     campaign_id: str,
@@ -106,5 +118,6 @@ def footer_info(
         "data_hash": data_hash,
         "data_hash_short": short_hash(data_hash),
         "version": dvctt.__version__,
-        "rendered_at": vietnam_timestamp(rendered_at),
+        "rendered_at": (stamp := vietnam_timestamp(rendered_at)),
+        "rendered_at_shown": shown_time(stamp, lang),
     }

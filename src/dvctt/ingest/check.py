@@ -16,6 +16,7 @@ from dvctt.campaign.definition import Campaign
 from dvctt.campaign.loading import FIRST_DATA_ROW, load_campaign
 from dvctt.errors import DataValidationError, Problem, UnitResolutionError
 from dvctt.ingest.admin_units import province_units
+from dvctt.labels import level_label
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,24 @@ class CheckSummary:
     statements: int
 
     def lines(self) -> list[str]:
+        """What the folder holds, each line in Vietnamese then English (like every ``dvctt ingest`` message)."""
         definition = self.campaign.definition
-        levels = ", ".join(f"{level} {self.units_per_level.get(level, 0)}" for level in definition.levels)
-        targets = f"{self.targets} targets ({definition.target_set})" if self.targets else "no targets set"
+        counts = [(level, self.units_per_level.get(level, 0)) for level in definition.levels]
+        levels_vi = ", ".join(f"{level_label(level, 'vi')} {n}" for level, n in counts)
+        levels_en = ", ".join(f"{level} {n}" for level, n in counts)
+        if self.targets:
+            targets_vi = f"{self.targets} chỉ tiêu (bộ {definition.target_set})"
+            targets_en = f"{self.targets} targets ({definition.target_set})"
+        else:
+            targets_vi, targets_en = "chưa đặt chỉ tiêu", "no targets set"
+        periods = ", ".join(p.id for p in definition.periods)
         return [
-            f"{definition.id}: OK",
-            f"  levels (units): {levels}",
+            f"{definition.id}: hợp lệ / OK",
+            f"  cấp (số đơn vị): {levels_vi} / levels (units): {levels_en}",
             *self._examples(),
-            f"  periods: {', '.join(p.id for p in definition.periods)}",
-            f"  {self.observations} observations, {self.statements} reported totals and statements, {targets}",
+            f"  kỳ / periods: {periods}",
+            f"  {self.observations} số liệu, {self.statements} tổng số và nhận định đã công bố, {targets_vi} / "
+            f"{self.observations} observations, {self.statements} reported totals and statements, {targets_en}",
         ]
 
     def _examples(self) -> list[str]:
@@ -45,10 +55,12 @@ class CheckSummary:
             return []
         rows = sorted(int(i) + FIRST_DATA_ROW for i in examples.index)
         where = f"{rows[0]}–{rows[-1]}" if rows == list(range(rows[0], rows[-1] + 1)) else ", ".join(map(str, rows))
+        n = len(rows)
         return [
-            f"  units.csv rows {where}: {len(rows)} example units (code_source = example), left out of "
-            "every report, template and ingest until confirmed (edit them, then set code_source = project) / "
-            f"{len(rows)} đơn vị VÍ DỤ chưa xác nhận, không có trong báo cáo"
+            f"  units.csv dòng {where}: {n} đơn vị VÍ DỤ (code_source = example), không có trong báo cáo, biểu mẫu "
+            "hay dữ liệu nhập cho đến khi được xác nhận (sửa rồi đặt code_source = project) / "
+            f"units.csv rows {where}: {n} example units (code_source = example), left out of every report, "
+            "template and ingest until confirmed (edit them, then set code_source = project)"
         ]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dvctt import paths
+from dvctt.campaign import provenance
 from dvctt.labels import LABELS, LANGS, t
 from dvctt.publish import toc
 from dvctt.publish.convert import TEMPLATE_NAME
@@ -131,7 +132,7 @@ def listing_words(langs: tuple[str, ...]) -> dict[str, str]:
     return {key: " / ".join(t(f"listing.{key}", lang) for lang in langs) for key in _LISTING_WORDS}
 
 
-def _shown(entry: dict[str, Any]) -> dict[str, Any]:
+def _shown(entry: dict[str, Any], listing_lang: str) -> dict[str, Any]:
     """An entry as the index shows it: the campaign's name, the period's label and the language's name, never
     their ids (a report from an older dvctt carries no labels: its ids are all there is)."""
     lang = entry.get("lang", "")
@@ -140,6 +141,7 @@ def _shown(entry: dict[str, Any]) -> dict[str, Any]:
         "campaign_shown": entry.get("campaign_label") or entry.get("campaign", ""),
         "period_shown": entry.get("period_label") or entry.get("period", ""),
         "lang_shown": t(f"lang.{lang}", lang) if lang in LANGS else lang,
+        "rendered_shown": provenance.shown_time(entry.get("rendered_at", ""), listing_lang),
     }
 
 
@@ -161,7 +163,10 @@ def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) ->
     )
     langs = listing_langs(kept)
     page = env.get_template("listing.html.j2").render(
-        reports=[_shown(e) for e in kept], version=dvctt.__version__, words=listing_words(langs), lang=langs[0]
+        reports=[_shown(e, langs[0]) for e in kept],
+        version=dvctt.__version__,
+        words=listing_words(langs),
+        lang=langs[0],
     )
     index = out_dir / INDEX_NAME
     paths.write_text_atomic(index, page)
