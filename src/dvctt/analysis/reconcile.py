@@ -155,22 +155,25 @@ class _Checker:
         self.heads = headline_rates(reported_totals)
         self.targets = _select_targets(targets, target_set)
         self.tolerance_pp = tolerance_pp
-        self._values: dict[tuple[str, str], pd.DataFrame] = {}  # (period, kpi): many statements share one
+        # many statements share a period: its unit values are computed once, for every KPI a statement names
+        self._kpis = list(dict.fromkeys(reported_totals["kpi"].astype("str")))
+        self._values: dict[str, pd.DataFrame] = {}
+        self._targets: dict[tuple[str, str], float] = {}
+        if self.targets is not None:
+            for level, kpi, target in self.targets[["level", "kpi", "target"]].itertuples(index=False):
+                self._targets.setdefault((level, kpi), float(target))  # the first row, as before
 
     # -- unit data -----------------------------------------------------------------------------------
     def scope(self, level: str, kpi: str, period: str) -> pd.DataFrame:
         """The units of a level (or of every level for `all`) with that period's values."""
-        key = (period, kpi)
-        if key not in self._values:
-            self._values[key] = unit_values(self.units, self.observations, period=period, kpis=[kpi])
-        frame = self._values[key]
+        if period not in self._values:
+            self._values[period] = unit_values(self.units, self.observations, period=period, kpis=self._kpis)
+        frame = self._values[period]
+        frame = frame.loc[frame["kpi"].eq(kpi)].reset_index(drop=True)
         return frame if level == ALL else frame.loc[frame["level"].eq(level)]
 
     def target(self, level: str, kpi: str) -> float:
-        if self.targets is None:
-            return np.nan
-        hit = self.targets.loc[self.targets["level"].eq(level) & self.targets["kpi"].eq(kpi), "target"]
-        return float(hit.iloc[0]) if len(hit) else np.nan
+        return self._targets.get((level, kpi), np.nan)
 
     def tolerance(self, row: pd.Series) -> float:
         if self.tolerance_pp is not None:

@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -106,7 +107,56 @@ def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str |
     if isinstance(campaign, Campaign):
         return _compute_report_data(campaign, period)
     folder = paths.campaign_dir(campaign)
-    return _cached_report_data(str(folder), provenance.data_hash(folder), period)
+    key = (str(folder), provenance.data_hash(folder), period)
+    return _PREPARED.get(key) or _cached_report_data(*key)
+
+
+# -------------------------------------------------------------------------- prepared beside the kernel
+# A single `dvctt report` computes the report data in its own process while the kernel starts and imports (two
+# cores, two jobs), saves it, and the kernel's warm-up adopts it: the notebook's build_report_data() then finds it
+# here instead of computing it again. Keyed like the cache, by folder, data hash and period: data that changed
+# in between is never adopted.
+_PREPARED: dict[tuple[str, str, str | None], ReportData] = {}
+PENDING_SUFFIX = ".pending"
+
+
+def prepare_report_data(campaign: str | os.PathLike[str], period: str | None, path: Path) -> None:
+    """Compute the report data and save it at ``path`` for :func:`adopt_prepared` (atomically: a reader sees
+    the whole file or none). ``path``'s ``.pending`` marker, made by the caller, is removed in every case."""
+    import pickle
+
+    pending = path.with_name(path.name + PENDING_SUFFIX)
+    try:
+        folder = paths.campaign_dir(campaign)
+        key = (str(folder), provenance.data_hash(folder), period)
+        data = _cached_report_data(*key)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(pickle.dumps((key, data), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)
+    finally:
+        pending.unlink(missing_ok=True)
+
+
+def adopt_prepared(path: str | os.PathLike[str], wait_seconds: float = 60.0) -> bool:
+    """In the kernel: wait while the data is being prepared, then keep it for build_report_data(). False (and
+    the notebook computes the data itself) when nothing was prepared, it failed, or the data changed since."""
+    import pickle
+    import time
+
+    path = Path(path)
+    pending = path.with_name(path.name + PENDING_SUFFIX)
+    deadline = time.monotonic() + wait_seconds
+    while pending.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        key, data = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return False
+    folder, data_hash, _period = key
+    if provenance.data_hash(Path(folder)) != data_hash:
+        return False
+    _PREPARED[key] = data
+    return True
 
 
 @lru_cache(maxsize=8)

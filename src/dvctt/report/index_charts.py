@@ -58,6 +58,7 @@ def points_lost_chart(rows: pd.DataFrame, lang: str = "vi", *, synthetic: bool =
         plt.Line2D([], [], color="black", lw=2, label=t("col.peer_median", lang)),
     ]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
+    fig.tight_layout()  # laid out once here: to_png draws the figure once, as it is
     return fig
 
 
@@ -84,4 +85,5 @@ def trend_chart(series: pd.DataFrame, kind_label: str, lang: str = "vi", *, synt
     ax.set_ylabel(text("index.trend.axis", lang))
     ax.legend(loc="lower right")
     ax.set_title(_title(text("index.trend.chart_title", lang, kind=kind_label), synthetic, lang), loc="left")
+    fig.tight_layout()
     return fig
