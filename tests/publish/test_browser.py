@@ -137,7 +137,8 @@ def test_each_report_is_under_the_size_limit_with_every_image_embedded(site: typ
         html = site.pages[name].read_text(encoding="utf-8")
         assert site.pages[name].stat().st_size < MAX_HTML_BYTES, name
         sources = re.findall(r'<img\b[^>]*\bsrc="([^"]{0,40})', html)
-        assert sources and all(s.startswith("data:image/png;base64,") for s in sources), name
+        assert all(s.startswith("data:image/png;base64,") for s in sources), name
+        assert sources or re.search(r'<svg\b[^>]*\bclass="chart"', html), name  # every picture is in the file
 
 
 # --------------------------------------------------------------------------------------- in the browser
@@ -155,8 +156,15 @@ def test_page_loads_cleanly_offline_and_is_photographed(opened: Opened) -> None:
 def test_every_image_is_decoded(opened: Opened) -> None:
     widths = opened.page.evaluate("[...document.images].map(img => img.complete ? img.naturalWidth : 0)")
     assert all(w > 0 for w in widths), widths
+    drawn = opened.page.evaluate(
+        """[...document.querySelectorAll('svg.chart')].filter(svg => !svg.closest('details:not([open])')).map(svg => {
+             const box = svg.getBoundingClientRect();
+             return {width: box.width, height: box.height, marks: svg.querySelectorAll('circle, rect').length};
+           })"""
+    )
+    assert all(c["width"] > 500 and c["height"] > 100 and c["marks"] > 0 for c in drawn), drawn
     if opened.name != "index":
-        assert len(widths) >= 4
+        assert len(widths) + len(drawn) >= 4
 
 
 def test_gap_grids_are_coloured_in_the_browser(opened: Opened) -> None:

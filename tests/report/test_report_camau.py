@@ -84,9 +84,9 @@ def test_the_english_report_uses_english_number_format(report):
 
 def test_the_html_is_standalone_and_holds_no_code_parameters_or_paths(report):
     html = report.html["vi"]
-    # pictures: the bullet chart and 3 dumbbells; the gap heatmaps are coloured tables: provincial agencies,
-    # districts, then one per district for the communes
-    assert html.count('src="data:image/png;base64,') == 1 + 3
+    # charts: the bullet chart and 3 dumbbells, inline SVG; the gap heatmaps are coloured tables: provincial
+    # agencies, districts, then one per district for the communes
+    assert len(re.findall(r'<svg\b[^>]*\bclass="chart"', html)) == 1 + 3 and "data:image/png" not in html
     assert html.count('<table class="gap-grid">') == 2 + 9
     assert "<script" not in html and "<link" not in html  # nothing to fetch, nothing to run
     for leaked in ("from dvctt", "section.", "build_report_data", "NBVAL", "injected-parameters", "In&nbsp;["):

@@ -16,7 +16,7 @@ from IPython.display import HTML, Image
 
 from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, t, text
-from dvctt.report import charts, gap_grid
+from dvctt.report import charts, gap_grid, svg_charts
 from dvctt.report.data import (
     ReportData,
     has_target,
@@ -25,7 +25,17 @@ from dvctt.report.data import (
     printed_precision,
 )  # fmt: skip
 from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
-from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, anchor, bullet_list, collapsible, esc, html_table, labelled
+from dvctt.report.present import (
+    LEVEL_KPI_COLUMNS,
+    Col,
+    anchor,
+    bullet_list,
+    collapsible,
+    esc,
+    html_table,
+    labelled,
+    titled,
+)
 
 
 def heading(key: str, lang: str, level: int = 2, **values: object) -> str:
@@ -204,14 +214,13 @@ def embedded(fig: plt.Figure) -> str:
 
 def against_targets(data: ReportData, lang: str) -> list[object]:
     """Bullet chart per KPI and level: result, baseline and target on one 0–100% scale."""
-    fig = charts.bullet_chart(
-        headline_table(data.level_summary),
-        list(data.kpis),
-        list(data.levels),
-        lang,
-        synthetic=_synthetic(data),
+    headline = headline_table(data.level_summary)
+    headline = headline.assign(  # figures as the sources printed them: "79%" is never drawn as 79,00%
+        result_text=[shown_rate(r["result"], data, r, data.period.id, lang) for _, r in headline.iterrows()],
+        baseline_text=[shown_rate(r["baseline"], data, r, data.baseline.id, lang) for _, r in headline.iterrows()],
     )
-    return [HTML(heading("h.bullets", lang) + f"<p>{esc(text('bullets.intro', lang))}</p>"), picture(fig)]
+    chart = svg_charts.bullet_chart(headline, list(data.kpis), list(data.levels), lang, synthetic=_synthetic(data))
+    return [HTML(heading("h.bullets", lang) + f"<p>{esc(text('bullets.intro', lang))}</p>"), HTML(chart)]
 
 
 def _unit_counts(data: ReportData, kpi: str, lang: str) -> HTML:
@@ -241,15 +250,15 @@ def unit_results(data: ReportData, lang: str) -> list[object]:
     items: list[object] = [HTML(heading("h.units", lang) + f"<p>{esc(text('units.intro', lang))}</p>")]
     for kpi in data.kpis:
         items.append(_unit_counts(data, kpi, lang))
-        fig = charts.dumbbell_chart(data.unit_summary, kpi, list(data.levels), lang, synthetic=_synthetic(data))
-        if fig is None:
+        chart = svg_charts.dumbbell_chart(data.unit_summary, kpi, list(data.levels), lang, synthetic=_synthetic(data))
+        if chart is None:
             continue
         shown = int(((data.unit_summary["kpi"] == kpi) & (data.unit_summary["status"] == "ok")).sum())
         if shown <= MAX_VISIBLE_UNITS:
-            items.append(picture(fig))
+            items.append(HTML(chart))
         else:  # a chart of a hundred units is several pages long: one click away, closed in print
             label = text("units.collapsed", lang, kpi=kpi_label(kpi, lang), n=shown)
-            items.append(HTML(collapsible(label, embedded(fig))))
+            items.append(HTML(collapsible(label, chart)))
     return items
 
 
@@ -269,7 +278,7 @@ def gaps(data: ReportData, lang: str) -> list[object]:
     for level in data.levels:
         rows = data.unit_summary[data.unit_summary["level"] == level]
         groups = _heatmap_groups(rows, parent_level(data.levels, level))
-        title = charts.titled(level_label(level, lang), _synthetic(data), lang)
+        title = titled(level_label(level, lang), _synthetic(data), lang)
         if len(groups) == 1:
             parts.append(gap_grid.gap_grid(rows, level, list(data.kpis), lang, title=title, limit=limit,
                                            baseline_label=short))  # fmt: skip

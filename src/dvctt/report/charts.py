@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from dvctt.labels import kpi_label, level_label, t
-from dvctt.report.formatting import fmt_pp, fmt_rate, is_missing, worsened
+from dvctt.report.formatting import fmt_rate, is_missing
+from dvctt.report.present import titled
 
 FONT = "DejaVu Sans"
 COLORS = {
@@ -83,141 +84,6 @@ def use_report_style() -> None:
 def _percent_axis(ax: plt.Axes, lang: str) -> None:
     ax.set_xlim(-1, 102)  # room for markers drawn at exactly 0% or 100%
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_rate(x, lang, 0)))
-
-
-def titled(text: str, synthetic: bool, lang: str) -> str:
-    """A chart or table title, marked synthetic when the data are."""
-    return f"[{t('synthetic', lang)}] {text}" if synthetic else text
-
-
-def bullet_chart(
-    headline: pd.DataFrame, kpis: list[str], levels: list[str], lang: str = "vi", *, synthetic: bool = False
-) -> Figure:
-    """Per KPI, one bullet row per level: result bar, baseline marker, target tick on a 0–100% scale.
-
-    ``headline`` has one row per level × kpi with baseline, target, result (see report_data.headline_table).
-    """
-    use_report_style()
-    # more than three KPIs: two columns, so the chart shares its printed page with the text around it
-    ncols = 2 if len(kpis) > 3 else 1
-    nrows = -(-len(kpis) // ncols)
-    height = 0.8 + (0.45 + 0.45 * len(levels)) * nrows
-    fig, grid = plt.subplots(nrows, ncols, figsize=(9, height), squeeze=False)
-    axes = grid.reshape(-1)
-    for ax in axes[len(kpis) :]:
-        ax.set_visible(False)
-    for ax, kpi in zip(axes[: len(kpis)], kpis, strict=True):
-        rows = headline[headline["kpi"] == kpi].set_index("level").reindex(levels)
-        y = np.arange(len(levels))[::-1]
-        ax.barh(y, 100, color=COLORS["band"], height=0.8)
-        targets = rows["target"].astype("Float64")
-        ax.barh(y, targets.fillna(0).to_numpy(dtype=float), color=COLORS["band_target"], height=0.8)
-        for yi, (level, row) in zip(y, rows.iterrows(), strict=True):
-            if not is_missing(row["result"]):
-                result = float(row["result"])
-                ax.barh(yi, result, color=COLORS["result"], height=0.32)
-                inside = result > 80  # long bars carry their label inside, clear of the target tick
-                ax.text(
-                    result - 1 if inside else result + 1,
-                    yi + (0.3 if inside else 0),
-                    fmt_rate(result, lang),
-                    va="center",
-                    ha="right" if inside else "left",
-                    fontsize=8,
-                    weight="bold",
-                )
-            else:
-                ax.text(2, yi, t("chart.no_data", lang), va="center", fontsize=8, color="#555555", style="italic")
-            if not is_missing(row["baseline"]):
-                ax.plot(float(row["baseline"]), yi, marker="D", color=COLORS["baseline"], ms=6, mec="white")
-            if not is_missing(row["target"]):
-                ax.plot([float(row["target"])] * 2, [yi - 0.38, yi + 0.38], color=COLORS["target"], lw=2.5)
-            del level
-        ax.set_yticks(y, [level_label(level, lang) for level in levels])
-        _percent_axis(ax, lang)
-        ax.set_title(kpi_label(kpi, lang), loc="left")
-        ax.grid(axis="y", visible=False)
-    handles = [
-        plt.Line2D([], [], color=COLORS["result"], lw=6, label=t("chart.result", lang)),
-        plt.Line2D([], [], color=COLORS["baseline"], marker="D", lw=0, label=t("chart.baseline", lang)),
-        plt.Line2D([], [], color=COLORS["target"], lw=2.5, label=t("chart.target", lang)),
-    ]
-    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
-    if synthetic:
-        fig.suptitle(titled("", True, lang).strip(), color=COLORS["target"], fontsize=10)
-    fig.tight_layout(rect=(0, 0.05, 1, 0.97 if synthetic else 1))
-    return fig
-
-
-def dumbbell_chart(
-    units: pd.DataFrame, kpi: str, levels: list[str], lang: str = "vi", *, synthetic: bool = False
-) -> Figure | None:
-    """Baseline → result per unit that reports a result, one panel per level, target as a red line.
-
-    Units without a result are left out of the picture (the report says how many); returns None when no
-    unit of any level reports a result for this KPI.
-    """
-    use_report_style()
-    data = units[(units["kpi"] == kpi) & (units["status"] == "ok")]
-    present = [level for level in levels if (data["level"] == level).any()]
-    if not present:
-        return None
-    counts = [int((data["level"] == level).sum()) for level in present]
-    fig, axes = plt.subplots(
-        len(present),
-        1,
-        figsize=(9, 0.9 * len(present) + 0.28 * sum(counts) + 0.6),
-        gridspec_kw={"height_ratios": [max(c, 1.5) for c in counts]},
-        squeeze=False,
-    )
-    for ax, level in zip(axes[:, 0], present, strict=True):
-        rows = data[data["level"] == level].sort_values(["result", "unit_name"])
-        _dumbbells(ax, rows, kpi, lang)
-        target = rows["target"].dropna()
-        if len(target):
-            ax.axvline(float(target.iloc[0]), color=COLORS["target"], lw=1.5, ls="--")
-        ax.set_yticks(np.arange(len(rows)), rows["unit_name"].tolist())
-        _percent_axis(ax, lang)
-        ax.set_ylim(-0.7, len(rows) - 0.3)
-        ax.set_title(level_label(level, lang), loc="left")
-    handles = [
-        plt.Line2D([], [], color=COLORS["baseline"], marker="o", lw=0, label=t("chart.baseline", lang)),
-        plt.Line2D([], [], color=COLORS["result"], marker="o", lw=0, label=t("chart.result", lang)),
-        plt.Line2D([], [], color=COLORS["decline"], marker="<", lw=0, label=t("chart.decline", lang)),
-        plt.Line2D([], [], color=COLORS["target"], ls="--", label=t("chart.target", lang)),
-    ]
-    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
-    fig.suptitle(titled(kpi_label(kpi, lang), synthetic, lang), x=0.01, ha="left", fontsize=12, weight="bold")
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-    return fig
-
-
-def _dumbbells(ax: plt.Axes, rows: pd.DataFrame, kpi: str, lang: str) -> None:
-    """One panel's units: a line from baseline to result, the result as a dot, a decline as a red arrowhead
-    pointing the way it fell with its drop in points. One artist per kind, not per unit: a commune panel has a
-    hundred rows and per-row artists made these charts the slowest step of a report."""
-    y = np.arange(len(rows), dtype=float)
-    result = rows["result"].astype(float).to_numpy()
-    baseline = pd.to_numeric(rows["baseline"], errors="coerce").astype(float).to_numpy()
-    fell = np.array([worsened(kpi, r, b) for r, b in zip(rows["result"], rows["baseline"], strict=True)], dtype=bool)
-    known = ~np.isnan(baseline)
-    if known.any():
-        ax.hlines(y[known], baseline[known], result[known], zorder=1, lw=2,
-                  colors=[COLORS["decline"] if f else "#9fb7d6" for f in fell[known]])  # fmt: skip
-        ax.scatter(baseline[known], y[known], color=COLORS["baseline"], s=28, zorder=2)
-    ax.scatter(result[~fell], y[~fell], color=COLORS["result"], s=36, zorder=3)
-    ax.scatter(result[fell], y[fell], color=COLORS["decline"], marker="<", s=56, zorder=3)
-    for yi, r, b in zip(y[fell], result[fell], baseline[fell], strict=True):
-        ax.text(r - 1.5, yi, f"▼ {fmt_pp(r - b, lang)}", ha="right", va="center", fontsize=7.5,
-                color=COLORS["decline"], weight="bold")  # fmt: skip
-    if {"ci_low", "ci_high"} <= set(rows.columns):  # Wilson interval
-        low = pd.to_numeric(rows["ci_low"], errors="coerce").astype(float).to_numpy()
-        high = pd.to_numeric(rows["ci_high"], errors="coerce").astype(float).to_numpy()
-        has = ~np.isnan(low) & ~np.isnan(high)
-        if has.any():
-            spread = [np.maximum(result[has] - low[has], 0), np.maximum(high[has] - result[has], 0)]
-            ax.errorbar(result[has], y[has], xerr=spread, fmt="none", ecolor=COLORS["result"], elinewidth=1,
-                        capsize=2, zorder=2)  # fmt: skip
 
 
 def latest_gap(units: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,11 @@ from dvctt.labels import kpi_label, level_label, t
 from dvctt.report.formatting import fmt_met, fmt_number, fmt_pp, fmt_rate, fmt_status_rate, is_missing
 
 
+def titled(text: str, synthetic: bool, lang: str) -> str:
+    """A chart or table title, marked synthetic when the data are."""
+    return f"[{t('synthetic', lang)}] {text}" if synthetic else text
+
+
 @dataclass(frozen=True)
 class Col:
     """One table column: the frame's field, the header label key, and how to show a value."""
