@@ -87,7 +87,7 @@ def test_not_applicable_units_do_not_remove_a_level_series():
     campaign = load_campaign("camau-2023")
     definition = campaign.definition
     units = pd.DataFrame({"unit_code": ["A", "B", "C"], "level": "province"})
-    periods = [p.id for p in progress.series_periods(definition)]
+    periods = [p.id for p in definition.series_periods()]
     rows = []
     for period in periods:
         rows += [

@@ -7,7 +7,8 @@ from __future__ import annotations
 import threading
 import time
 
-from dvctt.publish import render
+from dvctt import paths
+from dvctt.publish import overlap
 from dvctt.report import data as report_data
 
 
@@ -18,7 +19,7 @@ def _fresh(path):
 
 
 def test_prepared_data_is_what_the_notebook_gets_and_is_waited_for(tiny_campaign, tmp_path):
-    path = _fresh(tmp_path / render.PREPARED_NAME)
+    path = _fresh(tmp_path / overlap.PREPARED_NAME)
     pending = path.with_name(path.name + report_data.PENDING_SUFFIX)
     pending.touch()
     writer = threading.Thread(
@@ -38,7 +39,7 @@ def test_prepared_data_is_what_the_notebook_gets_and_is_waited_for(tiny_campaign
 
 
 def test_data_changed_after_preparing_is_not_adopted(tiny_campaign, tmp_path):
-    path = _fresh(tmp_path / render.PREPARED_NAME)
+    path = _fresh(tmp_path / overlap.PREPARED_NAME)
     report_data.prepare_report_data(str(tiny_campaign), "2023", path)
     observations = tiny_campaign / "observations.csv"
     observations.write_text(observations.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -46,7 +47,7 @@ def test_data_changed_after_preparing_is_not_adopted(tiny_campaign, tmp_path):
 
 
 def test_nothing_prepared_or_a_broken_file_means_the_notebook_computes_it(tiny_campaign, tmp_path):
-    path = _fresh(tmp_path / render.PREPARED_NAME)
+    path = _fresh(tmp_path / overlap.PREPARED_NAME)
     assert report_data.adopt_prepared(path, wait_seconds=0.1) is False
     path.write_bytes(b"not a pickle")
     assert report_data.adopt_prepared(path, wait_seconds=0.1) is False
@@ -56,9 +57,9 @@ def test_nothing_prepared_or_a_broken_file_means_the_notebook_computes_it(tiny_c
 def test_only_notebooks_that_build_the_report_data_get_it_prepared(tmp_path):
     own = tmp_path / "own.ipynb"
     own.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', encoding="utf-8")
-    code, path = render._warm_up_code(own, tmp_path)
+    code, path = overlap.warm_up_code(own, tmp_path)
     assert path is None and "adopt_prepared" not in code
-    shipped = render.paths.NOTEBOOKS_DIR / "campaign_report.ipynb"
-    code, path = render._warm_up_code(shipped, tmp_path)
-    assert path == tmp_path / render.PREPARED_NAME and f"adopt_prepared({str(path)!r})" in code
+    shipped = paths.NOTEBOOKS_DIR / "campaign_report.ipynb"
+    code, path = overlap.warm_up_code(shipped, tmp_path)
+    assert path == tmp_path / overlap.PREPARED_NAME and f"adopt_prepared({str(path)!r})" in code
     assert path.with_name(path.name + report_data.PENDING_SUFFIX).exists()  # the kernel waits for it

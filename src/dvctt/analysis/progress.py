@@ -17,10 +17,9 @@ import statsmodels.api as sm
 from scipy import stats as sps
 from scipy.special import expit, logit
 
-from dvctt.campaign.definition import CampaignDefinition, Period
+from dvctt.campaign.definition import CampaignDefinition
 
 MIN_POINTS = 4  # campaign periods needed before a trend is fitted
-SERIES_KINDS = ("week", "month", "quarter")
 EPSILON = 0.5  # continuity correction (dossiers) so 0% and 100% have a finite logit
 # The least period-to-period variation a forecast assumes, as a standard deviation on the logit scale (0.15 is
 # about ±2,5 points a period around 80%). Four to six reported rates that happen to lie on a line cannot show that
@@ -35,21 +34,6 @@ def deadline(definition: CampaignDefinition) -> date:
         return definition.deadline
     windows = [p for p in definition.periods if p.kind == "campaign"]
     return (windows[0] if windows else max(definition.periods, key=lambda p: p.end)).end
-
-
-def series_periods(definition: CampaignDefinition, as_of: str | None = None) -> list[Period]:
-    """The baseline followed by the repeated reporting periods (weeks, months …) up to ``as_of``, by end date.
-
-    Campaigns without repeated periods (e.g. a baseline year and one published result) use all their periods.
-    """
-    baseline = definition.period(definition.baseline_period)
-    repeated = [p for p in definition.periods if p.kind in SERIES_KINDS]
-    others = repeated or [p for p in definition.periods if p.id != baseline.id]
-    ordered = sorted(others, key=lambda p: (p.end, p.start))
-    if as_of is not None:
-        limit = definition.period(as_of).end
-        ordered = [p for p in ordered if p.end <= limit]
-    return [baseline, *ordered]
 
 
 def _level_counts(observations: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +63,7 @@ def trajectory(
     as_of: str | None = None,
 ) -> pd.DataFrame:
     """One row per level × KPI × period of the series: rate (percent), counts when known, and where it came from."""
-    periods = series_periods(definition, as_of)
+    periods = definition.series_periods(as_of)
     counts = _level_counts(observations, units)
     reported = reported_totals[
         (reported_totals["measure"] == "rate") & reported_totals["unit_code"].isna() & reported_totals["headline"]
@@ -266,7 +250,7 @@ def units_at_risk(
 ) -> pd.DataFrame:
     """Units below target whose own recent trend (last ``recent`` periods, straight line, capped to 0–100)
     does not reach the target by the deadline. Needs at least 3 periods of the unit; others are not judged."""
-    periods = [p for p in series_periods(definition, as_of)[1:]]
+    periods = [p for p in definition.series_periods(as_of)[1:]]
     if len(periods) < 3:
         return pd.DataFrame(columns=["unit_code", "unit_name", "level", "kpi", "latest", "target", "projected"])
     due = deadline(definition)

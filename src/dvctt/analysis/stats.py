@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 ALPHA = 0.05
 
@@ -25,6 +22,8 @@ def wilson_interval(successes: float, trials: float, alpha: float = ALPHA) -> tu
     """Wilson score interval of successes/trials, in percent; (nan, nan) without counts."""
     if not _counts_ok(successes, trials):
         return (np.nan, np.nan)
+    from statsmodels.stats.proportion import proportion_confint  # ~1 s to import: only when there are counts
+
     low, high = proportion_confint(int(successes), int(trials), alpha=alpha, method="wilson")
     return (100 * float(low), 100 * float(high))
 
@@ -35,6 +34,8 @@ def newcombe_interval(
     """Newcombe's hybrid score interval of the change (after − before) in percentage points."""
     if not (_counts_ok(successes_after, trials_after) and _counts_ok(successes_before, trials_before)):
         return (np.nan, np.nan)
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     low, high = confint_proportions_2indep(
         int(successes_after),
         int(trials_after),
@@ -120,6 +121,8 @@ def funnel_limits(target: float, volumes: np.ndarray, coverage: float = 0.95) ->
     tail = (1 - coverage) / 2
     if p <= 0 or p >= 1:
         return np.full(n.shape, 100 * p), np.full(n.shape, 100 * p)
+    from scipy import stats as sps
+
     low = sps.binom.ppf(tail, n, p) / n
     high = sps.binom.ppf(1 - tail, n, p) / n
     return 100 * low, 100 * high
@@ -139,11 +142,15 @@ def significance_against_target(
         if not _counts_ok(num, den) or pd.isna(target):
             p_values.append(np.nan)
             continue
+        from scipy import stats as sps  # imported once, and only when a unit has counts (about a second)
+
         p = min(max(float(target) / 100, 0.0), 1.0)
         p_values.append(float(sps.binomtest(int(num), int(den), p, alternative="two-sided").pvalue))
     out = frame.assign(p_value=p_values)
     adjusted = pd.Series(np.nan, index=out.index)
     for _, rows in out[out["p_value"].notna()].groupby(group, sort=False):
+        from statsmodels.stats.multitest import multipletests
+
         adjusted.loc[rows.index] = multipletests(rows["p_value"].to_numpy(), alpha=alpha, method="fdr_bh")[1]
     rate = 100 * out["numerator"].astype(float) / out["denominator"].astype(float)
     significance = np.select(
@@ -172,6 +179,8 @@ def paired_change_tests(unit_summary: pd.DataFrame, *, alpha: float = ALPHA) -> 
                "median_change_pp": float(diff.median()) if n else np.nan,
                "statistic": np.nan, "p_value": np.nan}  # fmt: skip
         if complete and n >= 6 and (diff != 0).any():
+            from scipy import stats as sps
+
             result = sps.wilcoxon(paired["result"].astype(float), paired["baseline"].astype(float))
             row.update(statistic=float(result.statistic), p_value=float(result.pvalue))
         rows.append(row)
@@ -181,6 +190,8 @@ def paired_change_tests(unit_summary: pd.DataFrame, *, alpha: float = ALPHA) -> 
     tested = out["p_value"].notna()
     adjusted = pd.Series(np.nan, index=out.index)
     if tested.any():
+        from statsmodels.stats.multitest import multipletests
+
         adjusted[tested] = multipletests(out.loc[tested, "p_value"].to_numpy(), alpha=alpha, method="holm")[1]
     significant = pd.array([pd.NA if pd.isna(p) else bool(p <= alpha) for p in adjusted], dtype="boolean")
     return out.assign(p_adjusted=adjusted, significant=significant)

@@ -32,6 +32,9 @@ class Period:
         return self.label_vi if lang == "vi" else self.label_en
 
 
+SERIES_KINDS = ("week", "month", "quarter")  # periods that repeat: the points of a progress series
+
+
 @dataclass(frozen=True)
 class CampaignDefinition:
     id: str
@@ -63,6 +66,19 @@ class CampaignDefinition:
         """THE period rule, the same for every report and route (CLI, batch, notebooks run by hand): the period
         asked for, or, when none is given (None or ""), the campaign's ``default_period``."""
         return self.period(period_id or self.default_period)
+
+    def series_periods(self, as_of: str | None = None) -> list[Period]:
+        """The baseline followed by the repeated reporting periods (weeks, months …) up to ``as_of``, by end
+        date. Campaigns without repeated periods (a baseline year and one published result) use all their
+        periods."""
+        baseline = self.period(self.baseline_period)
+        repeated = [p for p in self.periods if p.kind in SERIES_KINDS]
+        others = repeated or [p for p in self.periods if p.id != baseline.id]
+        ordered = sorted(others, key=lambda p: (p.end, p.start))
+        if as_of is not None:
+            limit = self.period(as_of).end
+            ordered = [p for p in ordered if p.end <= limit]
+        return [baseline, *ordered]
 
 
 @dataclass(frozen=True)

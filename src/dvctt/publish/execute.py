@@ -157,6 +157,9 @@ def execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path,
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,
+            # saved once, when the run ends (failed or not): a save after every cell re-validated the whole
+            # notebook fifteen times, beside a kernel that needs the same two cores
+            request_save_on_cell_execute=False,
             **reuse,
         )
     except PapermillExecutionError as exc:

@@ -33,8 +33,8 @@ from dvctt.campaign import provenance
 from dvctt.campaign.definition import CampaignDefinition, read_definition
 from dvctt.errors import DvcttError, RenderError
 from dvctt.labels import check_lang
-from dvctt.publish import cleanup, convert, manifest, sharing
-from dvctt.publish.execute import SAFE_NAME, WARM_IMPORTS, execute, find_notebook, warming_kernel
+from dvctt.publish import cleanup, convert, manifest, overlap, sharing
+from dvctt.publish.execute import SAFE_NAME, execute, find_notebook, warming_kernel
 
 if TYPE_CHECKING:
     from dvctt.publish import excel
@@ -189,61 +189,6 @@ def _staging_dir(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _load_publishing(lang: str) -> None:
-    with suppress(Exception):  # loading ahead only saves time: any real failure surfaces where it is used
-        convert.warm(lang)
-        from dvctt.publish import excel  # noqa: F401 - openpyxl and the report tables, loaded ahead
-        from dvctt.report import data  # noqa: F401
-
-
-def _load_publishing_in_background(lang: str) -> threading.Thread:
-    """Load nbconvert's templates, openpyxl and the report tables in a thread while the kernel runs the notebook
-    (this process only waits for the kernel then), so converting and writing start at once."""
-    thread = threading.Thread(target=_load_publishing, args=(lang,), name="dvctt-load-publishing", daemon=True)
-    thread.start()
-    return thread
-
-
-PREPARED_NAME = "prepared-report-data.pickle"
-
-
-def _warm_up_code(source: Path, staging: Path) -> tuple[str, Path | None]:
-    """The kernel's warm-up code, and where this process will put the report data for it.
-
-    For a notebook that builds the campaign's report data (dvctt's campaign and unit reports), that data is
-    computed here (:func:`_preparing_data`) while the kernel starts and imports on the other core, and the
-    warm-up ends by adopting it (:func:`dvctt.report.data.adopt_prepared`): the notebook finds it instead of
-    computing it. Any failure only means the notebook computes it itself."""
-    if "build_report_data(" not in source.read_text(encoding="utf-8", errors="replace"):
-        return WARM_IMPORTS, None
-    path = staging / PREPARED_NAME
-    path.with_name(path.name + ".pending").touch()  # the kernel waits while this exists
-    return f"{WARM_IMPORTS}\nfrom dvctt.report.data import adopt_prepared\nadopt_prepared({str(path)!r})", path
-
-
-@contextmanager
-def _preparing_data(target: Target, period: str, path: Path | None) -> Iterator[None]:
-    """Compute and save the report data at ``path`` in a thread (see :func:`_warm_up_code`)."""
-    if path is None:
-        yield
-        return
-
-    def prepare() -> None:
-        with suppress(Exception):
-            from dvctt.report.data import prepare_report_data
-
-            prepare_report_data(target.reference, period, path)
-        path.with_name(path.name + ".pending").unlink(missing_ok=True)  # also when the import itself failed
-
-    thread = threading.Thread(target=prepare, name="dvctt-prepare-data", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
-        path.unlink(missing_ok=True)
-
-
 def _takes_handoff(source: Path) -> bool:
     """True when the notebook's parameters cell declares ``tables_dir`` (dvctt's notebooks do)."""
     import nbformat
@@ -267,6 +212,7 @@ def stage_report(
     extra_parameters: Mapping[str, str] | None = None,
     data_hash: str | None = None,
     km: Any = None,
+    after: threading.Thread | None = None,
 ) -> StagedReport:
     """Execute, convert, check and write one report into ``staging``; never touches ``out_dir``.
 
@@ -295,7 +241,7 @@ def stage_report(
             if _takes_handoff(source):
                 # absolute: a warm batch kernel keeps the working folder it was started in
                 parameters[handoff.PARAMETER] = str(cwd / HANDOFF_DIRNAME)
-            loading = _load_publishing_in_background(lang)
+            loading = overlap.load_publishing_in_background(lang, after)
             executed = execute(source, notebook, parameters, cwd, km=km)
             loading.join()
             handed = handoff.take_over(cwd / HANDOFF_DIRNAME)
@@ -407,11 +353,11 @@ def render_report(
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     # the parameters are valid: start the kernel now, so its start and imports run beside the work below
     with _staging_dir(out_dir) as staging:
-        warm_up, prepared = _warm_up_code(source, staging)
-        with warming_kernel(warm_up) as km, _preparing_data(target, period, prepared):
+        warm_up, prepared = overlap.warm_up_code(source, staging)
+        with warming_kernel(warm_up) as km, overlap.preparing_data(target.reference, period, prepared) as preparing:
             staged = stage_report(
                 target, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
-                extra_parameters=extra_parameters, km=km,
+                extra_parameters=extra_parameters, km=km, after=preparing,
             )  # fmt: skip
         if not staged.ok:
             raise RenderError(publish_failure(staged, out_dir))

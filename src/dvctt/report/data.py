@@ -380,9 +380,7 @@ AGGREGATION_PREFERENCE = ("reported", "pooled", "unit_mean")
 def previous_period(definition: CampaignDefinition, period: str) -> Period | None:
     """The period before ``period`` in the reporting series (week before week, month before month), or None
     when there is none other than the baseline (the report already compares with the baseline)."""
-    from dvctt.analysis.progress import series_periods
-
-    series = series_periods(definition)
+    series = definition.series_periods()
     ids = [p.id for p in series]
     if period not in ids or ids.index(period) < 2:
         return None
