@@ -23,9 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from kernel_floor import kernel_start_and_imports  # this folder, on the path when run as a script
+
 from dvctt import paths
 from dvctt.campaign.loading import load_campaign
-from dvctt.publish import batch, execute
+from dvctt.publish import batch
 
 BIN = Path(sys.executable).parent
 
@@ -34,23 +36,6 @@ def _timed(command: list[str], **kwargs) -> float:
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
     return time.perf_counter() - start
-
-
-def kernel_start_and_imports() -> float:
-    """Seconds to start a python3 kernel and import what a report imports (then shut it down)."""
-    from jupyter_client import KernelManager
-
-    start = time.perf_counter()
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel()
-    client = km.client()
-    client.start_channels()
-    client.wait_for_ready(timeout=120)
-    client.execute_interactive(execute.WARM_IMPORTS, timeout=300, output_hook=lambda _msg: None)
-    elapsed = time.perf_counter() - start
-    client.stop_channels()
-    km.shutdown_kernel(now=True)
-    return elapsed
 
 
 def plain_loop(campaign: str, period: str, jobs: list[batch.Job], out: Path) -> float:

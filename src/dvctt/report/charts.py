@@ -18,17 +18,9 @@ from matplotlib.ticker import FuncFormatter
 from dvctt.labels import kpi_label, level_label, t
 from dvctt.report.formatting import fmt_rate, is_missing
 from dvctt.report.present import titled
+from dvctt.report.svg_charts import COLORS  # one palette for every chart
 
 FONT = "DejaVu Sans"
-COLORS = {
-    "result": "#1f5fa8",
-    "baseline": "#8c8c8c",
-    "target": "#c0392b",
-    "band": "#e9eef5",
-    "band_target": "#cfd9e6",
-    "missing": "#bbbbbb",
-    "decline": "#b42318",
-}
 
 
 PNG_COLORS = 256  # a palette this size keeps chart colours within a few units and text crisp

@@ -27,6 +27,7 @@ COLORS = {
     "target": "#c0392b",
     "band": "#e9eef5",
     "band_target": "#cfd9e6",
+    "missing": "#bbbbbb",
     "decline": "#b42318",
     "rise": "#9fb7d6",
     "grid": "#d5dbe1",
