@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from dvctt.report import charts, ranking_sections, verdict
+from dvctt.report import gap_grid, ranking_sections, verdict
 from dvctt.report.data import build_report_data
 
 
@@ -91,7 +91,7 @@ def test_ranking_tables_show_at_most_ten_rows_per_group(data):
 
 
 def test_heatmap_uses_the_latest_known_value(data):
-    gaps = charts.latest_gap(data.unit_summary)
+    gaps = gap_grid.latest_gap(data.unit_summary)
     justice = gaps[(gaps["unit_name"] == "Sở Tư pháp") & (gaps["kpi"] == "online")].iloc[0]
     assert justice["basis"] == "result" and justice["gap"] == pytest.approx(68.73 - 80)  # red, not the 2022 green
     thoi_binh = gaps[(gaps["unit_code"] == "32077") & (gaps["kpi"] == "online")].iloc[0]

@@ -13,9 +13,6 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats as sps
-from scipy.special import expit, logit
 
 from dvctt.campaign.definition import CampaignDefinition
 
@@ -151,6 +148,11 @@ def forecast(points: pd.DataFrame, target: float, due: date, *, level: float = 0
         return Forecast(n_points=n, reason="too_few_periods")
     if usable["end"].max() >= due:
         return Forecast(n_points=n, reason="deadline_passed")
+    # imported here: a second of every report's start otherwise, and most reports fit no trend
+    import statsmodels.api as sm
+    from scipy import stats as sps
+    from scipy.special import expit, logit
+
     origin = usable["end"].min()
     x = np.array([(d - origin).days / 7 for d in usable["end"]], dtype=float)
     x_due = (due - origin).days / 7

@@ -9,14 +9,14 @@ reconciliation, sources) in :mod:`dvctt.report.quality_sections`.
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Image
 
 from dvctt.campaign.levels import parent_level
 from dvctt.labels import kpi_label, level_label, t, text
-from dvctt.report import charts, gap_grid, svg_charts
+from dvctt.report import gap_grid, svg_charts
 from dvctt.report.data import (
     ReportData,
     has_target,
@@ -36,6 +36,9 @@ from dvctt.report.present import (
     labelled,
     titled,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only by a report that draws a picture (charts)
+    from matplotlib.figure import Figure
 
 
 def heading(key: str, lang: str, level: int = 2, **values: object) -> str:
@@ -201,13 +204,17 @@ def no_units(key: str, data: ReportData, lang: str) -> HTML | None:
     return HTML(heading(key, lang) + f"<p>{esc(text('units.not_reported', lang))}</p>")
 
 
-def picture(fig: plt.Figure) -> Image:
+def picture(fig: Figure) -> Image:
     """Embed a chart as PNG and close the figure, so the notebook shows it exactly once."""
+    from dvctt.report import charts
+
     return Image(data=charts.to_png(fig), format="png")
 
 
-def embedded(fig: plt.Figure) -> str:
+def embedded(fig: Figure) -> str:
     """A chart as an inline <img> (for charts inside a collapsible block)."""
+    from dvctt.report import charts
+
     encoded = base64.b64encode(charts.to_png(fig)).decode("ascii")
     return f'<img src="data:image/png;base64,{encoded}" alt="">'
 
@@ -274,7 +281,7 @@ def gaps(data: ReportData, lang: str) -> list[object]:
     parts = [heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>"]
     names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
     short = data.baseline.label(lang).split()[-1]  # "Năm 2022" -> "2022" inside a cell
-    limit = charts.gap_limit(data.unit_summary)  # one scale for the whole section, so every colour compares
+    limit = gap_grid.gap_limit(data.unit_summary)  # one scale for the whole section, so every colour compares
     for level in data.levels:
         rows = data.unit_summary[data.unit_summary["level"] == level]
         groups = _heatmap_groups(rows, parent_level(data.levels, level))
@@ -312,7 +319,7 @@ def _heatmap_groups(rows: pd.DataFrame, above: str | None) -> list[tuple[str | N
 
 def _latest_counts(rows: pd.DataFrame) -> dict[str, int]:
     """How many unit × KPI cells of a heatmap show the period's result and how many only the baseline."""
-    basis = charts.latest_gap(rows)["basis"]
+    basis = gap_grid.latest_gap(rows)["basis"]
     return {"n_result": int((basis == "result").sum()), "n_baseline": int((basis == "baseline").sum())}
 
 

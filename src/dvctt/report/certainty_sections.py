@@ -11,7 +11,6 @@ from IPython.display import HTML
 
 from dvctt.analysis import stats
 from dvctt.labels import kpi_label, level_label, t, text
-from dvctt.report import charts
 from dvctt.report.campaign_sections import embedded, heading, no_units
 from dvctt.report.data import ReportData
 from dvctt.report.formatting import fmt_number, fmt_pp, fmt_rate, is_missing
@@ -222,6 +221,8 @@ def certainty(data: ReportData, lang: str) -> list[object]:
         return items
     # the two aggregates and the funnel plots are for the analyst who checks: collapsed, one line each in print
     items.append(HTML(collapsible(text("certainty.aggregates_title", lang), _aggregates(data, lang))))
+    from dvctt.report import charts  # matplotlib, only where units have counts to draw
+
     funnels = [
         embedded(fig)
         for kpi in data.kpis

@@ -2,35 +2,81 @@
 
 A table rather than a picture: a leader can search it for a commune's name, it stays sharp at any zoom and in
 print, and it costs milliseconds where eleven matplotlib heatmaps cost seconds of every render. The colours are
-matplotlib's RdYlGn scale centred on the target, as the charts use.
+matplotlib's RdYlGn scale (ColorBrewer's eleven colours, in 256 steps) centred on the target, as the charts use;
+the scale is computed here so that a report without a picture never imports matplotlib (half a second of every
+report's kernel).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
-from matplotlib import colormaps
-from matplotlib.colors import Normalize, to_hex, to_rgb
 
 from dvctt.labels import kpi_label, t, text
-from dvctt.report.charts import COLORS, latest_gap
 from dvctt.report.formatting import fmt_pp
 from dvctt.report.present import esc
+from dvctt.report.svg_charts import COLORS
 
 VEIL = 0.55  # share of white over a baseline cell's colour: an older figure is drawn paler than a result
-SCALE = colormaps["RdYlGn"]
+# ColorBrewer RdYlGn, red (far below target) to green (far above), as matplotlib's "RdYlGn" colour map
+RDYLGN = ("#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b", "#ffffbf",
+          "#d9ef8b", "#a6d96a", "#66bd63", "#1a9850", "#006837")  # fmt: skip
+STEPS = 256  # matplotlib's lookup-table size
+
+
+def _scale() -> np.ndarray:
+    """The colour map as matplotlib samples it: the eleven colours linearly interpolated at 256 steps."""
+    anchors = np.array([[int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)] for h in RDYLGN])
+    where, steps = np.linspace(0, 1, len(RDYLGN)), np.linspace(0, 1, STEPS)
+    return np.column_stack([np.interp(steps, where, anchors[:, c]) for c in range(3)])
+
+
+SCALE = _scale()
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def cell_colour(gap: float, limit: float, *, veiled: bool = False) -> str:
     """The cell's background: the gap's colour on a scale from -limit (red) to +limit (green), paler if veiled."""
-    red, green, blue, _alpha = SCALE(Normalize(vmin=-limit, vmax=limit, clip=True)(gap))
+    position = min(max((gap + limit) / (2 * limit), 0.0), 1.0)
+    red, green, blue = SCALE[min(int(position * STEPS), STEPS - 1)]
     if veiled:
         red, green, blue = (VEIL + (1 - VEIL) * c for c in (red, green, blue))
-    return to_hex((red, green, blue))
+    return _hex((red, green, blue))
+
+
+def latest_gap(units: pd.DataFrame) -> pd.DataFrame:
+    """Per unit × KPI the gap to target of the latest known value: the period's result where the unit has one,
+    else its baseline. ``basis`` says which (result, baseline, or none), so a chart can show the difference."""
+    result = pd.to_numeric(units["result"], errors="coerce")
+    baseline = pd.to_numeric(units["baseline"], errors="coerce")
+    target = pd.to_numeric(units["target"], errors="coerce")
+    has_result = units["status"].eq("ok") & result.notna()
+    has_baseline = units["baseline_status"].eq("ok") & baseline.notna()
+    value = result.where(has_result, baseline.where(has_baseline))
+    basis = np.where(has_result, "result", np.where(has_baseline, "baseline", "none"))
+    status = units["status"].where(has_result | ~units["baseline_status"].eq("not_applicable"), "not_applicable")
+    return units.assign(gap=value - target, basis=basis, shown_status=status)
+
+
+def gap_limit(units: pd.DataFrame, which: str = "latest") -> float:
+    """The largest gap to target (points) among ``units``: the end of a symmetric colour scale."""
+    if which == "latest":
+        gap = latest_gap(units)["gap"].abs()
+    else:
+        gap = (units[which].astype("Float64") - units["target"].astype("Float64")).astype(float).abs()
+    return max(float(gap.max()) if gap.notna().any() else 1.0, 1.0)
 
 
 def _ink(background: str) -> str:
     """Dark text on light cells, white on the dark ends of the scale."""
-    red, green, blue = to_rgb(background)
+    red, green, blue = _rgb(background)
     return "#ffffff" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else "#1b1b1b"
 
 

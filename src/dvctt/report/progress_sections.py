@@ -16,7 +16,6 @@ from dvctt.campaign.levels import child_level
 from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ParameterError
 from dvctt.labels import kpi_label, level_label, t, text
-from dvctt.report import charts
 from dvctt.report.campaign_sections import heading, picture
 from dvctt.report.data import ReportData
 from dvctt.report.formatting import fmt_number, fmt_rate, is_missing, worsened
@@ -147,6 +146,8 @@ def overview(data: ProgressData, lang: str) -> HTML:
 
 
 def trajectories(data: ProgressData, lang: str) -> list[object]:
+    from dvctt.report import charts  # matplotlib, only for a report that draws
+
     items: list[object] = [HTML(heading("h.trajectory", lang) + f"<p>{esc(text('progress.chart', lang))}</p>")]
     levels = list(dict.fromkeys(data.trajectory["level"]))
     for kpi in data.campaign.definition.kpis:
