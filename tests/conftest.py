@@ -236,7 +236,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    node.workerinput["dvctt_groups"] = str(node.config.stash[_GROUPS])
+    if _GROUPS in node.config.stash:  # only under --dist loadgroup
+        node.workerinput["dvctt_groups"] = str(node.config.stash[_GROUPS])
 
 
 @pytest.hookimpl(optionalhook=True)

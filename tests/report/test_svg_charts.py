@@ -109,3 +109,36 @@ def test_bullets_show_a_figure_as_the_source_printed_it():
     )  # fmt: skip
     svg = svg_charts.bullet_chart(headline, ["online"], ["province"], "vi")
     assert ">79%<" in svg and "Kỳ cơ sở 56%" in svg and "79,00%" not in svg and "56,00%" not in svg
+
+
+def test_the_gap_grid_colours_are_matplotlibs_rdylgn_without_importing_it():
+    """The gap tables compute RdYlGn themselves (a report without a picture never loads matplotlib); every
+    colour must still be the one matplotlib gives, result and paler baseline cells alike."""
+    import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize, to_hex
+
+    from dvctt.report.gap_grid import VEIL, cell_colour
+
+    scale = colormaps["RdYlGn"]
+    for limit in (1.0, 7.3, 100.0):
+        for gap in np.linspace(-1.2 * limit, 1.2 * limit, 601):
+            red, green, blue, _ = scale(Normalize(vmin=-limit, vmax=limit, clip=True)(gap))
+            assert cell_colour(gap, limit) == to_hex((red, green, blue))
+            assert cell_colour(gap, limit, veiled=True) == to_hex(
+                tuple(VEIL + (1 - VEIL) * c for c in (red, green, blue))
+            )
+
+
+def test_the_report_sections_load_no_plotting_or_model_library():
+    """A campaign report that draws no picture and fits no trend must not pay for matplotlib, scipy or statsmodels
+    (1.3 s of every kernel): the sections import them where they draw or fit."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom dvctt.publish.execute import WARM_IMPORTS\nexec(WARM_IMPORTS)\n"
+        "print(sorted(m for m in ('matplotlib', 'scipy', 'statsmodels', 'seaborn') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
