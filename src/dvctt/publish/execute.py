@@ -120,14 +120,16 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
         thread.start()
         yield km
     finally:
-        _wait_until_warm(km)
+        wait_until_warm(km)
         with suppress(Exception):
             if km.has_kernel:
                 km.shutdown_kernel(now=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _wait_until_warm(km: Any) -> None:
+def wait_until_warm(km: Any) -> None:
+    """Block until ``km``'s warm-up is done: two clients talking to one kernel from two threads at once can leave
+    the second waiting for a reply that never comes."""
     thread = _WARMING.pop(id(km), None)
     if thread is not None:
         thread.join()
@@ -146,7 +148,7 @@ def execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path,
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    _wait_until_warm(km)
+    wait_until_warm(km)
 
     reuse = {"km": km}
     try:
