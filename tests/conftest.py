@@ -13,6 +13,7 @@ import sys
 import tempfile
 import textwrap
 import types
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 from filelock import FileLock
 
 from dvctt import paths
+from dvctt.publish import execute
 
 TINY_FILES = {
     "campaign.toml": """
@@ -168,6 +170,23 @@ def seeds_dir() -> Path:
 
 
 # ------------------------------------------------------------------------------- renders shared by a test run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kernel_kept_warm() -> Iterator[None]:
+    """The reports a test process renders itself share one warm kernel (:func:`execute.keep_kernel_warm`), as in
+    an analyst's JupyterLab session: the kernel's start and the report libraries' imports once per worker rather
+    than once per render. `dvctt` run in a subprocess (the shared renders below, tests/cli) starts its own, as
+    on an analyst's command line; a test that counts scratch folders asks for ``own_kernels``."""
+    with execute.keep_kernel_warm(ignore_env=("PYTEST_CURRENT_TEST",)):
+        yield
+
+
+@pytest.fixture
+def own_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test's renders start and stop their own kernels, as a single `dvctt report` does."""
+    monkeypatch.setattr(execute._KEPT, "depth", 0)
+
 
 #: Session fixtures that hand out a render made once per test run (README, "Tests"). Every test asking for one of
 #: them runs on the same xdist worker (see pytest_collection_modifyitems), so the worker that renders is the one

@@ -1,5 +1,6 @@
 """Outputs of a render (issue 10): periods never overwrite each other, the manifest matches the files on disk,
-scratch folders never outlive a run (and a killed run's are cleared by the next), a failed run is kept scrubbed.
+scratch folders never outlive a run (and a killed run's are cleared by the next), a failed run is kept scrubbed;
+reports rendered in a row with `keep_kernel_warm` share a kernel, reset between them, until the environment changes.
 
 Real Papermill and nbconvert on the tiny fixture notebooks; the report tables are replaced by tiny frames that
 carry their period, so the renders stay fast.
@@ -20,7 +21,7 @@ import pytest
 from minimal_campaign import campaign_toml
 
 from dvctt.errors import RenderError
-from dvctt.publish import cleanup, render
+from dvctt.publish import cleanup, execute, render
 from dvctt.report import data as report_data
 
 FIXTURE_NOTEBOOKS = Path(__file__).parents[1] / "fixtures" / "notebooks"
@@ -45,7 +46,7 @@ def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def temp_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def temp_dir(monkeypatch: pytest.MonkeyPatch, own_kernels: None) -> Iterator[Path]:
     """A system temporary folder of the test's own, so other processes' scratch folders do not count.
 
     Short and outside tmp_path: the kernel's Unix socket lives in it, and socket paths are limited to ~100
@@ -163,3 +164,38 @@ def test_a_report_refused_for_a_secret_is_never_kept_unredacted(
         assert SECRET not in text and f"<redacted:{SECRET_NAME}>" in text, path.name
     assert not [p for p in out.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
     shutil.rmtree(out)
+
+
+# ------------------------------------------------------------- a kernel kept warm across reports
+
+
+def _kept_cells(log: Path) -> tuple[str, ...]:
+    """Two cells that append to ``log`` whether the previous notebook's names are still there, the kernel's
+    process id and a variable of its environment."""
+    write = f"with open({str(log)!r}, 'a') as f:\n    f.write"
+    return (
+        f"import os\n{write}(str('x_left_over' in globals()) + ' ')\nx_left_over = 1",
+        f"{write}(f\"{{os.getpid()}} {{os.environ.get('DVCTT_TEST_KEPT', '-')}}\\n\")",
+    )
+
+
+@pytest.mark.e2e
+def test_reports_in_a_row_share_one_kernel_until_the_environment_changes(
+    campaign: Path, tmp_path: Path, own_kernels: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "kernels.txt"
+    notebooks = notebook_dir(tmp_path, *_kept_cells(log))
+    with execute.keep_kernel_warm(ignore_env=("PYTEST_CURRENT_TEST",)):
+        for name in ("a", "b", "c"):
+            if name == "c":
+                monkeypatch.setenv("DVCTT_TEST_KEPT", "set")
+            render.render_report(campaign, out_dir=tmp_path / name, notebook="mini_report", notebook_dir=notebooks)
+        kept = execute._KEPT.km.provisioner.pid
+    first, second, third = (line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert first[0] == second[0] == third[0] == "False"  # the namespace is reset between notebooks
+    assert first[1:] == second[1:] and first[2] == "-"  # one kernel for both
+    assert third[1] != first[1] and third[2] == "set"  # a new kernel, which sees the variable
+    assert kept == int(third[1])
+    with pytest.raises(ProcessLookupError):  # shut down when the block ends
+        os.kill(kept, 0)
+    assert execute._KEPT.km is None

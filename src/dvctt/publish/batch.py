@@ -39,6 +39,7 @@ from dvctt.errors import ParameterError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, manifest, render
 from dvctt.publish.execute import (
+    RESET,
     WARM_IMPORTS,
     find_notebook,
     new_kernel_manager,
@@ -52,7 +53,6 @@ from dvctt.report.unit_inputs import unit_inputs_hash
 CAMPAIGN_NOTEBOOK = "campaign_report"
 PROGRESS_NOTEBOOK = "progress_report"
 UNIT_NOTEBOOK = "unit_report"
-RESET = "get_ipython().run_line_magic('reset', '-f')"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,33 @@ def run_code(km: Any, code: str, timeout: float = 300) -> None:
 
 
 _WARMING: dict[int, threading.Thread] = {}  # id(kernel manager) -> the thread running its warm-up
+RESET = "get_ipython().run_line_magic('reset', '-f')"  # a clean namespace for the next notebook on a warm kernel
+
+
+def _start(folder: str) -> Any:
+    km = new_kernel_manager(folder)
+    try:
+        km.start_kernel(cwd=folder)
+    except Exception as exc:
+        raise RenderError(f"The notebook kernel could not start: {type(exc).__name__}: {exc}") from exc
+    return km
+
+
+def _warm_up_in_background(km: Any, code: str) -> None:
+    def warm_up() -> None:
+        with suppress(Exception):
+            run_code(km, code)
+
+    _WARMING[id(km)] = thread = threading.Thread(target=warm_up, name="dvctt-warm-kernel", daemon=True)
+    thread.start()
+
+
+def _stop(km: Any, folder: str) -> None:
+    wait_until_warm(km)
+    with suppress(Exception):
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -100,31 +127,89 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
     """A kernel started now, importing the report libraries (``code``) in a thread while this process reads the
     notebook and loads Papermill, so a single report pays for the kernel's start and imports side by side with
     its own. :func:`execute` waits for the warm-up before running the notebook, so Papermill meets an idle
-    kernel (as a batch worker's warm kernel is). Always shut down here.
+    kernel (as a batch worker's warm kernel is). Shut down here, unless :func:`keep_kernel_warm` keeps it for
+    the next report.
 
     A kernel that cannot start raises RenderError; a failing warm-up is left for the notebook to report.
     """
-    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
-    km = new_kernel_manager(folder)
-    try:
+    if _KEPT.depth:
+        km = _KEPT.kernel()
+        _warm_up_in_background(km, code)
         try:
-            km.start_kernel(cwd=folder)
-        except Exception as exc:
-            raise RenderError(f"The notebook kernel could not start: {type(exc).__name__}: {exc}") from exc
-
-        def warm_up() -> None:
-            with suppress(Exception):
-                run_code(km, code)
-
-        _WARMING[id(km)] = thread = threading.Thread(target=warm_up, name="dvctt-warm-kernel", daemon=True)
-        thread.start()
+            yield km
+        finally:
+            wait_until_warm(km)
+        return
+    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
+    try:
+        km = _start(folder)
+    except RenderError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _warm_up_in_background(km, code)
+    try:
         yield km
     finally:
-        wait_until_warm(km)
-        with suppress(Exception):
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        _stop(km, folder)
+
+
+class _KeptKernel:
+    """The kernel :func:`keep_kernel_warm` keeps: started by the first report, reset for each next one, started
+    again when a notebook killed it or the environment the kernel inherited has changed."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.ignored: frozenset[str] = frozenset()
+        self.km: Any = None
+        self.folder = ""
+        self.environment: frozenset[tuple[str, str]] = frozenset()
+
+    def _environment(self) -> frozenset[tuple[str, str]]:
+        return frozenset((k, v) for k, v in os.environ.items() if k not in self.ignored)
+
+    def kernel(self) -> Any:
+        if self.km is not None and (self.environment != self._environment() or not self.km.is_alive()):
+            self.drop()
+        if self.km is None:
+            folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
+            try:
+                self.km = _start(folder)
+            except RenderError:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            self.folder, self.environment = folder, self._environment()
+            return self.km
+        wait_until_warm(self.km)
+        run_code(self.km, RESET, timeout=60)
+        return self.km
+
+    def drop(self) -> None:
+        if self.km is not None:
+            _stop(self.km, self.folder)
+        self.km, self.folder = None, ""
+
+
+_KEPT = _KeptKernel()
+
+
+@contextmanager
+def keep_kernel_warm(ignore_env: Iterable[str] = ()) -> Iterator[None]:
+    """Within this block the reports this process renders one by one (:func:`dvctt.publish.render.render_report`,
+    a one-worker ``render_all``) share one kernel, its namespace reset before each notebook, instead of starting
+    and warming one each: an analyst re-rendering report after report from JupyterLab pays the kernel's start and
+    the report libraries' imports once. A kernel inherits its environment, so a change to it (a variable set or
+    removed, other than those named in ``ignore_env``) starts a new one. The kernel is shut down when the
+    outermost block ends."""
+    outermost = _KEPT.depth == 0
+    if outermost:
+        _KEPT.ignored = frozenset(ignore_env)
+    _KEPT.depth += 1
+    try:
+        yield
+    finally:
+        _KEPT.depth -= 1
+        if outermost:
+            _KEPT.drop()
 
 
 def wait_until_warm(km: Any) -> None:
