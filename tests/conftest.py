@@ -5,6 +5,8 @@ two pytest-xdist workers (:func:`pytest_collection_modifyitems`, :func:`pytest_x
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -12,7 +14,9 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import traceback
 import types
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -167,6 +171,52 @@ def seeds_dir() -> Path:
             pytest.fail(f"CI must have the seed documents at {paths.SEEDS_DIR}")
         pytest.skip(f"seed documents not found at {paths.SEEDS_DIR} (only CI requires them)")
     return paths.SEEDS_DIR
+
+
+# ----------------------------------------------------------------------------------- the CLI in this process
+
+# The warning filters of a fresh interpreter: what an analyst's shell would show on stderr, no more.
+FRESH_INTERPRETER_WARNINGS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``dvctt ARGS`` from the folder ``cwd``, in this test process: the console script's entry point, with its
+    exit status, standard output and standard error (a traceback or a warning included, as a fresh interpreter
+    prints them), without an interpreter start and the libraries' imports for every command.
+    tests/cli/test_cli.py runs the console script in a fresh interpreter, as an analyst's shell does."""
+    from dvctt.cli import main as cli
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.resetwarnings()
+            for action, category, module in FRESH_INTERPRETER_WARNINGS:
+                warnings.filterwarnings(action, category=category, module=module)
+            warnings.showwarning = _print_warning
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exc:  # argparse: --help, --version, a usage error
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+                if isinstance(exc.code, str):
+                    print(exc.code, file=sys.stderr)
+            except Exception:  # what the interpreter would print before exiting with status 1
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["dvctt", *args], code, out.getvalue(), err.getvalue())
 
 
 # ------------------------------------------------------------------------------- renders shared by a test run

@@ -4,23 +4,17 @@ nothing. Real Papermill, nbconvert and openpyxl throughout."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import INDEX_EXPORT
+from conftest import INDEX_EXPORT, run_dvctt
 
 from dvctt import paths
 
 EXPORT = INDEX_EXPORT
 SHEET = "Báo cáo 766"
-
-
-def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ import csv
 import hashlib
 import io
 import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import run_dvctt
 from openpyxl.styles import numbers as xl_numbers
 
 from dvctt import paths
@@ -671,10 +670,6 @@ def test_replace_overwrites_another_source_in_place(tmp_path: Path, camau_dir: P
 
 
 # ------------------------------------------------------------------------------------------- the CLI
-
-
-def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=180)
 
 
 def test_cli_ingest_validate_template_exit_codes(tmp_path: Path, camau_dir: Path) -> None:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import TINY_FILES, write_campaign
+from conftest import TINY_FILES, run_dvctt, write_campaign
 
 from dvctt.campaign.loading import load_campaign
 from dvctt.dossiers.aggregate import DOSSIER_COLUMNS
@@ -147,10 +145,6 @@ def sha(path: Path) -> str:
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=180)
 
 
 # ---------------------------------------------------------------------------------------------- tests

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import run_dvctt
 
 from dvctt import paths
 from dvctt.campaign.definition import Campaign
@@ -414,10 +413,6 @@ def test_ingest_saves_counts_and_the_folder_loads(tmp_path: Path, camau_dir: Pat
 
 
 # ---------------------------------------------------------------------------- template, CLI and reports
-
-
-def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def fill_template(template: Path, filled: Path, units: dict[str, list[int]]) -> Path:

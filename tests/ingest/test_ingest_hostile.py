@@ -9,14 +9,13 @@ import csv
 import io
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import run_dvctt
 
 from dvctt import paths
 from dvctt.campaign.definition import Campaign
@@ -48,10 +47,6 @@ def write_csv(path: Path, rows: list[list[Any]]) -> Path:
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
-
-
-def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def issues(result: Any) -> list[tuple[int | None, str, str]]:
