@@ -7,7 +7,7 @@ CAMPAIGN ?= camau-2023
 LANG_  ?= vi
 
 .DEFAULT_GOAL := help
-.PHONY: help install report report-en demo test test-unit lint format lab clean notebook-checks
+.PHONY: help install report report-en demo test test-unit lint format lab clean notebook-checks test-durations
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,6 +41,9 @@ test: $(STAMP) ## Run every test: lint, unit tests, end-to-end rendering and not
 	$(BIN)/ruff check src tests notebooks benchmarks scripts
 	$(BIN)/ruff format --check src tests notebooks benchmarks scripts
 	$(BIN)/python -m pytest $(XDIST) tests notebooks $(NBVAL)
+
+test-durations: $(STAMP) ## Re-measure each test's duration (tests/durations.json: the longest groups start first)
+	$(BIN)/python scripts/record_test_durations.py
 
 test-unit: $(STAMP) ## Only the fast unit tests
 	$(BIN)/python -m pytest $(XDIST) -m "not e2e" tests

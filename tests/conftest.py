@@ -320,6 +320,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     folder = config.stash[_GROUPS]
 
+    config.option.loadscopereorder = False  # xdist would order groups by their number of tests: keep ours
+
     class GroupScheduling(LoadScopeScheduling):
         groups: dict[str, str] | None = None
 
@@ -336,16 +338,31 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(config.stash[_GROUPS], ignore_errors=True)
 
 
+#: Seconds each test took (setup, call and teardown) in a `make test` run, written by
+#: scripts/record_test_durations.py (``make test-durations``): the scheduler starts the longest groups first.
+DURATIONS = Path(__file__).parent / "durations.json"
+UNMEASURED = {"e2e": 5.0, "notebook": 0.3, "other": 0.1}  # seconds assumed for a test not in DURATIONS yet
+
+
+def _assumed_seconds(item: pytest.Item, measured: dict[str, float]) -> float:
+    if item.nodeid in measured:
+        return measured[item.nodeid]
+    kind = "e2e" if item.get_closest_marker("e2e") else "notebook" if item.path.suffix == ".ipynb" else "other"
+    return UNMEASURED[kind]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On an xdist worker under ``--dist loadgroup`` (``make test``): every test gets a group, and tests of one
     group run in one worker, in order. Tests asking for a shared render form one group per render; any other
     test is grouped with its file (module fixtures are computed once; a notebook's nbval cells run in order in
-    one kernel), unless it names its own ``@pytest.mark.xdist_group("name")``. Groups start heaviest first
-    (shared renders, then files with e2e tests, then notebooks), so the long ones do not end the run alone."""
+    one kernel), unless it names its own ``@pytest.mark.xdist_group("name")``. Groups start longest first, by the
+    durations measured in tests/durations.json (longest-processing-time-first: what is left at the end is
+    short, so both workers finish together)."""
     workerinput = getattr(config, "workerinput", None)
     if not workerinput or "dvctt_groups" not in workerinput:
         return
-    rank: dict[str, int] = {}
+    measured = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.is_file() else {}
+    seconds: dict[str, float] = {}
     group_of: dict[str, str] = {}
     for item in items:
         marker = item.get_closest_marker("xdist_group")
@@ -354,10 +371,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             group = str(marker.args[0] if marker.args else marker.kwargs.get("name", "default"))
         else:
             group = f"render-{shared[0]}" if shared else str(item.path)
-        weight = 0 if shared else 1 if item.get_closest_marker("e2e") else 2 if item.path.suffix == ".ipynb" else 3
-        rank[group] = min(rank.get(group, weight), weight)
+        seconds[group] = seconds.get(group, 0.0) + _assumed_seconds(item, measured)
         group_of[item.nodeid] = group
-    items.sort(key=lambda item: rank[group_of[item.nodeid]])
+    first = {group: i for i, group in enumerate(dict.fromkeys(group_of.values()))}
+    items.sort(key=lambda item: (-seconds[group_of[item.nodeid]], first[group_of[item.nodeid]]))
     target = Path(workerinput["dvctt_groups"]) / f"{workerinput['workerid']}.json"
     target.with_suffix(".tmp").write_text(json.dumps(group_of), encoding="utf-8")
     target.with_suffix(".tmp").replace(target)

@@ -64,7 +64,7 @@ def test_a_broken_report_keeps_its_last_good_version_and_fails_the_run(tiny_camp
     others = (out / "unit_report_99.A01_2023_vi.html").stat().st_mtime_ns
 
     notebooks = _notebooks_with_a_broken_unit(tmp_path, "901")
-    result = batch.render_all(tiny_campaign, out_dir=out, jobs=2, notebook_dir=notebooks, progress_bar=False)
+    result = batch.render_all(tiny_campaign, out_dir=out, jobs=1, notebook_dir=notebooks, progress_bar=False)
     assert not result.ok
     [(file, message)] = result.failed
     assert file == "unit_report_901_2023_vi.html"
@@ -93,6 +93,7 @@ def test_default_layout_is_outputs_campaign_period():
     assert batch.default_out_dir("camau-2023", "2023-campaign") == paths.OUTPUTS_DIR / "camau-2023" / "2023-campaign"
 
 
+@pytest.mark.xdist_group("batch-incremental")  # the longest test: free to run beside the rest of this file
 def test_an_unchanged_set_is_left_as_it_is_and_changed_inputs_render_again(tiny_campaign, tmp_path):
     out = tmp_path / "set"
     first = batch.render_all(tiny_campaign, out_dir=out, jobs=1, progress_bar=False)

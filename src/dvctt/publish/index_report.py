@@ -20,7 +20,7 @@ from dvctt.errors import DvcttError, RenderError
 from dvctt.ingest import index_store
 from dvctt.labels import check_lang, text
 from dvctt.publish import excel, manifest, render
-from dvctt.publish.execute import find_notebook
+from dvctt.publish.execute import find_notebook, warming_kernel
 from dvctt.report.data import CSV_ENCODING
 from dvctt.report.formatting import without_float_noise
 from dvctt.report.index_message import build_message
@@ -125,10 +125,10 @@ def render_index_report(
     stem = render.report_stem(NOTEBOOK, data.period, lang)
     low, high = data.thresholds
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
-    with render._staging_dir(out_dir) as staging:  # the notebook hands its tables back (tables_dir)
+    with render._staging_dir(out_dir) as staging, warming_kernel() as km:  # the notebook hands back its tables
         staged = render.stage_report(
             target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
-            extra_parameters=extra, data_hash=data.data_hash,  # type: ignore[arg-type]
+            extra_parameters=extra, data_hash=data.data_hash, km=km,  # type: ignore[arg-type]
         )  # fmt: skip
         if not staged.ok:
             raise RenderError(render.publish_failure(staged, out_dir))

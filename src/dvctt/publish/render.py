@@ -221,6 +221,13 @@ def stage_report(
     A failure is returned (``error`` set, the executed notebook kept in staging) rather than raised, so a
     batch can go on with the other reports.
     """
+    if km is None:  # its own kernel, started before the publishing libraries load in a thread: two threads
+        # importing jupyter_client at once can leave one of them with a half-initialised module
+        with warming_kernel() as own:
+            return stage_report(
+                target, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
+                extra_parameters=extra_parameters, data_hash=data_hash, km=own, after=after,
+            )  # fmt: skip
     from dvctt.report import handoff
 
     rendered_at = provenance.vietnam_timestamp()
