@@ -78,7 +78,12 @@ def test_the_new_ca_mau_from_nothing_to_a_report(tmp_path, capsys):
     assert set(data.level_summary["level"]) == {"province", "commune", "all"}
 
     out = tmp_path / "out"
-    assert cli.main(["report", "--campaign", str(folder), "--period", "2026-w04", "--out", str(out), "--all"]) == 0
+    assert (
+        cli.main(
+            ["report", "--campaign", str(folder), "--period", "2026-w04", "--out", str(out), "--all", "--jobs", "1"]
+        )
+        == 0
+    )
     stems = ["campaign_report_2026-w04_vi", "progress_report_2026-w04_vi",
              "unit_report_96.A03_2026-w04_vi", "unit_report_96.A04_2026-w04_vi"]  # fmt: skip
     assert sorted(p.name for p in out.glob("*.html")) == sorted([*(f"{s}.html" for s in stems), "index.html"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_dvctt
 
 from dvctt.analysis.reconcile import reconcile
 from dvctt.campaign.loading import load_campaign
@@ -115,8 +114,7 @@ def test_reported_totals_are_pooled_two_decimals_and_reconcile(campaign):
 
 def test_cli_synth_writes_a_loadable_folder(tmp_path):
     out = tmp_path / "demo"
-    command = [sys.executable, "-m", "dvctt", "synth", "--dossiers", "5000", "--seed", "3", "--out", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = run_dvctt("synth", "--dossiers", "5000", "--seed", "3", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "5,000 dossiers, seed 3" in done.stdout and f"dvctt report --campaign {out}" in done.stdout
     assert load_campaign(out).definition.raw["generated"] == {
@@ -134,29 +132,16 @@ def test_cli_synth_never_overwrites_other_data(tmp_path):
     out = tmp_path / "analyst-data"
     out.mkdir()
     (out / "observations.csv").write_text("precious\n", encoding="utf-8")
-    command = [sys.executable, "-m", "dvctt", "synth", "--dossiers", "100", "--out", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = run_dvctt("synth", "--dossiers", "100", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 1 and "not a synthetic campaign folder" in done.stderr
     assert (out / "observations.csv").read_text(encoding="utf-8") == "precious\n"
-    bad = subprocess.run(
-        [*command[:-3], "0", "--out", str(tmp_path / "x")], capture_output=True, text=True, check=False
-    )
+    bad = run_dvctt("synth", "--dossiers", "0", "--out", str(tmp_path / "x"), cwd=tmp_path)
     assert bad.returncode == 1 and "--dossiers must be between 1" in bad.stderr
 
 
 @pytest.mark.e2e
 def test_dvctt_report_renders_the_synthetic_province(folder, tmp_path):
-    command = [
-        sys.executable,
-        "-m",
-        "dvctt",
-        "report",
-        "--campaign",
-        str(folder),
-        "--out",
-        str(tmp_path / "r"),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = run_dvctt("report", "--campaign", str(folder), "--out", str(tmp_path / "r"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     html = next((tmp_path / "r").glob("campaign_report_2023-campaign_vi.html")).read_text(encoding="utf-8")
     assert "DỮ LIỆU MÔ PHỎNG" in html and "Tỉnh Mô Phỏng" in html
