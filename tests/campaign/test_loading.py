@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -120,3 +121,25 @@ def test_the_data_hash_changes_when_any_input_changes(tmp_path):
     changed = load_campaign(write_campaign(tmp_path / "c", {"targets.csv": changed_targets})).data_hash
     assert first == same
     assert first != changed
+
+
+def test_a_table_already_checked_is_not_checked_again_yet_a_changed_file_is(tmp_path: Path, monkeypatch) -> None:
+    """Tables are kept by their content: a copy of a folder reads without a second check, a caller changing what
+    it got changes nothing for the next reader, and a changed byte is read and checked afresh."""
+    from dvctt.campaign import loading
+
+    first = write_campaign(tmp_path / "a")
+    copy = write_campaign(tmp_path / "b")
+    kept = loading.read_table(first, "observations")
+    checks = []
+    monkeypatch.setattr(loading, "_schema_problems", lambda *args: checks.append(args) or [])
+    again = loading.read_table(copy, "observations")
+    pd.testing.assert_frame_equal(again, kept)
+    assert checks == []  # same bytes in another folder: not checked again
+    again.loc[0, "rate"] = -1.0
+    assert loading.read_table(first, "observations").loc[0, "rate"] == kept.loc[0, "rate"]
+    monkeypatch.undo()
+    observations = copy / "observations.csv"
+    observations.write_text(observations.read_text(encoding="utf-8").replace("40.0,ok", "4O.0,ok"), encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"observations.csv.*4O.0"):
+        loading.read_table(copy, "observations")

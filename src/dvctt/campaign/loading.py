@@ -6,8 +6,11 @@ column and value. Nothing is dropped or coerced silently, and the files are only
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -42,10 +45,12 @@ def _row(index: object) -> int | None:
     return int(index) + FIRST_DATA_ROW if isinstance(index, int) else None
 
 
-def read_text_table(path: Path) -> pd.DataFrame:
-    """Read a CSV with every cell as text; an empty cell becomes <NA>, nothing else is interpreted."""
+def read_text_table(path: Path, content: bytes | None = None) -> pd.DataFrame:
+    """Read a CSV (``content``: its bytes, already read) with every cell as text; an empty cell becomes <NA>,
+    nothing else is interpreted."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        source = io.BytesIO(content) if content is not None else path
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataValidationError([Problem(path.name, None, None, None, f"not UTF-8 text ({exc.reason})")]) from exc
     except pd.errors.EmptyDataError as exc:
@@ -111,12 +116,31 @@ def _schema_problems(frame: pd.DataFrame, table: str, file: str) -> list[Problem
 OLD_OBSERVATIONS = "old_observations.csv"  # optional: a baseline recorded under the units before 1 July 2025
 
 
+#: Tables that passed every check, by table and content: the same bytes are not parsed and checked again (a
+#: campaign is read by the command, by each report's notebook and by every ingest; copies of one folder too).
+_VALID: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+_VALID_KEPT = 32
+
+
 def read_table(folder: Path, table: str) -> pd.DataFrame:
     """Read, parse and validate one table of a campaign folder."""
     path = folder / {**TABLE_FILES, "old_observations": OLD_OBSERVATIONS}[table]
     if not path.is_file():
         raise DataValidationError([Problem(path.name, None, None, None, f"file is missing in {folder.name}/")])
-    frame, problems = _parse_numbers(read_text_table(path), table, path.name)
+    content = path.read_bytes()
+    key = (table, hashlib.sha256(content).hexdigest())
+    if key in _VALID:
+        _VALID.move_to_end(key)
+        return _VALID[key].copy()
+    frame = _checked_table(path, content, table)
+    _VALID[key] = frame.copy()
+    while len(_VALID) > _VALID_KEPT:
+        _VALID.popitem(last=False)
+    return frame
+
+
+def _checked_table(path: Path, content: bytes, table: str) -> pd.DataFrame:
+    frame, problems = _parse_numbers(read_text_table(path, content), table, path.name)
     if table in ROWS_REQUIRED and frame.empty and not problems:
         problems = [Problem(path.name, None, None, None, f"has a header but no rows; {ROWS_REQUIRED[table]}")]
     if not problems:
