@@ -311,6 +311,7 @@ def render_all(
         # forkserver, not fork: forking a process that runs threads (Jupyter, pytest-xdist's workers) copies
         # locks other threads hold, and the report workers then wait on them forever.
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["dvctt.publish.batch"])  # imported once by the server, not per worker
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
                 pool.submit(

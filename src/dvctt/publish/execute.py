@@ -134,7 +134,7 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
     """
     if _KEPT.depth:
         km = _KEPT.kernel()
-        _warm_up_in_background(km, code)
+        _warm_up_in_background(km, f"{RESET}\n{code}")  # one round trip: each new client waits 0.2 s for quiet
         try:
             yield km
         finally:
@@ -154,8 +154,9 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
 
 
 class _KeptKernel:
-    """The kernel :func:`keep_kernel_warm` keeps: started by the first report, reset for each next one, started
-    again when a notebook killed it or the environment the kernel inherited has changed."""
+    """The kernel :func:`keep_kernel_warm` keeps: started by the first report, reset for each next one (by
+    :func:`warming_kernel`, with its warm-up), started again when a notebook killed it or the environment the
+    kernel inherited has changed."""
 
     def __init__(self) -> None:
         self.depth = 0
@@ -178,9 +179,7 @@ class _KeptKernel:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
             self.folder, self.environment = folder, self._environment()
-            return self.km
         wait_until_warm(self.km)
-        run_code(self.km, RESET, timeout=60)
         return self.km
 
     def drop(self) -> None:
