@@ -96,13 +96,16 @@ _WARMING: dict[int, threading.Thread] = {}  # id(kernel manager) -> the thread r
 RESET = "get_ipython().run_line_magic('reset', '-f')"  # a clean namespace for the next notebook on a warm kernel
 
 
-def _start(folder: str) -> Any:
+def _start() -> tuple[Any, str]:
+    """A kernel started in a scratch folder of its own (its sockets live there); returns it and the folder."""
+    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
     km = new_kernel_manager(folder)
     try:
         km.start_kernel(cwd=folder)
     except Exception as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         raise RenderError(f"The notebook kernel could not start: {type(exc).__name__}: {exc}") from exc
-    return km
+    return km, folder
 
 
 def _warm_up_in_background(km: Any, code: str) -> None:
@@ -140,12 +143,7 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
         finally:
             wait_until_warm(km)
         return
-    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
-    try:
-        km = _start(folder)
-    except RenderError:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    km, folder = _start()
     _warm_up_in_background(km, code)
     try:
         yield km
@@ -172,13 +170,8 @@ class _KeptKernel:
         if self.km is not None and (self.environment != self._environment() or not self.km.is_alive()):
             self.drop()
         if self.km is None:
-            folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
-            try:
-                self.km = _start(folder)
-            except RenderError:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-            self.folder, self.environment = folder, self._environment()
+            self.km, self.folder = _start()
+            self.environment = self._environment()
         wait_until_warm(self.km)
         return self.km
 
@@ -219,22 +212,15 @@ def wait_until_warm(km: Any) -> None:
         thread.join()
 
 
-def execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path, km: Any = None) -> Any:
-    """Run the notebook with Papermill from ``cwd`` (a throwaway folder) and return the executed notebook.
-
-    ``km``: a running kernel manager to reuse (a single report starts one early, see :func:`warming_kernel`;
-    batch rendering keeps one warm kernel per worker); without it one is started here and stopped after.
-    Any failure becomes a RenderError naming the cell.
+def execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path, km: Any) -> Any:
+    """Run the notebook with Papermill from ``cwd`` (a throwaway folder) on the running kernel ``km`` and return
+    the executed notebook. A single report starts its kernel early (:func:`warming_kernel`); batch rendering
+    keeps one warm kernel per worker. Any failure becomes a RenderError naming the cell.
     """
-    if km is None:
-        with warming_kernel() as own:
-            return execute(source, executed, parameters, cwd, km=own)
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     wait_until_warm(km)
-
-    reuse = {"km": km}
     try:
         return papermill.execute_notebook(
             str(source),
@@ -247,7 +233,7 @@ def execute(source: Path, executed: Path, parameters: dict[str, str], cwd: Path,
             # saved once, when the run ends (failed or not): a save after every cell re-validated the whole
             # notebook fifteen times, beside a kernel that needs the same two cores
             request_save_on_cell_execute=False,
-            **reuse,
+            km=km,
         )
     except PapermillExecutionError as exc:
         raise RenderError(_describe_cell_failure(source, exc)) from exc

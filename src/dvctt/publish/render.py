@@ -211,23 +211,18 @@ def stage_report(
     stem: str,
     extra_parameters: Mapping[str, str] | None = None,
     data_hash: str | None = None,
-    km: Any = None,
+    km: Any,
     after: threading.Thread | None = None,
 ) -> StagedReport:
-    """Execute, convert, check and write one report into ``staging``; never touches ``out_dir``.
+    """Execute, convert, check and write one report into ``staging`` on the running kernel ``km``; never touches
+    ``out_dir``. The caller starts the kernel (:func:`warming_kernel`) before this loads the publishing libraries
+    in a thread: two threads importing jupyter_client at once can leave one with a half-initialised module.
 
     The notebook hands back its tables and the data hash it computed; only a notebook that does not (a user's
     own) makes this process hash the folder (unless ``data_hash`` is given) and build the campaign tables.
     A failure is returned (``error`` set, the executed notebook kept in staging) rather than raised, so a
     batch can go on with the other reports.
     """
-    if km is None:  # its own kernel, started before the publishing libraries load in a thread: two threads
-        # importing jupyter_client at once can leave one of them with a half-initialised module
-        with warming_kernel() as own:
-            return stage_report(
-                target, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
-                extra_parameters=extra_parameters, data_hash=data_hash, km=own, after=after,
-            )  # fmt: skip
     from dvctt.report import handoff
 
     rendered_at = provenance.vietnam_timestamp()
