@@ -74,11 +74,14 @@ WARM_IMPORTS = (
 def new_kernel_manager(folder: str) -> Any:
     """A kernel manager on Unix-socket (IPC) transport in ``folder`` (socket paths are limited to ~100
     characters, so the folder is a short temporary one): no ports to race for, and the kernel never warns about
-    unencrypted TCP. On Windows, where IPC is not available, the ordinary manager (TCP on localhost)."""
+    unencrypted TCP. On Windows, where IPC is not available, the ordinary manager (TCP on localhost). Its clients
+    are ready without jupyter_client's 0.2 s wait (:mod:`dvctt.publish.kernel_client`)."""
     from jupyter_client import KernelManager
 
+    from dvctt.publish.kernel_client import ReadyKernelClient
+
     transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
-    return KernelManager(kernel_name=KERNEL_NAME, **transport)
+    return KernelManager(kernel_name=KERNEL_NAME, client_factory=ReadyKernelClient, **transport)
 
 
 def run_code(km: Any, code: str, timeout: float = 300) -> None:
@@ -137,7 +140,7 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
     """
     if _KEPT.depth:
         km = _KEPT.kernel()
-        _warm_up_in_background(km, f"{RESET}\n{code}")  # one round trip: each new client waits 0.2 s for quiet
+        _warm_up_in_background(km, f"{RESET}\n{code}")  # one round trip, not two
         try:
             yield km
         finally:

@@ -3,16 +3,18 @@
 A report's kernel takes about two seconds to start and import its libraries; the notebook then runs for about
 one. Meanwhile this process has a core of its own: it computes the campaign's report data and saves it for the
 kernel to adopt as its warm-up ends (the notebook finds it instead of computing it), then loads nbconvert,
-its template and openpyxl so that converting and writing start the moment the notebook is done. Everything
-here only saves time: any failure means the kernel, or the conversion, does the work itself.
+its template and openpyxl so that converting starts the moment the notebook is done, and writes the report's
+tables and workbook as soon as the notebook hands them over (:class:`WhenWritten`), during its last cells.
+Everything here only saves time: any failure means the kernel, or the conversion, does the work itself.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from dvctt.publish import convert
 from dvctt.publish.execute import WARM_IMPORTS
@@ -73,3 +75,40 @@ def preparing_data(campaign: str, period: str, path: Path | None) -> Iterator[th
     finally:
         thread.join()
         path.unlink(missing_ok=True)
+
+
+POLL_SECONDS = 0.02
+
+
+class WhenWritten:
+    """Run ``work(content)`` in a thread as soon as ``path`` appears (written whole, by ``os.replace``), while the
+    notebook that writes it goes on: a report's tables and workbook are written from the notebook's hand-off
+    during its remaining cells instead of after them. :meth:`result` stops watching and returns what ``work``
+    made, only if the file still holds what it was given: the caller redoes the work (and meets its errors
+    itself) in every other case, the file written late, rewritten, missing, or ``work`` failing."""
+
+    def __init__(self, path: Path, work: Callable[[bytes], Any]) -> None:
+        self._path, self._work = path, work
+        self._stop = threading.Event()
+        self._done: tuple[bytes, Any] | None = None
+        self._thread = threading.Thread(target=self._watch, name="dvctt-when-written", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._path.is_file():
+            if self._stop.wait(POLL_SECONDS):
+                return
+        with suppress(Exception):
+            content = self._path.read_bytes()
+            self._done = (content, self._work(content))
+
+    def result(self) -> Any:
+        self._stop.set()
+        self._thread.join()
+        if self._done is None:
+            return None
+        content, made = self._done
+        try:
+            return made if self._path.read_bytes() == content else None
+        except OSError:
+            return None

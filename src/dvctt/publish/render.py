@@ -237,24 +237,44 @@ def stage_report(
     parameters = {"campaign": target.reference, "period": period, "lang": lang, **(extra_parameters or {})}
     secrets = sharing.secret_values()
     notebook = staging / f"{stem}.ipynb"
+
+    def footer_for(data_hash: str) -> dict[str, Any]:
+        footer = provenance.footer_info(
+            campaign_id=target.id, period=period, lang=lang, data_hash=data_hash, synthetic=target.definition.synthetic,
+            campaign_name=entry["campaign_label"], period_label=entry["period_label"],
+        )  # fmt: skip
+        footer["rendered_at"] = rendered_at  # the same instant as a failure entry would carry
+        return footer
+
+    def write_handed(content: bytes) -> tuple[Any, dict[str, Any], list[Path], Path] | None:
+        handed = handoff.from_bytes(content)
+        if handed is None:
+            return None
+        footer = footer_for(handed.data_hash)
+        written = _write_tables(staging, handed.tables, period)
+        return handed, footer, written, _write_workbook(staging, handed.tables, stem, footer, words)
+
     try:
         with tempfile.TemporaryDirectory(prefix=cleanup.prefix("dvctt-cwd-")) as cwd_text:
             cwd = Path(cwd_text)
+            handoff_dir, early = cwd / HANDOFF_DIRNAME, None
             if _takes_handoff(source):
                 # absolute: a warm batch kernel keeps the working folder it was started in
-                parameters[handoff.PARAMETER] = str(cwd / HANDOFF_DIRNAME)
+                parameters[handoff.PARAMETER] = str(handoff_dir)
+                # the tables and workbook are written while the notebook's last cells run
+                early = overlap.WhenWritten(handoff_dir / handoff.HANDOFF_FILE, write_handed)
             loading = overlap.load_publishing_in_background(lang, after)
-            executed = execute(source, notebook, parameters, cwd, km=km)
+            try:
+                executed = execute(source, notebook, parameters, cwd, km=km)
+            finally:
+                written_early = early.result() if early is not None else None
             loading.join()
-            handed = handoff.take_over(cwd / HANDOFF_DIRNAME)
-            entry["data_hash"] = handed.data_hash if handed else data_hash or provenance.data_hash(target.folder)
-            footer = provenance.footer_info(
-                campaign_id=target.id, period=period, lang=lang, data_hash=entry["data_hash"],
-                synthetic=target.definition.synthetic, campaign_name=entry["campaign_label"],
-                period_label=entry["period_label"],
-            )  # fmt: skip
-            footer["rendered_at"] = rendered_at  # the same instant as a failure entry would carry
-            entry["dvctt_version"] = footer["version"]
+            if written_early is not None:
+                handed, footer, written, workbook = written_early
+            else:
+                handed = handoff.take_over(handoff_dir)
+                footer = footer_for(handed.data_hash if handed else data_hash or provenance.data_hash(target.folder))
+            entry["data_hash"], entry["dvctt_version"] = footer["data_hash"], footer["version"]
             entry["title"] = convert.find_title(executed) or f"{source.stem} — {target.id} — {period}"
             text = convert.to_html(executed, footer=footer, lang=lang, title=entry["title"], base_dir=source.parent)
             (staging / entry["file"]).write_text(text, encoding="utf-8")
@@ -266,13 +286,16 @@ def stage_report(
                 campaign_folder=target.folder, campaign_id=target.id, folders=folders, secrets=secrets,
             )  # fmt: skip
         if handed is not None:
-            frames, entry["summary"] = handed.tables, handed.summary
-        else:
-            from dvctt.report.data import build_report_tables
+            entry["summary"] = handed.summary
+        if written_early is None:
+            if handed is not None:
+                frames = handed.tables
+            else:
+                from dvctt.report.data import build_report_tables
 
-            frames = _fallback_tables(build_report_tables, target.reference, period)
-        written = _write_tables(staging, frames, period)
-        workbook = _write_workbook(staging, frames, stem, footer, words)
+                frames = _fallback_tables(build_report_tables, target.reference, period)
+            written = _write_tables(staging, frames, period)
+            workbook = _write_workbook(staging, frames, stem, footer, words)
     except RenderError as exc:
         shown = {"campaign": target.id, "period": period, "lang": lang, **(extra_parameters or {})}
         _scrub_failed(staging, stem, target, out_dir, source, shown)

@@ -35,21 +35,27 @@ class Handoff:
 def hand_over(
     folder: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], campaign: Campaign, summary: str = ""
 ) -> Path:
-    """Write the report's tables (file stem -> frame), the campaign's data hash and a one-line status."""
+    """Write the report's tables (file stem -> frame), the campaign's data hash and a one-line status; whole or
+    not at all (the renderer starts writing the tables as soon as the file appears, while the notebook goes on)."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     path = target / HANDOFF_FILE
     payload = Handoff(dict(tables), campaign.data_hash, summary)
-    path.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, path)
     return path
 
 
 def take_over(folder: Path) -> Handoff | None:
     """The notebook's hand-off, or None when the notebook wrote none (a notebook that is not one of dvctt's)."""
     path = Path(folder) / HANDOFF_FILE
-    if not path.is_file():
-        return None
-    payload = pickle.loads(path.read_bytes())  # noqa: S301 - written by dvctt in its own temporary folder
+    return from_bytes(path.read_bytes()) if path.is_file() else None
+
+
+def from_bytes(raw: bytes) -> Handoff | None:
+    """A hand-off file's content, or None when it is not one."""
+    payload = pickle.loads(raw)  # noqa: S301 - written by dvctt in its own temporary folder
     return payload if isinstance(payload, Handoff) else None
 
 
