@@ -203,6 +203,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.p_adjusted": {"vi": "p (đã hiệu chỉnh)", "en": "p (adjusted)"},
     # report navigation
     "toc.title": {"vi": "Mục lục", "en": "Contents"},
+    "image.alt": {"vi": "Hình ảnh không có mô tả", "en": "Image without a description"},
     # Excel workbook beside each report (sheet names: at most 31 characters)
     "sheet.level_summary": {"vi": "Tổng hợp theo cấp", "en": "Level summary"},
     "sheet.unit_summary": {"vi": "Kết quả từng đơn vị", "en": "Unit summary"},

@@ -44,8 +44,8 @@ def test_the_footer_names_the_report_period_and_language_and_the_ids_stay_in_the
     assert '<span class="period">Lũy kế năm 2025' in footer and '<span class="lang">Tiếng Việt</span>' in footer
     assert '<span class="campaign">Chỉ số phục vụ người dân, doanh nghiệp: UBND tỉnh Cà Mau</span>' in footer
     assert "index-766" not in footer and "2025-ytd" not in footer.split('href="', 1)[0]
-    assert '<meta content="index-766" name="dvctt:campaign"/>' in head
-    assert '<meta content="2025-ytd" name="dvctt:period"/>' in head
+    assert '<meta name="dvctt:campaign" content="index-766">' in head
+    assert '<meta name="dvctt:period" content="2025-ytd">' in head
 
 
 @pytest.mark.e2e

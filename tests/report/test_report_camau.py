@@ -103,8 +103,8 @@ def test_the_footer_records_parameters_data_hash_and_version(report):
     assert "Chiến dịch cao điểm 69 ngày đêm" in footer and "Chiến dịch 69 ngày đêm (01/3–09/5/2023)" in footer
     assert "Ngôn ngữ: Tiếng Việt" in footer
     assert "camau-2023" not in text and "2023-campaign" not in text  # ids only where a machine reads them
-    assert '<meta content="camau-2023" name="dvctt:campaign"/>' in report.html["vi"]
-    assert '<meta content="2023-campaign" name="dvctt:period"/>' in report.html["vi"]
+    assert '<meta name="dvctt:campaign" content="camau-2023">' in report.html["vi"]
+    assert '<meta name="dvctt:period" content="2023-campaign">' in report.html["vi"]
     from dvctt import __version__
 
     assert __version__ in text

@@ -92,12 +92,40 @@ def _drop_stderr(nb: Any) -> None:
             cell.outputs = [o for o in cell.outputs if not _is_stderr(o)]
 
 
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt\s*=)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _report_exporter_class() -> type:
+    """nbconvert's HTMLExporter without the BeautifulSoup pass that ends its ``from_notebook_node``: that pass
+    parses and re-serialises the whole page (0.2 s of a report's 4) to give images without alt text an English
+    placeholder and to make ``.jp-Notebook`` outputs focusable, and the dvctt template has no ``.jp-Notebook``
+    and gives its images alt text in the report's language (:func:`to_html` covers images from HTML outputs).
+    The filters registered first are HTMLExporter's own (nbconvert 7); a test holds the page to the stock one."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter
+
+
 @lru_cache(maxsize=4)
 def _exporter(lang: str) -> Any:
-    """HTMLExporter on the dvctt_report template: no inputs, no prompts, parameter cells removed.
+    """The report exporter on the dvctt_report template: no inputs, no prompts, parameter cells removed.
 
     Cached: building it loads the Jinja templates, which a batch would otherwise pay for every report."""
-    from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config(
@@ -121,21 +149,17 @@ def _exporter(lang: str) -> Any:
             "CSSHTMLHeaderPreprocessor": {"enabled": False},
         }
     )
-    return HTMLExporter(config=config)
+    return _report_exporter_class()(config=config)
 
 
 def warm(lang: str) -> None:
     """Build the exporter and compile its templates ahead of :func:`to_html` (a render calls this in a thread
     while the notebook runs, so the conversion does not start by loading nbconvert and Jinja)."""
     import nbformat
-    from bs4 import BeautifulSoup
 
     exporter = _exporter(lang)
     with suppress(Exception):  # an empty notebook lacks the footer: only the loading matters here
         exporter.from_notebook_node(nbformat.v4.new_notebook(), resources={"dvctt": {"lang": lang}})
-    soup = BeautifulSoup("<div><img></div>", features="html.parser")  # the selectors the exporter runs, compiled
-    soup.select("img:not([alt])")
-    soup.select(".jp-Notebook div.jp-OutputArea-output")
 
 
 def to_html(nb: Any, *, footer: Mapping[str, Any], lang: str, title: str, base_dir: Path) -> str:
@@ -152,4 +176,5 @@ def to_html(nb: Any, *, footer: Mapping[str, Any], lang: str, title: str, base_d
         body, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
     except Exception as exc:
         raise RenderError(f"Converting the notebook to HTML failed: {type(exc).__name__}: {exc}") from exc
+    body = _IMG_WITHOUT_ALT.sub(f'<img alt="{html.escape(t("image.alt", lang))}"', body)
     return toc.add_toc(body, t("toc.title", lang))

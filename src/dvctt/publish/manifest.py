@@ -56,7 +56,7 @@ def keep_failed(staging: Path, out_dir: Path, stem: str) -> list[Path]:
 
 
 def _dvctt_meta(head: str) -> dict[str, str]:
-    """The ``dvctt:*`` meta tags, whatever the attribute order (nbconvert re-serialises them alphabetically)."""
+    """The ``dvctt:*`` meta tags, whatever the attribute order (older reports have it alphabetical)."""
     found = {}
     for tag in _META_TAG.findall(head):
         attrs = {k.lower(): html.unescape(v) for k, v in _ATTR.findall(tag)}

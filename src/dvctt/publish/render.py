@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,10 +112,12 @@ def report_stem(notebook: str, period: str, lang: str, subject: str = "") -> str
 # ------------------------------------------------------------------------------------------------ tables
 
 
-def _fallback_tables(build: Callable[[str, str], Mapping[str, Any]], campaign: str, period: str) -> Mapping[str, Any]:
+def _fallback_tables(campaign: str, period: str) -> Mapping[str, Any]:
     """The campaign tables, for a notebook that hands none back."""
+    from dvctt.report.data import build_report_tables
+
     try:
-        return build(campaign, period)
+        return build_report_tables(campaign, period)
     except DvcttError:
         raise
     except Exception as exc:
@@ -246,22 +248,21 @@ def stage_report(
         footer["rendered_at"] = rendered_at  # the same instant as a failure entry would carry
         return footer
 
+    def write_tables(frames: Mapping[str, Any], footer: dict[str, Any]) -> tuple[list[Path], Path]:
+        return _write_tables(staging, frames, period), _write_workbook(staging, frames, stem, footer, words)
+
     def write_handed(content: bytes) -> tuple[Any, dict[str, Any], list[Path], Path] | None:
         handed = handoff.from_bytes(content)
-        if handed is None:
-            return None
-        footer = footer_for(handed.data_hash)
-        written = _write_tables(staging, handed.tables, period)
-        return handed, footer, written, _write_workbook(staging, handed.tables, stem, footer, words)
+        footer = footer_for(handed.data_hash) if handed is not None else {}
+        return None if handed is None else (handed, footer, *write_tables(handed.tables, footer))
 
     try:
         with tempfile.TemporaryDirectory(prefix=cleanup.prefix("dvctt-cwd-")) as cwd_text:
             cwd = Path(cwd_text)
             handoff_dir, early = cwd / HANDOFF_DIRNAME, None
             if _takes_handoff(source):
-                # absolute: a warm batch kernel keeps the working folder it was started in
+                # absolute (a warm batch kernel keeps its first working folder); tables written as soon as handed
                 parameters[handoff.PARAMETER] = str(handoff_dir)
-                # the tables and workbook are written while the notebook's last cells run
                 early = overlap.WhenWritten(handoff_dir / handoff.HANDOFF_FILE, write_handed)
             loading = overlap.load_publishing_in_background(lang, after)
             try:
@@ -288,14 +289,8 @@ def stage_report(
         if handed is not None:
             entry["summary"] = handed.summary
         if written_early is None:
-            if handed is not None:
-                frames = handed.tables
-            else:
-                from dvctt.report.data import build_report_tables
-
-                frames = _fallback_tables(build_report_tables, target.reference, period)
-            written = _write_tables(staging, frames, period)
-            workbook = _write_workbook(staging, frames, stem, footer, words)
+            frames = handed.tables if handed is not None else _fallback_tables(target.reference, period)
+            written, workbook = write_tables(frames, footer)
     except RenderError as exc:
         shown = {"campaign": target.id, "period": period, "lang": lang, **(extra_parameters or {})}
         _scrub_failed(staging, stem, target, out_dir, source, shown)

@@ -16,7 +16,7 @@ MIN_ENTRIES = 2  # a report with one section needs no contents list
 _H2 = re.compile(r"<h2\b(?P<attrs>[^>]*)>(?P<inner>.*?)</h2\s*>", re.IGNORECASE | re.DOTALL)
 _ID_ATTR = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
-_CELL_START = '<div class="jp-Cell '
+_CELL_START = re.compile(r"""<div\b[^>]*\bclass\s*=\s*["']jp-Cell\s""")  # any attribute order
 _H1_START = re.compile(r"<h1\b", re.IGNORECASE)
 
 
@@ -78,10 +78,10 @@ def nav(entries: list[Entry], title: str) -> str:
 def _insertion_point(page: str, first_h2: int) -> int:
     """Before the notebook cell holding the first h2, so the title and subtitle stay above the contents;
     directly before the h2 when that cell also holds the title."""
-    cell = page.rfind(_CELL_START, 0, first_h2)
-    if cell == -1 or _H1_START.search(page, cell, first_h2):
+    starts = [match.start() for match in _CELL_START.finditer(page, 0, first_h2)]
+    if not starts or _H1_START.search(page, starts[-1], first_h2):
         return first_h2
-    return cell
+    return starts[-1]
 
 
 def add_toc(page: str, title: str) -> str:

@@ -23,6 +23,7 @@ from dvctt.campaign import provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, Period
 from dvctt.campaign.loading import load_campaign
 from dvctt.report.formatting import without_float_noise
+from dvctt.report.lookup import per_frame
 from dvctt.safe_text import safe_frame
 
 # The documented leading columns of each CSV table (the analysis frames may carry more, appended after).
@@ -426,10 +427,14 @@ def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dic
 
 def headline_row(data: ReportData, row: pd.Series, period: str) -> pd.Series | None:
     """The printed headline figure behind a level rate (level × KPI × period), if a source printed one."""
-    totals = data.campaign.reported_totals
+    return _headline_row(data.campaign.reported_totals, row["level"], row["kpi"], period)
+
+
+@per_frame
+def _headline_row(totals: pd.DataFrame, level: str, kpi: str, period: str) -> pd.Series | None:
     match = totals[
-        (totals["level"] == row["level"])
-        & (totals["kpi"] == row["kpi"])
+        (totals["level"] == level)
+        & (totals["kpi"] == kpi)
         & (totals["period"] == period)
         & (totals["measure"] == "rate")
         & totals["unit_code"].isna()
@@ -447,8 +452,12 @@ def printed_precision(data: ReportData, row: pd.Series, period: str) -> int:
 
 def has_target(data: ReportData, level: str, kpi: str) -> bool:
     """Whether the campaign sets a target for this level × KPI (for `all`: for any of its levels)."""
-    targets = data.campaign.targets
-    targets = targets[(targets["target_set"] == data.campaign.definition.target_set) & (targets["kpi"] == kpi)]
+    return _has_target(data.campaign.targets, data.campaign.definition.target_set, level, kpi)
+
+
+@per_frame
+def _has_target(targets: pd.DataFrame, target_set: str, level: str, kpi: str) -> bool:
+    targets = targets[(targets["target_set"] == target_set) & (targets["kpi"] == kpi)]
     return bool(len(targets if level == "all" else targets[targets["level"] == level]))
 
 

@@ -9,6 +9,9 @@ report's kernel).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -80,7 +83,7 @@ def _ink(background: str) -> str:
     return "#ffffff" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else "#1b1b1b"
 
 
-def _cell(row: pd.Series, limit: float, baseline_label: str, lang: str) -> str:
+def _cell(row: Mapping[str, Any], limit: float, baseline_label: str, lang: str) -> str:
     """One ``<td>``: the period's result (strong colour, bold), the baseline (pale, italic, dotted, labelled),
     not applicable (hatched) or not reported (grey)."""
     if row["shown_status"] == "not_applicable":
@@ -96,6 +99,9 @@ def _cell(row: pd.Series, limit: float, baseline_label: str, lang: str) -> str:
     return f'<td class="gap result" style="background:{colour};color:{_ink(colour)}">{esc(fmt_pp(gap, lang, 1))}</td>'
 
 
+_GRID_COLUMNS = ["unit_code", "unit_name", "kpi", "result", "baseline", "target", "status", "baseline_status"]
+
+
 def gap_grid(
     units: pd.DataFrame,
     level: str,
@@ -108,15 +114,16 @@ def gap_grid(
 ) -> str:
     """Units of ``level`` × ``kpis`` as a coloured table, in the input's unit order; ``limit`` (points) is the end
     of the colour scale, shared by the tables of one level so their colours compare."""
-    rows = latest_gap(units[units["level"] == level])
+    rows = latest_gap(units.loc[units["level"] == level, _GRID_COLUMNS])  # narrow: the unit summary is wide
     order = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]]
-    cells = rows.set_index(["unit_code", "kpi"])
+    shown = rows[["unit_code", "kpi", "gap", "basis", "shown_status"]].to_dict("records")
+    cells = {(r["unit_code"], r["kpi"]): r for r in shown}  # a lookup per cell: 0.3 ms each by .loc
     head = "".join(f'<th class="num">{esc(kpi_label(kpi, lang, short=True))}</th>' for kpi in kpis)
     body = []
     for code, name in order.itertuples(index=False):
         tds = "".join(
-            _cell(cells.loc[(code, kpi)], limit, baseline_label, lang)
-            if (code, kpi) in cells.index
+            _cell(cells[(code, kpi)], limit, baseline_label, lang)
+            if (code, kpi) in cells
             else f'<td class="gap none">{esc(t("chart.no_data", lang))}</td>'
             for kpi in kpis
         )

@@ -15,6 +15,7 @@ from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.missing import is_missing
 from dvctt.report.data import ReportData, has_target, headline_table, printed_precision
 from dvctt.report.formatting import fmt_pp, fmt_rate, worsened
+from dvctt.report.lookup import per_frame
 from dvctt.report.present import esc
 
 MAX_NAMED = 3  # named units per card (lowest first); the rest are counted ("và 3 đơn vị khác")
@@ -26,12 +27,13 @@ CARD_COLUMNS = [
 
 def _published_units_met(data: ReportData, level: str, kpi: str) -> tuple[int, int] | None:
     """The count of units meeting the target as the source printed it ("100/101"), if it did."""
-    totals = data.campaign.reported_totals
+    return _units_met(data.campaign.reported_totals, level, kpi, data.period.id)
+
+
+@per_frame
+def _units_met(totals: pd.DataFrame, level: str, kpi: str, period: str) -> tuple[int, int] | None:
     rows = totals[
-        (totals["level"] == level)
-        & (totals["kpi"] == kpi)
-        & (totals["period"] == data.period.id)
-        & totals["unit_code"].isna()
+        (totals["level"] == level) & (totals["kpi"] == kpi) & (totals["period"] == period) & totals["unit_code"].isna()
     ]
     met = rows.loc[rows["measure"] == "units_met", "value"]
     total = rows.loc[rows["measure"] == "units_total", "value"]
@@ -52,17 +54,16 @@ def _unit_lists(units: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     fell = ok[(ok["baseline_status"] == "ok") & pd.Series(wrong_way, index=ok.index, dtype=bool)]
 
     def as_dicts(frame: pd.DataFrame) -> list[dict]:
-        return [
-            {
-                "unit_code": r["unit_code"],
-                "unit_name": r["unit_name"],
-                "result": r["_result"],
-                "baseline": r["_baseline"],
-            }
-            for _, r in frame.iterrows()
-        ]
+        return (
+            frame[["unit_code", "unit_name", "_result", "_baseline"]]
+            .set_axis(["unit_code", "unit_name", "result", "baseline"], axis=1)
+            .to_dict("records")
+        )
 
     return as_dicts(missed), as_dicts(fell)
+
+
+_UNIT_COLUMNS = ["unit_code", "unit_name", "level", "kpi", "status", "baseline_status", "result", "baseline", "met"]
 
 
 def verdict_table(data: ReportData) -> pd.DataFrame:
@@ -73,9 +74,11 @@ def verdict_table(data: ReportData) -> pd.DataFrame:
     source chose to name have one: the count covers them only) or ``none``.
     """
     rows = []
+    summary = data.unit_summary[_UNIT_COLUMNS]  # the unit summary is wide: every filter of it copies 40 columns
+    by_pair = dict(iter(summary.groupby(["level", "kpi"], sort=False)))  # as ==, leaves missing keys out
     for _, row in headline_table(data.level_summary).iterrows():
         level, kpi = row["level"], row["kpi"]
-        units = data.unit_summary[(data.unit_summary["level"] == level) & (data.unit_summary["kpi"] == kpi)]
+        units = by_pair.get((level, kpi), summary.iloc[:0])
         applicable = units[units["status"] != "not_applicable"]
         with_result = applicable[applicable["status"] == "ok"]
         published = _published_units_met(data, level, kpi)
