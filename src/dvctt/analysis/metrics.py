@@ -16,6 +16,7 @@ Rankings and counts over a unit summary are in :mod:`dvctt.analysis.rankings`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -284,6 +285,9 @@ def _reported_counts_source(row: pd.Series) -> str:
     return f"{source_text(row['source_id'], row['source_section'])} {_BORROWED}"
 
 
+_LEVEL_INPUTS = ["unit_code", "level", "kpi", "target", "status", "baseline_status", "met", "baseline", "result"]
+
+
 def level_summary(
     unit_summary_df: pd.DataFrame,
     observations: pd.DataFrame,
@@ -299,20 +303,27 @@ def level_summary(
     Computed figures need complete coverage: a mean over whichever units a press article happened to
     name is not a level figure, so it is NaN and the source column says why. Unit counts (n_units_*)
     and coverage refer to the result period; `target` and `n_units_met` come from the unit rows."""
-    usd = unit_summary_df
+    # narrow: the unit summary is wide, and every filter below would copy each of its columns
+    usd = unit_summary_df[_LEVEL_INPUTS]
     levels = [lv for lv in LEVELS if lv in set(usd["level"])] if levels is None else list(levels)
     kpis = list(dict.fromkeys(usd["kpi"])) if kpis is None else list(kpis)
     heads = headline_rates(reported_totals)
     periods = {"baseline": baseline_period, "result": period}
     per_period = {role: _period_units(usd, observations, p, role) for role, p in periods.items()}
+    asked: dict[tuple, Any] = {}  # the `all` rows ask again what the level rows asked
 
     def head(level: str, kpi: str, role: str) -> pd.Series | None:
-        hit = heads.loc[heads["level"].eq(level) & heads["kpi"].eq(kpi) & heads["period"].eq(periods[role])]
-        return None if hit.empty else hit.iloc[0]
+        if ("head", level, kpi, role) not in asked:
+            hit = heads.loc[heads["level"].eq(level) & heads["kpi"].eq(kpi) & heads["period"].eq(periods[role])]
+            asked["head", level, kpi, role] = None if hit.empty else hit.iloc[0]
+        return asked["head", level, kpi, role]
 
     def stats(level: Iterable[str], kpi: str, role: str) -> dict:
-        frame = per_period[role]
-        return _stats(frame.loc[frame["level"].isin(list(level)) & frame["kpi"].eq(kpi)])
+        key = ("stats", tuple(level), kpi, role)
+        if key not in asked:
+            frame = per_period[role]
+            asked[key] = _stats(frame.loc[frame["level"].isin(list(key[1])) & frame["kpi"].eq(kpi)])
+        return asked[key]
 
     rows: list[dict] = []
     for level in levels:

@@ -53,8 +53,10 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
         raise ParameterError(f"which must be one of {sorted(_RANKABLE)}, not {which!r}.")
     if n < 1:
         raise ParameterError(f"n must be at least 1, not {n}.")
-    usd = unit_summary_df
-    statuses = [usd[col] for col in _RANKABLE[which]]
+    status_columns = list(_RANKABLE[which])
+    needed = ["level", "kpi", "unit_code", "unit_name", "baseline", "target", "met", which, *status_columns]
+    usd = unit_summary_df[list(dict.fromkeys(needed))]  # narrow: every group, filter and sort copies each column
+    statuses = [usd[col] for col in status_columns]
     ok = np.logical_and.reduce([s.eq(OK).to_numpy() for s in statuses])
     applicable = ~np.logical_or.reduce([s.eq(NOT_APPLICABLE).to_numpy() for s in statuses])
     met = met_flag(usd["baseline"], usd["target"]) if which == "baseline" else usd["met"].astype("boolean")
@@ -92,12 +94,27 @@ def unit_ranks(unit_summary_df: pd.DataFrame, which: str = "result") -> pd.DataF
     """Each unit's rank by `which` among all units of its level (ties share a rank), with the number ranked.
 
     Empty (NA) where not every applicable unit of the level has a value: a rank among the units a source named
-    is not a rank in the level."""
-    ranks = leaders_and_laggards(unit_summary_df, which=which, n=len(unit_summary_df) + 1)
-    ranks = ranks[ranks["rank_group"] != "named"]
-    keyed = ranks[["unit_code", "kpi", "rank", "n_ranked"]]
-    out = unit_summary_df[["unit_code", "kpi"]].merge(keyed, on=["unit_code", "kpi"], how="left")
-    return out.assign(rank=out["rank"].astype("Int64"), n_ranked=out["n_ranked"].astype("Int64"))
+    is not a rank in the level. The ranks :func:`leaders_and_laggards` gives (every ranked unit is a leader, a
+    laggard or tied when n covers the level), computed for all levels at once."""
+    if which not in _RANKABLE:
+        raise ParameterError(f"which must be one of {sorted(_RANKABLE)}, not {which!r}.")
+    usd = unit_summary_df
+    statuses = [usd[col] for col in _RANKABLE[which]]
+    ok = np.logical_and.reduce([s.eq(OK).to_numpy() for s in statuses])
+    applicable = ~np.logical_or.reduce([s.eq(NOT_APPLICABLE).to_numpy() for s in statuses])
+    value = as_float(usd[which])
+    score = value.where(~usd["kpi"].isin(LOWER_IS_BETTER), -value)  # higher score = better
+    ranked = pd.Series(ok, index=usd.index) & value.notna()
+    keys = [usd["level"], usd["kpi"]]  # rows with a missing level or KPI are in no group, as in groupby
+    n_ranked = ranked.astype("int64").groupby(keys, sort=False).transform("sum")
+    n_applicable = pd.Series(applicable, index=usd.index).astype("int64").groupby(keys, sort=False).transform("sum")
+    whole = ranked & n_ranked.ge(n_applicable).fillna(False).astype(bool)
+    rank = score.where(whole).groupby(keys, sort=False).rank(ascending=False, method="min")
+    return pd.DataFrame({
+        "unit_code": usd["unit_code"].reset_index(drop=True), "kpi": usd["kpi"].reset_index(drop=True),
+        "rank": pd.array(rank.where(whole), dtype="Float64").astype("Int64"),
+        "n_ranked": pd.array(n_ranked.where(whole), dtype="Float64").astype("Int64"),
+    })  # fmt: skip
 
 
 def units_at_zero(unit_summary_df: pd.DataFrame, *, which: str = "result") -> pd.DataFrame:

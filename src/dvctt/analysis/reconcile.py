@@ -23,7 +23,6 @@ from dvctt.analysis.metrics import (
     OK,
     as_float,
     headline_rates,
-    is_blank,
     is_na,
     plural,
     source_text,
@@ -158,6 +157,7 @@ class _Checker:
         # many statements share a period: its unit values are computed once, for every KPI a statement names
         self._kpis = list(dict.fromkeys(reported_totals["kpi"].astype("str")))
         self._values: dict[str, pd.DataFrame] = {}
+        self._scopes: dict[tuple[str, str, str], pd.DataFrame] = {}
         self._targets: dict[tuple[str, str], float] = {}
         if self.targets is not None:
             for level, kpi, target in self.targets[["level", "kpi", "target"]].itertuples(index=False):
@@ -166,11 +166,13 @@ class _Checker:
     # -- unit data -----------------------------------------------------------------------------------
     def scope(self, level: str, kpi: str, period: str) -> pd.DataFrame:
         """The units of a level (or of every level for `all`) with that period's values."""
-        if period not in self._values:
-            self._values[period] = unit_values(self.units, self.observations, period=period, kpis=self._kpis)
-        frame = self._values[period]
-        frame = frame.loc[frame["kpi"].eq(kpi)].reset_index(drop=True)
-        return frame if level == ALL else frame.loc[frame["level"].eq(level)]
+        if (level, kpi, period) not in self._scopes:  # asked by several statements of the same figure
+            if period not in self._values:
+                self._values[period] = unit_values(self.units, self.observations, period=period, kpis=self._kpis)
+            frame = self._values[period]
+            frame = frame.loc[frame["kpi"].eq(kpi)].reset_index(drop=True)
+            self._scopes[level, kpi, period] = frame if level == ALL else frame.loc[frame["level"].eq(level)]
+        return self._scopes[level, kpi, period]
 
     def target(self, level: str, kpi: str) -> float:
         return self._targets.get((level, kpi), np.nan)
@@ -182,7 +184,7 @@ class _Checker:
 
     # -- dispatch --------------------------------------------------------------------------------------
     def check(self, row: pd.Series) -> list[dict]:
-        measure, unit = str(row["measure"]), not is_blank(pd.Series([row["unit_code"]])).iloc[0]
+        measure, unit = str(row["measure"]), not (is_na(row["unit_code"]) or not str(row["unit_code"]).strip())
         if measure == "rate":
             return [self.unit_rate(row)] if unit else self.level_rate(row)
         if measure == "gap_pp" and unit:
