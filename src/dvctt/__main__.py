@@ -1,5 +1,5 @@
 """`python -m dvctt` runs the `dvctt` command."""
 
-from dvctt.cli.main import main
+from dvctt.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -34,6 +34,14 @@ def run_dvctt(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "dvctt", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
+def test_the_program_collects_garbage_rarely_and_keeps_the_exit_status(tmp_path: Path) -> None:
+    """`dvctt` (and `python -m dvctt`) run main() with the collector started every 100,000 allocations, and
+    exit with main()'s status."""
+    code = "import gc, dvctt.cli.main as m; m.main = lambda: print(gc.get_threshold()) or 3; m.run()"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (3, "(100000, 20, 100)", "")
+
+
 def test_version_prints_the_package_version(tmp_path: Path) -> None:
     done = run_dvctt("--version", cwd=tmp_path)
     assert done.returncode == 0

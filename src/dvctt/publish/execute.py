@@ -148,10 +148,29 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
         return
     km, folder = _start()
     _warm_up_in_background(km, code)
+    _ONE_OFF[id(km)] = (km, folder)
     try:
         yield km
     finally:
-        _stop(km, folder)
+        stopping = _STOPPING.pop(id(km), None)
+        if _ONE_OFF.pop(id(km), None) is not None:
+            _stop(km, folder)
+        elif stopping is not None:
+            stopping.join()
+
+
+_ONE_OFF: dict[int, tuple[Any, str]] = {}  # id(kernel manager) -> (it, its folder): started for one report
+_STOPPING: dict[int, threading.Thread] = {}
+
+
+def release(km: Any) -> None:
+    """The notebook has run: a kernel :func:`warming_kernel` started for this one report is stopped in a thread
+    (jupyter_client polls for the killed process every 0.1 s) while the report is converted and written; the
+    block waits for it at its end. A kept kernel, or a batch worker's, stays."""
+    started = _ONE_OFF.pop(id(km), None)
+    if started is not None:
+        _STOPPING[id(km)] = thread = threading.Thread(target=_stop, args=started, name="dvctt-stop-kernel")
+        thread.start()
 
 
 class _KeptKernel:

@@ -34,13 +34,12 @@ from dvctt.campaign.definition import CampaignDefinition, read_definition
 from dvctt.errors import DvcttError, RenderError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, convert, manifest, overlap, sharing
-from dvctt.publish.execute import SAFE_NAME, execute, find_notebook, warming_kernel
+from dvctt.publish.execute import SAFE_NAME, execute, find_notebook, release, warming_kernel
 
 if TYPE_CHECKING:
     from dvctt.publish import excel
 
-# pandas, the report tables and the workbook writer are imported where used: a single report starts its kernel
-# first, and this process loads them while the kernel starts (see warming_kernel)
+# pandas, the tables and the workbook writer are imported where used, after the kernel has started
 
 TABLES_DIRNAME = "tables"
 HANDOFF_DIRNAME = "handoff"  # inside the throwaway working folder (the audit notebook shows it as <cwd>/handoff)
@@ -268,6 +267,7 @@ def stage_report(
             try:
                 executed = execute(source, notebook, parameters, cwd, km=km)
             finally:
+                release(km)
                 written_early = early.result() if early is not None else None
             loading.join()
             if written_early is not None:
