@@ -71,3 +71,20 @@ def test_a_new_client_is_ready_with_its_own_messages_read(tmp_path):
             client.stop_channels()
     assert reply["content"]["status"] == "ok"
     assert "".join(shown).strip() == "42"
+
+
+@pytest.mark.usefixtures("own_kernels")
+def test_a_kernel_started_for_one_report_stops_when_released_a_kept_one_stays():
+    with execute.warming_kernel("x = 1") as km:
+        execute.wait_until_warm(km)
+        assert km.is_alive()
+        execute.release(km)
+        deadline = time.monotonic() + 30
+        while km.is_alive() and time.monotonic() < deadline:  # stopped while the block goes on
+            time.sleep(0.02)
+        assert not km.is_alive()
+    with execute.keep_kernel_warm():
+        with execute.warming_kernel("x = 1") as kept:
+            execute.release(kept)
+        assert kept.is_alive()
+    assert not kept.is_alive()
