@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -143,3 +145,18 @@ def test_a_table_already_checked_is_not_checked_again_yet_a_changed_file_is(tmp_
     observations.write_text(observations.read_text(encoding="utf-8").replace("40.0,ok", "4O.0,ok"), encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"observations.csv.*4O.0"):
         loading.read_table(copy, "observations")
+
+
+def test_the_checks_run_without_loading_hypothesis(tmp_path):
+    """pandera registers its checks with hypothesis hidden (it would load it for data synthesis, 0.2 s): a bad
+    value is still caught, and hypothesis stays importable. In a fresh interpreter: the tests load hypothesis."""
+    folder = write_campaign(tmp_path / "c", {"observations.csv": OBS_HEADER + "99.A01,2022,online,,,120,ok,,test,,\n"})
+    code = (
+        "import sys\nfrom dvctt.campaign.loading import load_campaign\n"
+        "try:\n    load_campaign(sys.argv[1])\nexcept Exception as exc:\n    print(*exc.problems, sep='\\n')\n"
+        "print('hypothesis loaded:', 'hypothesis' in sys.modules)\nimport hypothesis.strategies\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "row 2, column 'rate': value 120.0: breaks rule in_range(0, 100)" in done.stdout
+    assert "hypothesis loaded: False" in done.stdout

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from dvctt.campaign.schemas import checks_ready
 from dvctt.errors import DataValidationError, Problem
 
 FILE = "form_counts.csv"
@@ -77,6 +78,7 @@ def read_form_counts(folder: Path, unit_codes: set[str], periods: set[str]) -> p
     problems += [Problem(FILE, i + 2, "period", v, "period not in campaign.toml")
                  for i, v in frame["period"].items() if v not in periods]  # fmt: skip
     if not problems:
+        checks_ready()
         try:
             SCHEMA.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:

@@ -21,7 +21,7 @@ from dvctt.campaign import commit, provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
 from dvctt.campaign.form_counts import read_form_counts
 from dvctt.campaign.levels import parent_level
-from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS
+from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS, checks_ready
 from dvctt.campaign.vocabulary import EXAMPLE, LOWER_IS_BETTER
 from dvctt.errors import DataValidationError, Problem
 
@@ -98,6 +98,7 @@ def _schema_problems(frame: pd.DataFrame, table: str, file: str) -> list[Problem
     missing = [name for name, col in schema.columns.items() if col.required and name not in frame.columns]
     if missing:
         return [Problem(file, 1, name, None, "required column is missing") for name in missing]
+    checks_ready()
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
