@@ -388,6 +388,7 @@ def previous_period(definition: CampaignDefinition, period: str) -> Period | Non
     return series[ids.index(period) - 1]
 
 
+@per_frame  # asked by the verdict, the headline, the targets and the index line of one report
 def headline_table(level_summary: pd.DataFrame) -> pd.DataFrame:
     """One row per level × KPI: the first method (published, pooled, mean) that gives a result, else a baseline.
 
@@ -430,17 +431,20 @@ def headline_row(data: ReportData, row: pd.Series, period: str) -> pd.Series | N
     return _headline_row(data.campaign.reported_totals, row["level"], row["kpi"], period)
 
 
-@per_frame
 def _headline_row(totals: pd.DataFrame, level: str, kpi: str, period: str) -> pd.Series | None:
-    match = totals[
-        (totals["level"] == level)
-        & (totals["kpi"] == kpi)
-        & (totals["period"] == period)
-        & (totals["measure"] == "rate")
-        & totals["unit_code"].isna()
-        & totals["headline"]
-    ]
-    return None if match.empty else match.iloc[0]
+    return _headline_rows(totals).get((level, kpi, period))
+
+
+@per_frame
+def _headline_rows(totals: pd.DataFrame) -> dict[tuple[str, str, str], pd.Series]:
+    """The first headline rate row of each level × KPI × period (rows with a missing key are never asked for)."""
+    headline = totals["headline"].fillna(False).astype(bool)
+    rows = totals[(totals["measure"] == "rate") & totals["unit_code"].isna() & headline]
+    keys = zip(rows["level"], rows["kpi"], rows["period"], strict=True)
+    found: dict[tuple[str, str, str], pd.Series] = {}
+    for key, (_, row) in zip(keys, rows.iterrows(), strict=True):
+        found.setdefault(key, row)
+    return found
 
 
 def printed_precision(data: ReportData, row: pd.Series, period: str) -> int:
