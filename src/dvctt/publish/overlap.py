@@ -40,18 +40,20 @@ def load_publishing_in_background(lang: str, after: threading.Thread | None = No
 PREPARED_NAME = "prepared-report-data.pickle"
 
 
-def warm_up_code(source: Path, staging: Path) -> tuple[str, Path | None]:
+def warm_up_code(source: Path, staging: Path, campaign: str) -> tuple[str, Path | None]:
     """The kernel's warm-up code, and where this process will put the report data for it.
 
     For a notebook that builds the campaign's report data (dvctt's campaign and unit reports), that data is
     computed here (:func:`preparing_data`) while the kernel starts and imports on the other core, and the
-    warm-up ends by adopting it (:func:`dvctt.report.data.adopt_prepared`): the notebook finds it instead of
-    computing it. Any failure only means the notebook computes it itself."""
+    warm-up ends by adopting it (:func:`dvctt.report.data.adopt_prepared`), having checked ``campaign``'s
+    published figures while it waited: the notebook finds it instead of computing it. Any failure only means
+    the notebook computes it itself."""
     if "build_report_data(" not in source.read_text(encoding="utf-8", errors="replace"):
         return WARM_IMPORTS, None
     path = staging / PREPARED_NAME
     path.with_name(path.name + ".pending").touch()  # the kernel waits while this exists
-    return f"{WARM_IMPORTS}\nfrom dvctt.report.data import adopt_prepared\nadopt_prepared({str(path)!r})", path
+    adopt = f"from dvctt.report.data import adopt_prepared\nadopt_prepared({str(path)!r}, {campaign!r})"
+    return f"{WARM_IMPORTS}\n{adopt}", path
 
 
 @contextmanager

@@ -373,7 +373,7 @@ def render_report(
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     # the parameters are valid: start the kernel now, so its start and imports run beside the work below
     with _staging_dir(out_dir) as staging:
-        warm_up, prepared = overlap.warm_up_code(source, staging)
+        warm_up, prepared = overlap.warm_up_code(source, staging, target.reference)
         with warming_kernel(warm_up) as km, overlap.preparing_data(target.reference, period, prepared) as preparing:
             staged = stage_report(
                 target, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,

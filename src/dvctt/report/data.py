@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -115,48 +116,57 @@ def build_report_data(campaign: Campaign | str | os.PathLike[str], period: str |
 # -------------------------------------------------------------------------- prepared beside the kernel
 # A single `dvctt report` computes the report data in its own process while the kernel starts and imports (two
 # cores, two jobs), saves it, and the kernel's warm-up adopts it: the notebook's build_report_data() then finds it
-# here instead of computing it again. Keyed like the cache, by folder, data hash and period: data that changed
-# in between is never adopted.
+# here instead of computing it again. The kernel is ready first, so it checks the campaign's published figures
+# (the reconciliation, which needs nothing else) while it waits, and this process leaves them out. Keyed like the
+# cache, by folder, data hash and period: data that changed in between is never adopted.
 _PREPARED: dict[tuple[str, str, str | None], ReportData] = {}
 PENDING_SUFFIX = ".pending"
 
 
 def prepare_report_data(campaign: str | os.PathLike[str], period: str | None, path: Path) -> None:
-    """Compute the report data and save it at ``path`` for :func:`adopt_prepared` (atomically: a reader sees
-    the whole file or none). ``path``'s ``.pending`` marker, made by the caller, is removed in every case."""
+    """Compute the report data but its reconciliation and save it at ``path`` for :func:`adopt_prepared`
+    (atomically: a reader sees the whole file or none). ``path``'s ``.pending`` marker, made by the caller, is
+    removed in every case."""
     import pickle
 
     pending = path.with_name(path.name + PENDING_SUFFIX)
     try:
         folder = paths.campaign_dir(campaign)
         key = (str(folder), provenance.data_hash(folder), period)
-        data = _cached_report_data(*key)
+        parts, _observations = _report_parts(load_campaign(folder, data_hash=key[1]), period)
         partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(pickle.dumps((key, data), protocol=pickle.HIGHEST_PROTOCOL))
+        partial.write_bytes(pickle.dumps((key, parts), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(partial, path)
     finally:
         pending.unlink(missing_ok=True)
 
 
-def adopt_prepared(path: str | os.PathLike[str], wait_seconds: float = 60.0) -> bool:
-    """In the kernel: wait while the data is being prepared, then keep it for build_report_data(). False (and
-    the notebook computes the data itself) when nothing was prepared, it failed, or the data changed since."""
+def adopt_prepared(path: str | os.PathLike[str], campaign: str = "", wait_seconds: float = 60.0) -> bool:
+    """In the kernel: check ``campaign``'s published figures while the rest of the data is being prepared, then
+    keep it all for build_report_data(). False (and the notebook computes the data itself) when nothing was
+    prepared, it failed, or the data changed since."""
     import pickle
     import time
 
     path = Path(path)
     pending = path.with_name(path.name + PENDING_SUFFIX)
+    checked: tuple[str, pd.DataFrame] | None = None
+    if campaign and pending.exists():
+        with suppress(Exception):  # only saves time: the figures are checked below otherwise
+            loaded = load_campaign(campaign)
+            checked = loaded.data_hash, reconciliation_of(loaded)
     deadline = time.monotonic() + wait_seconds
     while pending.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     try:
-        key, data = pickle.loads(path.read_bytes())
+        key, parts = pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         return False
     folder, data_hash, _period = key
     if provenance.data_hash(Path(folder)) != data_hash:
         return False
-    _PREPARED[key] = data
+    reconciliation = checked[1] if checked and checked[0] == data_hash else reconciliation_of(parts["campaign"])
+    _PREPARED[key] = ReportData(**parts, reconciliation=reconciliation)
     return True
 
 
@@ -239,6 +249,26 @@ def build_unit_figures(campaign: Campaign | str | os.PathLike[str], period: str 
 
 
 def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None) -> ReportData:
+    parts, observations = _report_parts(campaign, period)
+    return ReportData(**parts, reconciliation=_reconciliation(parts["campaign"], observations))
+
+
+def reconciliation_of(campaign: Campaign) -> pd.DataFrame:
+    """Every published figure of the campaign checked against its unit data (:func:`reconcile.reconcile`)."""
+    baseline = campaign.definition.period(campaign.definition.baseline_period)
+    return _reconciliation(campaign, _with_old_baseline(campaign, baseline)[0])
+
+
+def _reconciliation(campaign: Campaign, observations: pd.DataFrame) -> pd.DataFrame:
+    definition = campaign.definition
+    return reconcile.reconcile(
+        campaign.units, observations, campaign.reported_totals, targets=campaign.targets,
+        target_set=definition.target_set, levels=definition.levels,
+    )  # fmt: skip
+
+
+def _report_parts(campaign: Campaign | str | os.PathLike[str], period: str | None) -> tuple[dict, pd.DataFrame]:
+    """Every field of the report data but the reconciliation, and the observations it is checked against."""
     figures = build_unit_figures(campaign, period)
     loaded, report_period, baseline = figures.campaign, figures.period, figures.baseline
     definition, observations, units = loaded.definition, figures.observations, figures.unit_summary
@@ -262,32 +292,25 @@ def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: st
         levels = levels.merge(earlier, on=keys, how="left").assign(
             change_since_previous=lambda f: f["result"] - f["previous"]
         )
-    return ReportData(
-        campaign=loaded,
-        period=report_period,
-        previous=previous,
-        baseline=baseline,
-        unit_summary=units,
-        level_summary=levels,
-        reconciliation=reconcile.reconcile(
-            loaded.units,
-            observations,
-            loaded.reported_totals,
-            targets=loaded.targets,
-            target_set=definition.target_set,
-            levels=definition.levels,
-        ),
-        paired_tests=stats.paired_change_tests(units),
-        ranking=stats.emulation_ranking(units),
-        leaders_result=rankings.leaders_and_laggards(units, which="result", n=RANKING_SHOWN),
-        leaders_baseline=rankings.leaders_and_laggards(units, which="baseline", n=RANKING_SHOWN),
-        zeros_baseline=rankings.units_at_zero(units, which="baseline"),
-        zeros_result=rankings.units_at_zero(units, which="result"),
-        coverage=rankings.coverage_table(units),
-        statements=change_statements(loaded.reported_totals, report_period.id),
-        old_units=figures.old_units,
-        old_baseline=figures.old_baseline,
-    )
+    parts = {
+        "campaign": loaded,
+        "period": report_period,
+        "previous": previous,
+        "baseline": baseline,
+        "unit_summary": units,
+        "level_summary": levels,
+        "paired_tests": stats.paired_change_tests(units),
+        "ranking": stats.emulation_ranking(units),
+        "leaders_result": rankings.leaders_and_laggards(units, which="result", n=RANKING_SHOWN),
+        "leaders_baseline": rankings.leaders_and_laggards(units, which="baseline", n=RANKING_SHOWN),
+        "zeros_baseline": rankings.units_at_zero(units, which="baseline"),
+        "zeros_result": rankings.units_at_zero(units, which="result"),
+        "coverage": rankings.coverage_table(units),
+        "statements": change_statements(loaded.reported_totals, report_period.id),
+        "old_units": figures.old_units,
+        "old_baseline": figures.old_baseline,
+    }
+    return parts, observations
 
 
 STATEMENT_COLUMNS = ["level", "kpi", "period", "value", "printed", "change_unit", "compared_with", "compared_period",
