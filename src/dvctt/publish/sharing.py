@@ -171,7 +171,7 @@ def check_no_local_paths(text: str, forbidden: Mapping[str, Path], what: str = "
     leaks = []
     for label, path in forbidden.items():
         for variant in path_variants(path):
-            if _boundary(variant).search(scrubbed):
+            if variant in scrubbed and _boundary(variant).search(scrubbed):  # `in` first: 50x faster
                 leaks.append(f"{label} ({variant})")
                 break
     if leaks:
