@@ -282,8 +282,9 @@ def gaps(data: ReportData, lang: str) -> list[object]:
     names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
     short = data.baseline.label(lang).split()[-1]  # "Năm 2022" -> "2022" inside a cell
     limit = gap_grid.gap_limit(data.unit_summary)  # one scale for the whole section, so every colour compares
+    shown = gap_grid.latest_gap(data.unit_summary[[*gap_grid.GRID_COLUMNS, "level", "parent_code"]])  # once
     for level in data.levels:
-        rows = data.unit_summary[data.unit_summary["level"] == level]
+        rows = shown[shown["level"] == level]
         groups = _heatmap_groups(rows, parent_level(data.levels, level))
         title = titled(level_label(level, lang), _synthetic(data), lang)
         if len(groups) == 1:
@@ -319,7 +320,7 @@ def _heatmap_groups(rows: pd.DataFrame, above: str | None) -> list[tuple[str | N
 
 def _latest_counts(rows: pd.DataFrame) -> dict[str, int]:
     """How many unit × KPI cells of a heatmap show the period's result and how many only the baseline."""
-    basis = gap_grid.latest_gap(rows)["basis"]
+    basis = rows["basis"] if "basis" in rows else gap_grid.latest_gap(rows)["basis"]
     return {"n_result": int((basis == "result").sum()), "n_baseline": int((basis == "baseline").sum())}
 
 

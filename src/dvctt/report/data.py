@@ -360,6 +360,7 @@ def build_report_tables(
     }
 
 
+@per_frame
 def source_numbers(sources: pd.DataFrame) -> dict[str, int]:
     """The footnote number of each source, in the order of sources.csv (the report's source list)."""
     return {str(sid): i for i, sid in enumerate(sources["source_id"], start=1)}
@@ -377,6 +378,7 @@ def cite(value: object, numbers: dict[str, int], files: tuple[str, ...] = ()) ->
     return cited.strip()
 
 
+@per_frame
 def source_files(sources: pd.DataFrame) -> tuple[str, ...]:
     """The transcription files named in sources.csv (never shown to readers)."""
     if "file" not in sources:

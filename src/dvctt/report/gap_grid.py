@@ -99,7 +99,8 @@ def _cell(row: Mapping[str, Any], limit: float, baseline_label: str, lang: str) 
     return f'<td class="gap result" style="background:{colour};color:{_ink(colour)}">{esc(fmt_pp(gap, lang, 1))}</td>'
 
 
-_GRID_COLUMNS = ["unit_code", "unit_name", "kpi", "result", "baseline", "target", "status", "baseline_status"]
+# What a gap table needs of the unit summary; a frame already through latest_gap (``basis``) is used as it is.
+GRID_COLUMNS = ["unit_code", "unit_name", "kpi", "result", "baseline", "target", "status", "baseline_status"]
 
 
 def gap_grid(
@@ -113,8 +114,11 @@ def gap_grid(
     baseline_label: str = "",
 ) -> str:
     """Units of ``level`` × ``kpis`` as a coloured table, in the input's unit order; ``limit`` (points) is the end
-    of the colour scale, shared by the tables of one level so their colours compare."""
-    rows = latest_gap(units.loc[units["level"] == level, _GRID_COLUMNS])  # narrow: the unit summary is wide
+    of the colour scale, shared by the tables of one level so their colours compare. ``units``: unit summary rows,
+    or rows already through :func:`latest_gap`."""
+    rows = units.loc[units["level"] == level]
+    if "basis" not in rows:  # straight from the unit summary (which is wide: narrowed first)
+        rows = latest_gap(rows[GRID_COLUMNS])
     order = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]]
     shown = rows[["unit_code", "kpi", "gap", "basis", "shown_status"]].to_dict("records")
     cells = {(r["unit_code"], r["kpi"]): r for r in shown}  # a lookup per cell: 0.3 ms each by .loc

@@ -27,40 +27,45 @@ CARD_COLUMNS = [
 
 def _published_units_met(data: ReportData, level: str, kpi: str) -> tuple[int, int] | None:
     """The count of units meeting the target as the source printed it ("100/101"), if it did."""
-    return _units_met(data.campaign.reported_totals, level, kpi, data.period.id)
+    return _units_met(data.campaign.reported_totals, data.period.id).get((level, kpi))
 
 
 @per_frame
-def _units_met(totals: pd.DataFrame, level: str, kpi: str, period: str) -> tuple[int, int] | None:
-    rows = totals[
-        (totals["level"] == level) & (totals["kpi"] == kpi) & (totals["period"] == period) & totals["unit_code"].isna()
-    ]
-    met = rows.loc[rows["measure"] == "units_met", "value"]
-    total = rows.loc[rows["measure"] == "units_total", "value"]
-    if met.empty or total.empty:
-        return None
-    return int(float(met.iloc[0])), int(float(total.iloc[0]))
+def _units_met(totals: pd.DataFrame, period: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """Level × KPI -> (units met, units) of the period, from the first such rows the sources printed."""
+    counts = totals["measure"].isin(["units_met", "units_total"])
+    keep = totals["period"].eq(period) & totals["unit_code"].isna() & counts
+    rows = totals[keep.fillna(False).astype(bool)]
+    first: dict[tuple[str, str, str], object] = {}
+    for level, kpi, measure, value in zip(rows["level"], rows["kpi"], rows["measure"], rows["value"], strict=True):
+        first.setdefault((level, kpi, measure), value)
+    return {
+        (level, kpi): (int(float(value)), int(float(first[level, kpi, "units_total"])))
+        for (level, kpi, measure), value in first.items()
+        if measure == "units_met" and (level, kpi, "units_total") in first
+    }
 
 
-def _unit_lists(units: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """Units with a result below target, and units whose result fell below their baseline, lowest first."""
+def _unit_lists(units: pd.DataFrame) -> dict[tuple[str, str], tuple[list[dict], list[dict]]]:
+    """Per level × KPI: units with a result below target, and units whose result fell below their baseline,
+    lowest first."""
     ok = units[units["status"] == "ok"].assign(
         _result=lambda f: pd.to_numeric(f["result"], errors="coerce"),
         _baseline=lambda f: pd.to_numeric(f["baseline"], errors="coerce"),
     )
-    ok = ok.sort_values(["_result", "unit_name"], kind="stable")
-    missed = ok[ok["met"].astype("boolean").eq(False).fillna(False).astype(bool)]
+    ok = ok.sort_values(["_result", "unit_name"], kind="stable")  # stable: each pair's units keep this order
+    missed = ok["met"].astype("boolean").eq(False).fillna(False).astype(bool)
     wrong_way = [worsened(k, r, b) for k, r, b in zip(ok["kpi"], ok["_result"], ok["_baseline"], strict=True)]
-    fell = ok[(ok["baseline_status"] == "ok") & pd.Series(wrong_way, index=ok.index, dtype=bool)]
-
-    def as_dicts(frame: pd.DataFrame) -> list[dict]:
-        return (
-            frame[["unit_code", "unit_name", "_result", "_baseline"]]
-            .set_axis(["unit_code", "unit_name", "result", "baseline"], axis=1)
-            .to_dict("records")
-        )
-
-    return as_dicts(missed), as_dicts(fell)
+    fell = (ok["baseline_status"] == "ok") & pd.Series(wrong_way, index=ok.index, dtype=bool)
+    lists: dict[tuple[str, str], tuple[list[dict], list[dict]]] = {}
+    columns = ["level", "kpi", "unit_code", "unit_name", "_result", "_baseline"]
+    for row, is_missed, has_fallen in zip(ok[columns].to_dict("records"), missed, fell, strict=True):
+        missed_list, fell_list = lists.setdefault((row["level"], row["kpi"]), ([], []))
+        for flagged, target in ((is_missed, missed_list), (has_fallen, fell_list)):
+            if flagged:
+                target.append({"unit_code": row["unit_code"], "unit_name": row["unit_name"],
+                               "result": row["_result"], "baseline": row["_baseline"]})  # fmt: skip
+    return lists
 
 
 _UNIT_COLUMNS = ["unit_code", "unit_name", "level", "kpi", "status", "baseline_status", "result", "baseline", "met"]
@@ -76,6 +81,7 @@ def verdict_table(data: ReportData) -> pd.DataFrame:
     rows = []
     summary = data.unit_summary[_UNIT_COLUMNS]  # the unit summary is wide: every filter of it copies 40 columns
     by_pair = dict(iter(summary.groupby(["level", "kpi"], sort=False)))  # as ==, leaves missing keys out
+    lists = _unit_lists(summary)
     for _, row in headline_table(data.level_summary).iterrows():
         level, kpi = row["level"], row["kpi"]
         units = by_pair.get((level, kpi), summary.iloc[:0])
@@ -91,7 +97,7 @@ def verdict_table(data: ReportData) -> pd.DataFrame:
             met, of, basis = int(judged["met"].astype(bool).sum()), len(judged), "named"
         else:
             met, of, basis = None, None, "none"
-        missed, fell = _unit_lists(units)
+        missed, fell = lists.get((level, kpi), ([], []))
         gap = (
             float(row["result"]) - float(row["target"])
             if not is_missing(row["result"]) and not is_missing(row["target"])
