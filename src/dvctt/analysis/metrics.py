@@ -108,15 +108,10 @@ def headline_rates(reported_totals: pd.DataFrame) -> pd.DataFrame:
     dup = rows.duplicated(["level", "kpi", "period"], keep=False)
     if dup.any():
         problems = [
-            Problem(
-                "reported_totals.csv",
-                None,
-                "headline",
-                f"{r.level}/{r.kpi}/{r.period}",
-                "more than one headline rate",
-            )
+            Problem("reported_totals.csv", None, "headline", f"{r.level}/{r.kpi}/{r.period}",
+                    "more than one headline rate")
             for r in rows.loc[dup].drop_duplicates(["level", "kpi", "period"]).itertuples()
-        ]
+        ]  # fmt: skip
         raise DataValidationError(problems)
     return rows
 
@@ -303,8 +298,7 @@ def level_summary(
     Computed figures need complete coverage: a mean over whichever units a press article happened to
     name is not a level figure, so it is NaN and the source column says why. Unit counts (n_units_*)
     and coverage refer to the result period; `target` and `n_units_met` come from the unit rows."""
-    # narrow: the unit summary is wide, and every filter below would copy each of its columns
-    usd = unit_summary_df[_LEVEL_INPUTS]
+    usd = unit_summary_df[_LEVEL_INPUTS]  # narrow: the unit summary is wide, every filter below copies each column
     levels = [lv for lv in LEVELS if lv in set(usd["level"])] if levels is None else list(levels)
     kpis = list(dict.fromkeys(usd["kpi"])) if kpis is None else list(kpis)
     heads = headline_rates(reported_totals)
