@@ -74,8 +74,14 @@ def test_a_new_client_is_ready_with_its_own_messages_read(tmp_path):
 
 
 @pytest.mark.usefixtures("own_kernels")
-def test_a_kernel_started_for_one_report_stops_when_released_a_kept_one_stays():
-    with execute.warming_kernel("x = 1") as km:
+def test_a_kernel_started_for_one_report_stops_when_released_others_stay():
+    """A single report's kernel is stopped once its notebook has run; a kernel that renders a set of reports in
+    this process (one-worker `render_all`) or a kept one must outlive each report."""
+    with execute.warming_kernel("x = 1") as for_a_set:
+        execute.release(for_a_set)
+        assert for_a_set.is_alive()
+    assert not for_a_set.is_alive()
+    with execute.warming_kernel("x = 1", one_report=True) as km:
         execute.wait_until_warm(km)
         assert km.is_alive()
         execute.release(km)

@@ -129,12 +129,12 @@ def _stop(km: Any, folder: str) -> None:
 
 
 @contextmanager
-def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
+def warming_kernel(code: str = WARM_IMPORTS, *, one_report: bool = False) -> Iterator[Any]:
     """A kernel started now, importing the report libraries (``code``) in a thread while this process reads the
     notebook and loads Papermill, so a single report pays for the kernel's start and imports side by side with
     its own. :func:`execute` waits for the warm-up before running the notebook, so Papermill meets an idle
     kernel (as a batch worker's warm kernel is). Shut down here, unless :func:`keep_kernel_warm` keeps it for
-    the next report.
+    the next report; a kernel for ``one_report`` as soon as :func:`release` says its notebook has run.
 
     A kernel that cannot start raises RenderError; a failing warm-up is left for the notebook to report.
     """
@@ -148,14 +148,16 @@ def warming_kernel(code: str = WARM_IMPORTS) -> Iterator[Any]:
         return
     km, folder = _start()
     _warm_up_in_background(km, code)
-    _ONE_OFF[id(km)] = (km, folder)
+    if one_report:
+        _ONE_OFF[id(km)] = (km, folder)
     try:
         yield km
     finally:
         stopping = _STOPPING.pop(id(km), None)
-        if _ONE_OFF.pop(id(km), None) is not None:
+        _ONE_OFF.pop(id(km), None)
+        if stopping is None:
             _stop(km, folder)
-        elif stopping is not None:
+        else:
             stopping.join()
 
 
@@ -164,9 +166,9 @@ _STOPPING: dict[int, threading.Thread] = {}
 
 
 def release(km: Any) -> None:
-    """The notebook has run: a kernel :func:`warming_kernel` started for this one report is stopped in a thread
+    """The notebook has run: a kernel :func:`warming_kernel` started for one report is stopped in a thread
     (jupyter_client polls for the killed process every 0.1 s) while the report is converted and written; the
-    block waits for it at its end. A kept kernel, or a batch worker's, stays."""
+    block waits for it at its end. Any other kernel (kept, a batch's) stays."""
     started = _ONE_OFF.pop(id(km), None)
     if started is not None:
         _STOPPING[id(km)] = thread = threading.Thread(target=_stop, args=started, name="dvctt-stop-kernel")

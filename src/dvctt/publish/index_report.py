@@ -125,7 +125,8 @@ def render_index_report(
     stem = render.report_stem(NOTEBOOK, data.period, lang)
     low, high = data.thresholds
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
-    with render._staging_dir(out_dir) as staging, warming_kernel() as km:  # the notebook hands back its tables
+    # the notebook hands back its tables
+    with render._staging_dir(out_dir) as staging, warming_kernel(one_report=True) as km:
         staged = render.stage_report(
             target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
             extra_parameters=extra, data_hash=data.data_hash, km=km,  # type: ignore[arg-type]

@@ -36,10 +36,8 @@ from dvctt.labels import check_lang
 from dvctt.publish import cleanup, convert, manifest, overlap, sharing
 from dvctt.publish.execute import SAFE_NAME, execute, find_notebook, release, warming_kernel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas, the tables and openpyxl are imported where used, after the kernel has started
     from dvctt.publish import excel
-
-# pandas, the tables and the workbook writer are imported where used, after the kernel has started
 
 TABLES_DIRNAME = "tables"
 HANDOFF_DIRNAME = "handoff"  # inside the throwaway working folder (the audit notebook shows it as <cwd>/handoff)
@@ -251,9 +249,10 @@ def stage_report(
         return _write_tables(staging, frames, period), _write_workbook(staging, frames, stem, footer, words)
 
     def write_handed(content: bytes) -> tuple[Any, dict[str, Any], list[Path], Path] | None:
-        handed = handoff.from_bytes(content)
-        footer = footer_for(handed.data_hash) if handed is not None else {}
-        return None if handed is None else (handed, footer, *write_tables(handed.tables, footer))
+        if (handed := handoff.from_bytes(content)) is None:
+            return None
+        footer = footer_for(handed.data_hash)
+        return handed, footer, *write_tables(handed.tables, footer)
 
     try:
         with tempfile.TemporaryDirectory(prefix=cleanup.prefix("dvctt-cwd-")) as cwd_text:
@@ -373,8 +372,8 @@ def render_report(
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     # the parameters are valid: start the kernel now, so its start and imports run beside the work below
     with _staging_dir(out_dir) as staging:
-        warm_up, prepared = overlap.warm_up_code(source, staging, target.reference)
-        with warming_kernel(warm_up) as km, overlap.preparing_data(target.reference, period, prepared) as preparing:
+        warm_up, prepared = overlap.warm_up_code(source, staging, ref := target.reference)
+        with warming_kernel(warm_up, one_report=True) as km, overlap.preparing_data(ref, period, prepared) as preparing:
             staged = stage_report(
                 target, source, period=period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,
                 extra_parameters=extra_parameters, km=km, after=preparing,
