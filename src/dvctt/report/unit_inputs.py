@@ -25,6 +25,7 @@ import pandas as pd
 
 from dvctt.campaign.levels import child_level
 from dvctt.report.data import ReportData, UnitFigures
+from dvctt.report.lookup import per_frame
 
 
 def _rows(frame: pd.DataFrame | None, codes: set[str]) -> pd.DataFrame:
@@ -45,20 +46,25 @@ def old_parts_table(data: ReportData | UnitFigures, code: str) -> pd.DataFrame:
     return old_parts(data.old_units, data.old_baseline, values, str(code), data.kpis)
 
 
-def unit_inputs(data: ReportData | UnitFigures, code: str) -> dict[str, pd.DataFrame]:
-    """Every frame the unit report of ``code`` reads or shows (see the module docstring), by name."""
-    campaign = data.campaign
-    units = campaign.units
+def _family(data: ReportData | UnitFigures, code: str) -> tuple[str, str | None, set[str]]:
+    """The unit's level, the level under it, and the codes of its children there."""
+    units = data.campaign.units
     own = units[units["unit_code"] == code]
     level = str(own["level"].iloc[0]) if len(own) else ""
     below = child_level(data.levels, level) if level else None
     children = units[(units["parent_code"] == code) & (units["level"] == below)] if below else units.iloc[0:0]
-    codes = {code, *children["unit_code"].astype(str)}
-    summary = data.unit_summary
+    return level, below, set(children["unit_code"].astype(str))
+
+
+def unit_inputs(data: ReportData | UnitFigures, code: str) -> dict[str, pd.DataFrame]:
+    """Every frame the unit report of ``code`` reads or shows (see the module docstring), by name."""
+    campaign, summary = data.campaign, data.unit_summary
+    level, below, children = _family(data, code)
+    codes = {code, *children}
     return {
-        "units": _rows(units, codes),
+        "units": _rows(campaign.units, codes),
         "shown_unit": summary[summary["unit_code"] == code],
-        "shown_children": summary[summary["unit_code"].isin(set(children["unit_code"]))],
+        "shown_children": summary[summary["unit_code"].isin(children)],
         "old_parts": old_parts_table(data, code),
         "observations": _rows(campaign.observations, codes),
         "reported_totals": _rows(campaign.reported_totals, codes),
@@ -72,8 +78,55 @@ def unit_inputs_hash(data: ReportData | UnitFigures, code: str) -> str:
     """SHA-256 of :func:`unit_inputs` and the campaign's campaign.toml: equal hashes, equal unit reports."""
     digest = hashlib.sha256((data.campaign.folder / "campaign.toml").read_bytes())
     digest.update(f"\0period={data.period.id}\0".encode())
-    for name, frame in unit_inputs(data, code).items():
-        body = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        digest.update(b"%d:%s\0%d:" % (len(name), name.encode(), len(body)))
-        digest.update(body)
+    for name, body in _inputs_as_csv(data, code).items():
+        encoded = body.encode("utf-8")
+        digest.update(b"%d:%s\0%d:" % (len(name), name.encode(), len(encoded)))
+        digest.update(encoded)
     return digest.hexdigest()
+
+
+def _inputs_as_csv(data: ReportData | UnitFigures, code: str) -> dict[str, str]:
+    """:func:`unit_inputs` as CSV text, the same text each frame's ``to_csv`` gives, taken from the CSV of the
+    whole tables (written once per table, not once per unit: a set hashes every unit's inputs on each re-run)."""
+    campaign, summary = data.campaign, data.unit_summary
+    level, below, children = _family(data, code)
+    codes = {code, *children}
+    return {
+        "units": _csv_rows(campaign.units, codes),
+        "shown_unit": _csv_rows(summary, {code}),
+        "shown_children": _csv_rows(summary, children),
+        "old_parts": _csv(old_parts_table(data, code)),
+        "observations": _csv_rows(campaign.observations, codes),
+        "reported_totals": _csv_rows(campaign.reported_totals, codes),
+        "form_counts": _csv_rows(campaign.form_counts, {code}),
+        "targets": _csv(campaign.targets[campaign.targets["level"].isin({level, below})]),
+        "sources": _csv(campaign.sources),
+    }
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def _csv_rows(frame: pd.DataFrame | None, codes: set[str]) -> str:
+    """``_csv(_rows(frame, codes))``, from the whole table's CSV lines."""
+    lines = None if frame is None or "unit_code" not in frame else _csv_lines(frame)
+    if lines is None:  # no unit column, or a value that spans lines: the rows are written themselves
+        return _csv(_rows(frame, codes))
+    header, rows, positions = lines
+    picked = sorted(i for c in codes for i in positions.get(c, ()))
+    return "".join([header, *(rows[i] for i in picked)])
+
+
+@per_frame
+def _csv_lines(frame: pd.DataFrame) -> tuple[str, list[str], dict[str, list[int]]] | None:
+    """The table's CSV header and one line per row, and the rows of each unit code; None when a row takes more
+    than one line (a quoted line break)."""
+    lines = _csv(frame).splitlines(keepends=True)
+    if len(lines) != len(frame) + 1:
+        return None
+    positions: dict[str, list[int]] = {}
+    for i, unit in enumerate(frame["unit_code"].astype("string")):
+        if not pd.isna(unit):
+            positions.setdefault(str(unit), []).append(i)
+    return lines[0], lines[1:], positions
