@@ -48,12 +48,22 @@ def old_parts_table(data: ReportData | UnitFigures, code: str) -> pd.DataFrame:
 
 def _family(data: ReportData | UnitFigures, code: str) -> tuple[str, str | None, set[str]]:
     """The unit's level, the level under it, and the codes of its children there."""
-    units = data.campaign.units
-    own = units[units["unit_code"] == code]
-    level = str(own["level"].iloc[0]) if len(own) else ""
+    level_of, children_of = _tree(data.campaign.units)
+    level = level_of.get(code, "")
     below = child_level(data.levels, level) if level else None
-    children = units[(units["parent_code"] == code) & (units["level"] == below)] if below else units.iloc[0:0]
-    return level, below, set(children["unit_code"].astype(str))
+    return level, below, set(children_of.get((code, below), ())) if below else set()
+
+
+@per_frame
+def _tree(units: pd.DataFrame) -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
+    """Each unit's level (its first row's), and the units under each parent by level."""
+    level_of: dict[str, str] = {}
+    children_of: dict[tuple[str, str], list[str]] = {}
+    for unit, parent, level in zip(units["unit_code"], units["parent_code"], units["level"], strict=True):
+        level_of.setdefault(str(unit), str(level))
+        if not pd.isna(parent) and not pd.isna(level):
+            children_of.setdefault((str(parent), str(level)), []).append(str(unit))
+    return level_of, children_of
 
 
 def unit_inputs(data: ReportData | UnitFigures, code: str) -> dict[str, pd.DataFrame]:
@@ -99,9 +109,15 @@ def _inputs_as_csv(data: ReportData | UnitFigures, code: str) -> dict[str, str]:
         "observations": _csv_rows(campaign.observations, codes),
         "reported_totals": _csv_rows(campaign.reported_totals, codes),
         "form_counts": _csv_rows(campaign.form_counts, {code}),
-        "targets": _csv(campaign.targets[campaign.targets["level"].isin({level, below})]),
-        "sources": _csv(campaign.sources),
+        "targets": _table_csv(campaign.targets, level, below),
+        "sources": _table_csv(campaign.sources),
     }
+
+
+@per_frame
+def _table_csv(frame: pd.DataFrame, level: str | None = None, below: str | None = None) -> str:
+    """A whole table, or its rows of two levels (the targets: the same for every unit of a level)."""
+    return _csv(frame if level is None else frame[frame["level"].isin({level, below})])
 
 
 def _csv(frame: pd.DataFrame) -> str:
