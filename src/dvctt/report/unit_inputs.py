@@ -1,4 +1,4 @@
-"""What one unit report reads and shows, as frames: the data part of its key in ``dvctt report --all``.
+"""What one unit report reads and shows, as CSV text: the data part of its key in ``dvctt report --all``.
 
 A unit report's figures come from a few rows, but some of them (its rank and the ranks of the units under it)
 depend on every unit of their level. So the key is taken from the figures the report shows, computed here with
@@ -66,38 +66,21 @@ def _tree(units: pd.DataFrame) -> tuple[dict[str, str], dict[tuple[str, str], li
     return level_of, children_of
 
 
-def unit_inputs(data: ReportData | UnitFigures, code: str) -> dict[str, pd.DataFrame]:
-    """Every frame the unit report of ``code`` reads or shows (see the module docstring), by name."""
-    campaign, summary = data.campaign, data.unit_summary
-    level, below, children = _family(data, code)
-    codes = {code, *children}
-    return {
-        "units": _rows(campaign.units, codes),
-        "shown_unit": summary[summary["unit_code"] == code],
-        "shown_children": summary[summary["unit_code"].isin(children)],
-        "old_parts": old_parts_table(data, code),
-        "observations": _rows(campaign.observations, codes),
-        "reported_totals": _rows(campaign.reported_totals, codes),
-        "form_counts": _rows(campaign.form_counts, {code}),
-        "targets": campaign.targets[campaign.targets["level"].isin({level, below})],
-        "sources": campaign.sources,
-    }
-
-
 def unit_inputs_hash(data: ReportData | UnitFigures, code: str) -> str:
     """SHA-256 of :func:`unit_inputs` and the campaign's campaign.toml: equal hashes, equal unit reports."""
     digest = hashlib.sha256((data.campaign.folder / "campaign.toml").read_bytes())
     digest.update(f"\0period={data.period.id}\0".encode())
-    for name, body in _inputs_as_csv(data, code).items():
+    for name, body in unit_inputs(data, code).items():
         encoded = body.encode("utf-8")
         digest.update(b"%d:%s\0%d:" % (len(name), name.encode(), len(encoded)))
         digest.update(encoded)
     return digest.hexdigest()
 
 
-def _inputs_as_csv(data: ReportData | UnitFigures, code: str) -> dict[str, str]:
-    """:func:`unit_inputs` as CSV text, the same text each frame's ``to_csv`` gives, taken from the CSV of the
-    whole tables (written once per table, not once per unit: a set hashes every unit's inputs on each re-run)."""
+def unit_inputs(data: ReportData | UnitFigures, code: str) -> dict[str, str]:
+    """Every table the unit report of ``code`` reads or shows (see the module docstring), by name, as the CSV
+    text of its rows (what ``to_csv`` gives for them), cut from the CSV of the whole tables, written once per
+    table rather than once per unit: a set hashes every unit's inputs on each re-run."""
     campaign, summary = data.campaign, data.unit_summary
     level, below, children = _family(data, code)
     codes = {code, *children}
