@@ -98,7 +98,7 @@ _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt\s*=)", re.IGNORECASE)
 @lru_cache(maxsize=1)
 def _report_exporter_class() -> type:
     """nbconvert's HTMLExporter without the BeautifulSoup pass that ends its ``from_notebook_node``: that pass
-    parses and re-serialises the whole page (0.2 s of a report's 4) to give images without alt text an English
+    parses and re-serialises the whole page (0.2 s a report) to give images without alt text an English
     placeholder and to make ``.jp-Notebook`` outputs focusable, and the dvctt template has no ``.jp-Notebook``
     and gives its images alt text in the report's language (:func:`to_html` covers images from HTML outputs).
     The filters registered first are HTMLExporter's own (nbconvert 7); a test holds the page to the stock one."""

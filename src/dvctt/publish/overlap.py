@@ -1,8 +1,9 @@
 """Work this process does beside the kernel, so a single report pays for the kernel's start once.
 
-A report's kernel takes about two seconds to start and import its libraries; the notebook then runs for about
-one. Meanwhile this process has a core of its own: it computes the campaign's report data and saves it for the
-kernel to adopt as its warm-up ends (the notebook finds it instead of computing it), then loads nbconvert,
+A report's kernel takes over a second to start and import its libraries; the notebook then runs for under one.
+Meanwhile this process has a core of its own: it computes the campaign's report data (all but the check of the
+published figures, which the kernel, ready first, does while it waits) and saves it for the kernel to adopt as
+its warm-up ends (the notebook finds it instead of computing it), then loads nbconvert,
 its template and openpyxl so that converting starts the moment the notebook is done, and writes the report's
 tables and workbook as soon as the notebook hands them over (:class:`WhenWritten`), during its last cells.
 Everything here only saves time: any failure means the kernel, or the conversion, does the work itself.
