@@ -36,6 +36,21 @@ _RANKABLE = {
 # ---------------------------------------------------------------------------------------- rankings
 
 
+def _status_columns(which: str) -> tuple[str, ...]:
+    if which not in _RANKABLE:
+        raise ParameterError(f"which must be one of {sorted(_RANKABLE)}, not {which!r}.")
+    return _RANKABLE[which]
+
+
+def _scores(usd: pd.DataFrame, which: str) -> tuple[np.ndarray, np.ndarray, pd.Series, pd.Series]:
+    """Per unit row: has a value by its statuses, is applicable, the value, and its score (higher is better)."""
+    statuses = [usd[col] for col in _status_columns(which)]
+    ok = np.logical_and.reduce([s.eq(OK).to_numpy() for s in statuses])
+    applicable = ~np.logical_or.reduce([s.eq(NOT_APPLICABLE).to_numpy() for s in statuses])
+    value = as_float(usd[which])
+    return ok, applicable, value, value.where(~usd["kpi"].isin(LOWER_IS_BETTER), -value)
+
+
 def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result", n: int = 10) -> pd.DataFrame:
     """Honest leaders and laggards per level × kpi by `which` (result, baseline or change_pp).
 
@@ -49,19 +64,13 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
 
     `met` is the result's met for which='result'/'change_pp' and baseline >= target for which='baseline'.
     For a KPI where lower is better (overdue_pending) the lowest value leads."""
-    if which not in _RANKABLE:
-        raise ParameterError(f"which must be one of {sorted(_RANKABLE)}, not {which!r}.")
+    statuses = _status_columns(which)
     if n < 1:
         raise ParameterError(f"n must be at least 1, not {n}.")
-    status_columns = list(_RANKABLE[which])
-    needed = ["level", "kpi", "unit_code", "unit_name", "baseline", "target", "met", which, *status_columns]
+    needed = ["level", "kpi", "unit_code", "unit_name", "baseline", "target", "met", which, *statuses]
     usd = unit_summary_df[list(dict.fromkeys(needed))]  # narrow: every group, filter and sort copies each column
-    statuses = [usd[col] for col in status_columns]
-    ok = np.logical_and.reduce([s.eq(OK).to_numpy() for s in statuses])
-    applicable = ~np.logical_or.reduce([s.eq(NOT_APPLICABLE).to_numpy() for s in statuses])
+    ok, applicable, value, score = _scores(usd, which)
     met = met_flag(usd["baseline"], usd["target"]) if which == "baseline" else usd["met"].astype("boolean")
-    value = as_float(usd[which])
-    score = value.where(~usd["kpi"].isin(LOWER_IS_BETTER), -value)  # higher score = better
     frame = usd.assign(value=value, _score=score, met=met, _ok=ok, _applicable=applicable)
     parts = []
     for _, group in frame.groupby(["level", "kpi"], sort=False):
@@ -96,14 +105,8 @@ def unit_ranks(unit_summary_df: pd.DataFrame, which: str = "result") -> pd.DataF
     Empty (NA) where not every applicable unit of the level has a value: a rank among the units a source named
     is not a rank in the level. The ranks :func:`leaders_and_laggards` gives (every ranked unit is a leader, a
     laggard or tied when n covers the level), computed for all levels at once."""
-    if which not in _RANKABLE:
-        raise ParameterError(f"which must be one of {sorted(_RANKABLE)}, not {which!r}.")
     usd = unit_summary_df
-    statuses = [usd[col] for col in _RANKABLE[which]]
-    ok = np.logical_and.reduce([s.eq(OK).to_numpy() for s in statuses])
-    applicable = ~np.logical_or.reduce([s.eq(NOT_APPLICABLE).to_numpy() for s in statuses])
-    value = as_float(usd[which])
-    score = value.where(~usd["kpi"].isin(LOWER_IS_BETTER), -value)  # higher score = better
+    ok, applicable, value, score = _scores(usd, which)
     ranked = pd.Series(ok, index=usd.index) & value.notna()
     keys = [usd["level"], usd["kpi"]]  # rows with a missing level or KPI are in no group, as in groupby
     n_ranked = ranked.astype("int64").groupby(keys, sort=False).transform("sum")

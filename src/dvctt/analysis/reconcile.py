@@ -184,7 +184,7 @@ class _Checker:
 
     # -- dispatch --------------------------------------------------------------------------------------
     def check(self, row: pd.Series) -> list[dict]:
-        measure, unit = str(row["measure"]), not (is_na(row["unit_code"]) or not str(row["unit_code"]).strip())
+        measure, unit = str(row["measure"]), not is_na(row["unit_code"]) and bool(str(row["unit_code"]).strip())
         if measure == "rate":
             return [self.unit_rate(row)] if unit else self.level_rate(row)
         if measure == "gap_pp" and unit:

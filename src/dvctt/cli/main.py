@@ -210,7 +210,7 @@ def run() -> NoReturn:
 
     A report loads about 160,000 long-lived objects (pandas, Jupyter, nbconvert) in a second or two. With
     CPython's default thresholds the collector scans all of them four times while they load and again as the
-    interpreter exits: 0.6 s of a 4 s report, on the core that the report's own work waits for. Here a collection
+    interpreter exits: 0.6 s of a report, on the core that the report's own work waits for. Here a collection
     starts every 100,000 allocations instead of 700 (memory held by cycles is still freed), and what is alive
     at the end is frozen, so exiting does not scan it."""
     gc.set_threshold(100_000, 20, 100)

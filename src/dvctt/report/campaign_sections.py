@@ -281,8 +281,8 @@ def gaps(data: ReportData, lang: str) -> list[object]:
     parts = [heading("h.heatmap", lang) + f"<p>{esc(intro)}</p>"]
     names = dict(zip(data.campaign.units["unit_code"], data.campaign.units["official_name"], strict=True))
     short = data.baseline.label(lang).split()[-1]  # "Năm 2022" -> "2022" inside a cell
-    limit = gap_grid.gap_limit(data.unit_summary)  # one scale for the whole section, so every colour compares
     shown = gap_grid.latest_gap(data.unit_summary[[*gap_grid.GRID_COLUMNS, "level", "parent_code"]])  # once
+    limit = gap_grid.gap_limit(shown["gap"])  # one scale for the whole section, so every colour compares
     for level in data.levels:
         rows = shown[shown["level"] == level]
         groups = _heatmap_groups(rows, parent_level(data.levels, level))
@@ -319,8 +319,9 @@ def _heatmap_groups(rows: pd.DataFrame, above: str | None) -> list[tuple[str | N
 
 
 def _latest_counts(rows: pd.DataFrame) -> dict[str, int]:
-    """How many unit × KPI cells of a heatmap show the period's result and how many only the baseline."""
-    basis = rows["basis"] if "basis" in rows else gap_grid.latest_gap(rows)["basis"]
+    """How many unit × KPI cells of a heatmap (rows through latest_gap) show the period's result and how many only
+    the baseline."""
+    basis = rows["basis"]
     return {"n_result": int((basis == "result").sum()), "n_baseline": int((basis == "baseline").sum())}
 
 

@@ -1,7 +1,9 @@
 """Everything one campaign report shows, computed once from a loaded campaign.
 
 Why this module is long: the report's tables and the unit figures they are built from stay in one place, so the
-reports and the keys of ``dvctt report --all`` can never compute them two ways.
+reports and the keys of ``dvctt report --all`` can never compute them two ways; so does the hand-over of that data
+from ``dvctt report`` to its kernel (prepared in one process, completed and adopted in the other), which must build
+exactly what the notebook would.
 
 The notebook displays it; ``dvctt report`` writes its machine-readable part as CSV. Both call this module,
 so the HTML and the CSV files can never disagree.
@@ -453,23 +455,15 @@ def write_report_tables(data: ReportData, folder: str | os.PathLike[str]) -> dic
 
 def headline_row(data: ReportData, row: pd.Series, period: str) -> pd.Series | None:
     """The printed headline figure behind a level rate (level × KPI × period), if a source printed one."""
-    return _headline_row(data.campaign.reported_totals, row["level"], row["kpi"], period)
-
-
-def _headline_row(totals: pd.DataFrame, level: str, kpi: str, period: str) -> pd.Series | None:
-    return _headline_rows(totals).get((level, kpi, period))
+    return _headline_rows(data.campaign.reported_totals).get((row["level"], row["kpi"], period))
 
 
 @per_frame
 def _headline_rows(totals: pd.DataFrame) -> dict[tuple[str, str, str], pd.Series]:
-    """The first headline rate row of each level × KPI × period (rows with a missing key are never asked for)."""
-    headline = totals["headline"].fillna(False).astype(bool)
-    rows = totals[(totals["measure"] == "rate") & totals["unit_code"].isna() & headline]
+    """The headline rate row of each level × KPI × period (:func:`metrics.headline_rates`: one at most)."""
+    rows = metrics.headline_rates(totals)
     keys = zip(rows["level"], rows["kpi"], rows["period"], strict=True)
-    found: dict[tuple[str, str, str], pd.Series] = {}
-    for key, (_, row) in zip(keys, rows.iterrows(), strict=True):
-        found.setdefault(key, row)
-    return found
+    return {key: row for key, (_, row) in zip(keys, rows.iterrows(), strict=True)}
 
 
 def printed_precision(data: ReportData, row: pd.Series, period: str) -> int:

@@ -68,12 +68,9 @@ def latest_gap(units: pd.DataFrame) -> pd.DataFrame:
     return units.assign(gap=value - target, basis=basis, shown_status=status)
 
 
-def gap_limit(units: pd.DataFrame, which: str = "latest") -> float:
-    """The largest gap to target (points) among ``units``: the end of a symmetric colour scale."""
-    if which == "latest":
-        gap = latest_gap(units)["gap"].abs()
-    else:
-        gap = (units[which].astype("Float64") - units["target"].astype("Float64")).astype(float).abs()
+def gap_limit(gaps: pd.Series) -> float:
+    """The largest of ``gaps`` (points, :func:`latest_gap`'s ``gap``): the end of a symmetric colour scale."""
+    gap = gaps.abs()
     return max(float(gap.max()) if gap.notna().any() else 1.0, 1.0)
 
 
@@ -99,7 +96,7 @@ def _cell(row: Mapping[str, Any], limit: float, baseline_label: str, lang: str) 
     return f'<td class="gap result" style="background:{colour};color:{_ink(colour)}">{esc(fmt_pp(gap, lang, 1))}</td>'
 
 
-# What a gap table needs of the unit summary; a frame already through latest_gap (``basis``) is used as it is.
+# What a gap table needs of the unit summary, besides the level (then through latest_gap).
 GRID_COLUMNS = ["unit_code", "unit_name", "kpi", "result", "baseline", "target", "status", "baseline_status"]
 
 
@@ -114,11 +111,9 @@ def gap_grid(
     baseline_label: str = "",
 ) -> str:
     """Units of ``level`` × ``kpis`` as a coloured table, in the input's unit order; ``limit`` (points) is the end
-    of the colour scale, shared by the tables of one level so their colours compare. ``units``: unit summary rows,
-    or rows already through :func:`latest_gap`."""
+    of the colour scale, shared by the tables of one level so their colours compare. ``units``: unit summary rows
+    through :func:`latest_gap` (at least :data:`GRID_COLUMNS` and ``level``)."""
     rows = units.loc[units["level"] == level]
-    if "basis" not in rows:  # straight from the unit summary (which is wide: narrowed first)
-        rows = latest_gap(rows[GRID_COLUMNS])
     order = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]]
     shown = rows[["unit_code", "kpi", "gap", "basis", "shown_status"]].to_dict("records")
     cells = {(r["unit_code"], r["kpi"]): r for r in shown}  # a lookup per cell: 0.3 ms each by .loc
