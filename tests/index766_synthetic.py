@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from dvctt.campaign.index_definition import COMPONENT_MAX
+from dvctt.service_index.definition import COMPONENT_MAX
 
 HEADER = ["ID", "TEN", "TEN_COQUAN", "MA_COQUAN", "LOAI_COQUAN", "CAPDONVIID", "ID_COQUAN"]
 HEADER += ["TDGQ", "MDHL", "MDSH", "TTTT", "CLGQ", "CKMB", "TONG_SCORE", "ROW_STT"]

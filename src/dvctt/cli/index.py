@@ -60,11 +60,11 @@ def run_index(args: argparse.Namespace) -> int:
     """Read, check, store, render; a malformed export or an unknown scope stops before anything is written."""
     import pandas as pd
 
-    from dvctt.analysis import index as ix
-    from dvctt.campaign.index_definition import parse_period
-    from dvctt.ingest.index766 import read_index_exports
-    from dvctt.ingest.index_store import load_index, save_index, to_tidy
-    from dvctt.publish.index_report import render_index_report
+    from dvctt.service_index import analysis as ix
+    from dvctt.service_index.definition import parse_period
+    from dvctt.service_index.formats.export2025 import read_index_exports
+    from dvctt.service_index.report import render_index_report
+    from dvctt.service_index.store import load_index, save_index, to_tidy
 
     files = [Path(f) for f in args.files]
     try:
@@ -99,7 +99,7 @@ def run_index(args: argparse.Namespace) -> int:
 def run_index_report(args: argparse.Namespace) -> int:
     """``dvctt report --notebook index_report [--scope …] [--message]``: render from an index folder (a shipped
     id such as ``index-766``, a folder built by ``dvctt index``, or a campaign folder holding the index)."""
-    from dvctt.publish.index_report import render_index_report
+    from dvctt.service_index.report import render_index_report
 
     if args.unit or args.units:
         raise ParameterError("The index report takes --scope CODE|NAME, not --unit/--units.")

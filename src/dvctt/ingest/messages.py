@@ -332,8 +332,8 @@ MESSAGES["dossier_no_period"] = {
     "en": "the dossiers, received {start} – {end}, cover no whole period of the campaign ({periods}): choose "
     "one with --period",
 }
-#: The service-index export (Decision 766), read by :mod:`dvctt.ingest.index766`: a file with any of these
-#: problems is refused whole.
+#: The service-index export (Decision 766), read by :mod:`dvctt.service_index.formats.export2025`: a file with
+#: any of these problems is refused whole.
 MESSAGES.update(
     {
         "index_no_header": {

@@ -1,6 +1,6 @@
 """The service index analysed: ranks among peers, change since the previous period, points lost, groups.
 
-Pure DataFrame-in/DataFrame-out functions over the tidy table of :mod:`dvctt.ingest.index_store` (one row per
+Pure DataFrame-in/DataFrame-out functions over the tidy table of :mod:`dvctt.service_index.store` (one row per
 unit × period × component). Peers are the units of the same level in the same period — all provinces for a
 province, the agencies (or communes) of the same province for an agency (commune). Ranks come from the totals in
 the data, never from the printed ``ROW_STT``; equal totals share a rank (1, 2, 2, 4). Periods are only compared
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dvctt.campaign.index_definition import COMPONENTS, parse_period
 from dvctt.errors import ParameterError
+from dvctt.service_index.definition import COMPONENTS, parse_period
 
 DEFAULT_THRESHOLDS: tuple[float, float] = (80.0, 90.0)
 GROUPS: tuple[str, ...] = ("urgent", "attention", "ok")  # under the 1st threshold, under the 2nd, the rest

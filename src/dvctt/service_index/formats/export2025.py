@@ -1,7 +1,7 @@
 """Read the national portal's service-index export (Decision 766) as analysts download it: .xlsx or .csv.
 
 One row per unit (province, provincial agency or commune) with the portal's columns (see
-:data:`dvctt.campaign.index_definition.EXPORT_COLUMNS`, in any order), every number possibly stored as text with
+:data:`dvctt.service_index.definition.EXPORT_COLUMNS`, in any order), every number possibly stored as text with
 either decimal mark, a title row above the header or none, one sheet or several. Every problem is collected and
 raised together as one :class:`~dvctt.errors.IngestError` naming file, sheet, row, column and value: nothing of
 a file with a problem is kept (an export is one ranking; half of it would rank wrongly). The file is only read.
@@ -22,7 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from dvctt.campaign.index_definition import (
+from dvctt.errors import ParameterError
+from dvctt.ingest.admin_units import fold_accents
+from dvctt.ingest.files import Cell, Sheet, read_workbook
+from dvctt.ingest.messages import Issue, fail
+from dvctt.ingest.result import file_sha256, source_id_for
+from dvctt.ingest.vocabulary import title_range
+from dvctt.service_index import units as index_units
+from dvctt.service_index.definition import (
     COMPONENT_MAX,
     COMPONENTS,
     EXPORT_COLUMNS,
@@ -31,13 +38,6 @@ from dvctt.campaign.index_definition import (
     IndexPeriod,
     parse_period,
 )
-from dvctt.errors import ParameterError
-from dvctt.ingest import index_units
-from dvctt.ingest.admin_units import fold_accents
-from dvctt.ingest.files import Cell, Sheet, read_workbook
-from dvctt.ingest.messages import Issue, fail
-from dvctt.ingest.result import file_sha256, source_id_for
-from dvctt.ingest.vocabulary import title_range
 
 HEADER_SCAN_ROWS = 10
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import calendar
 
-from dvctt.campaign.index_definition import parse_period
 from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
+from dvctt.service_index.definition import parse_period
 
 SCORE_DECIMALS = 2
 

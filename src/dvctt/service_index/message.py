@@ -11,12 +11,12 @@ import re
 
 import pandas as pd
 
-from dvctt.analysis import index as ix
-from dvctt.campaign.index_definition import COMPONENT_MAX
 from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
-from dvctt.report.index_sections import IndexData
-from dvctt.report.index_words import component_label, level_label, period_label, rank_change_text, score, signed
+from dvctt.service_index import analysis as ix
+from dvctt.service_index.definition import COMPONENT_MAX
+from dvctt.service_index.sections import IndexData
+from dvctt.service_index.words import component_label, level_label, period_label, rank_change_text, score, signed
 
 MAX_CHARS = 1000
 _COUNCIL = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)

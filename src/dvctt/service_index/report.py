@@ -15,18 +15,18 @@ from pathlib import Path
 import pandas as pd
 
 from dvctt import paths
-from dvctt.analysis.index import DEFAULT_THRESHOLDS
 from dvctt.errors import DvcttError, RenderError
-from dvctt.ingest import index_store
 from dvctt.labels import check_lang, text
 from dvctt.publish import excel, manifest, render
 from dvctt.publish.execute import find_notebook, warming_kernel
 from dvctt.report.data import CSV_ENCODING
 from dvctt.report.formatting import without_float_noise
-from dvctt.report.index_message import build_message
-from dvctt.report.index_sections import build_index_data, series_table
-from dvctt.report.index_words import period_label
 from dvctt.safe_text import safe_frame
+from dvctt.service_index import store as index_store
+from dvctt.service_index.analysis import DEFAULT_THRESHOLDS
+from dvctt.service_index.message import build_message
+from dvctt.service_index.sections import build_index_data, series_table
+from dvctt.service_index.words import period_label
 
 NOTEBOOK = "index_report"
 MESSAGE_NAME = "message.txt"

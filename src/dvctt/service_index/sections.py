@@ -18,16 +18,17 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Image
 
-from dvctt.analysis import index as ix
 from dvctt.campaign import provenance
-from dvctt.campaign.index_definition import COMPONENT_MAX, COMPONENTS, parse_period
 from dvctt.errors import ParameterError
-from dvctt.ingest import index_store
 from dvctt.labels import t, text
-from dvctt.report import charts, index_charts
+from dvctt.report import charts
 from dvctt.report.formatting import fmt_number
-from dvctt.report.index_words import component_label, level_label, period_label, rank_change_text, score, signed
 from dvctt.report.present import esc
+from dvctt.service_index import analysis as ix
+from dvctt.service_index import charts as index_charts
+from dvctt.service_index import store as index_store
+from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, parse_period
+from dvctt.service_index.words import component_label, level_label, period_label, rank_change_text, score, signed
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from dvctt.campaign import commit
-from dvctt.campaign.index_definition import COMPONENT_MAX, COMPONENTS, MAX_POINTS_SOURCE
 from dvctt.errors import DataValidationError, Problem
 from dvctt.ingest.result import file_sha256
 from dvctt.safe_text import safe_frame
+from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, MAX_POINTS_SOURCE
 
 SCORES_FILE = "index_scores.csv"
 SOURCES_FILE = "index_sources.csv"
@@ -45,7 +45,8 @@ _NAMES = {
 
 
 def to_tidy(exports: pd.DataFrame) -> pd.DataFrame:
-    """Wide rows of :func:`dvctt.ingest.index766.read_index_exports` → one row per unit × period × component."""
+    """Wide rows of :func:`~dvctt.service_index.formats.export2025.read_index_exports` → one row per unit ×
+    period × component."""
     keep = [c for c in TIDY_COLUMNS if c in exports.columns]
     long = exports.melt(
         id_vars=keep, value_vars=list(COMPONENTS), var_name="component", value_name="score", ignore_index=True

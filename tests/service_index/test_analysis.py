@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from index766_synthetic import LOCAL, synthetic_export
 
-from dvctt.analysis import index as ix
 from dvctt.errors import DataValidationError, ParameterError
-from dvctt.ingest.index766 import read_index_exports
-from dvctt.ingest.index_store import SCORES_FILE, SOURCES_FILE, load_index, save_index, to_tidy
+from dvctt.service_index import analysis as ix
+from dvctt.service_index.formats.export2025 import read_index_exports
+from dvctt.service_index.store import SCORES_FILE, SOURCES_FILE, load_index, save_index, to_tidy
 
 REAL = Path(__file__).parents[1] / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dvctt.campaign.index_definition import COMPONENT_MAX, COMPONENTS, parse_period
 from dvctt.errors import IngestError, ParameterError
-from dvctt.ingest import index_units
-from dvctt.ingest.index766 import read_index_exports
-from dvctt.ingest.index_units import PORTAL_PROVINCE_CODES
+from dvctt.service_index import units as index_units
+from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, parse_period
+from dvctt.service_index.formats.export2025 import read_index_exports
+from dvctt.service_index.units import PORTAL_PROVINCE_CODES
 
 REAL = Path(__file__).parents[1] / "fixtures" / "index766" / "bao_cao_766_tinh_2025.xlsx"
 SHEET = "Báo cáo 766"

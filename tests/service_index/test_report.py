@@ -9,10 +9,10 @@ import pytest
 from index766_synthetic import LOCAL, synthetic_export
 
 from dvctt import paths
-from dvctt.ingest.index766 import read_index_exports
-from dvctt.ingest.index_store import SCORES_FILE, load_index, save_index
-from dvctt.report import index_sections as section
-from dvctt.report.index_message import MAX_CHARS, build_message
+from dvctt.service_index import sections as section
+from dvctt.service_index.formats.export2025 import read_index_exports
+from dvctt.service_index.message import MAX_CHARS, build_message
+from dvctt.service_index.store import SCORES_FILE, load_index, save_index
 
 SHIPPED = paths.DATA_DIR / "index-766"
 

@@ -1,0 +1,1 @@
+"""Readers of the service index's file formats, one module per format."""
