@@ -121,7 +121,7 @@ def render_index_report(
     message = build_message(data, lang)
     target = IndexTarget(folder, data.id, data.synthetic, (data.period,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
-    out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
+    out_dir = (Path(out_dir) if out_dir is not None else paths.default_output_dir(data.id)).expanduser().resolve()
     stem = render.report_stem(NOTEBOOK, data.period, lang)
     low, high = data.thresholds
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
