@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from dvctt.campaign.definition import read_definition
 from dvctt.campaign.loading import load_campaign
 from dvctt.cli import main as cli
 from dvctt.errors import CampaignDefinitionError, OutsideFolderError, UnsafeJournalError
+from dvctt.publish import manifest, toc
 
 # ------------------------------------------------------------------------------------------- inside
 
@@ -136,8 +138,6 @@ def test_the_default_output_folder_never_leads_outside_outputs() -> None:
 
 def test_ingest_refuses_a_rejects_folder_linked_outside(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     camp = tmp_path / "camau"
-    import shutil
-
     shutil.copytree(paths.CAMPAIGNS_DIR / "camau-2023", camp)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -154,3 +154,69 @@ def test_ingest_refuses_a_rejects_folder_linked_outside(tmp_path: Path, capsys: 
     assert status == 1 and "rejects/ is a symbolic link" in err and "Traceback" not in err
     assert list(elsewhere.iterdir()) == []  # nothing written through the link
     assert (camp / "observations.csv").read_bytes() == observations
+
+
+# ------------------------------------------------------------------------------------------- the manifest
+
+
+def _entry(file: str, **extra: object) -> dict[str, object]:
+    return {"file": file, "title": file, "campaign": "tiny", "period": "2023", "lang": "vi", "status": "ok", **extra}
+
+
+def test_manifest_entries_naming_files_outside_are_dropped_never_read_rewritten_or_linked(tmp_path: Path) -> None:
+    out, victim_dir = tmp_path / "out", tmp_path / "victim"
+    out.mkdir()
+    victim_dir.mkdir()
+    page = f"<html><body>{toc.RELATED_START}{toc.RELATED_END}</body></html>"
+    for name in ("page.html", "campaign_report_2023_vi.html", "t.csv"):
+        (victim_dir / name).write_text(page, encoding="utf-8")
+    (out / "campaign_report_2023_vi.html").write_text(page, encoding="utf-8")  # the one real report
+    (out / "tables").mkdir()
+    (out / "tables" / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    (out / "progress_report_2023_vi.html").symlink_to(victim_dir / "page.html")  # a link leading out
+    planted = [
+        _entry("../victim/page.html"),
+        _entry(str(victim_dir / "campaign_report_2023_vi.html")),
+        _entry("progress_report_2023_vi.html"),
+        _entry("campaign_report_2023_vi.html", tables=["tables/a.csv", "../victim/t.csv"], workbook="x.xlsx"),
+        _entry("unit_report_x_2023_vi.html", workbook="../victim/page.html", status="failed"),
+    ]
+    (out / manifest.MANIFEST_NAME).write_text(json.dumps({"reports": planted}), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in victim_dir.iterdir()}
+
+    manifest.rebuild_index(out)
+
+    assert {p.name: p.read_bytes() for p in victim_dir.iterdir()} == before  # nothing outside rewritten
+    reports = json.loads((out / manifest.MANIFEST_NAME).read_text(encoding="utf-8"))["reports"]
+    assert [(r["file"], r.get("tables")) for r in reports] == [("campaign_report_2023_vi.html", ["tables/a.csv"])]
+    index = (out / manifest.INDEX_NAME).read_text(encoding="utf-8")
+    assert "victim" not in index and "progress_report" not in index and str(tmp_path) not in index
+    assert "progress_report" not in (out / "campaign_report_2023_vi.html").read_text(encoding="utf-8")
+    # given in memory (as a batch does), the same entries are dropped too
+    manifest.rebuild_index(out, planted)
+    assert json.loads((out / manifest.MANIFEST_NAME).read_text(encoding="utf-8"))["reports"] == reports
+
+
+def test_a_page_linked_from_outside_is_not_read_when_the_manifest_is_rebuilt(tmp_path: Path) -> None:
+    out, victim = tmp_path / "out", tmp_path / "secret.html"
+    out.mkdir()
+    victim.write_text('<meta name="dvctt:campaign" content="stolen"><title>secret</title>', encoding="utf-8")
+    (out / "report_vi.html").symlink_to(victim)
+    assert manifest.load_manifest(out) == []
+
+
+def test_promote_refuses_a_tables_folder_linked_outside_before_moving_anything(tmp_path: Path) -> None:
+    staging, out, elsewhere = tmp_path / "staging", tmp_path / "out", tmp_path / "elsewhere"
+    for folder in (staging / "tables" / "2022", out, elsewhere):
+        folder.mkdir(parents=True)
+    (staging / "tables" / "2022" / "a.csv").write_text("x\n", encoding="utf-8")
+    (staging / "r.html").write_text("<html></html>", encoding="utf-8")
+    (out / "tables").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutsideFolderError, match="tables/ is a symbolic link"):
+        manifest.promote(staging, out, [Path("r.html"), Path("tables/2022/a.csv")])
+    assert list(elsewhere.iterdir()) == [] and not (out / "r.html").exists()
+    (staging / "r.ipynb").write_text("{}", encoding="utf-8")
+    (out / manifest.FAILED_DIRNAME).symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutsideFolderError, match="_failed/ is a symbolic link"):
+        manifest.keep_failed(staging, out, "r")
+    assert list(elsewhere.iterdir()) == []
