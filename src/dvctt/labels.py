@@ -933,8 +933,8 @@ TEXT.update(
             "en": "it is not JSON (Content-Type {content_type}, it starts with {start})",
         },
         "fetch.shape.code": {
-            "vi": "trường code là {value} chứ không phải \"OK\" (message: {message})",
-            "en": "its code is {value}, not \"OK\" (message: {message})",
+            "vi": 'trường code là {value} chứ không phải "OK" (message: {message})',
+            "en": 'its code is {value}, not "OK" (message: {message})',
         },
         "fetch.shape.no_list": {
             "vi": "không có {path} là danh sách các đơn vị",

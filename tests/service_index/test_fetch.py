@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -250,7 +250,8 @@ def test_two_503_then_the_answer_three_requests_with_growing_backoff(serve, tmp_
     assert second - first >= 0.1 and third - second >= 0.2  # backoff 0.1 s, then doubled
     assert kept.status == 201 and kept.path.read_bytes() == NATIONAL.read_bytes()
     assert sorted(p.name.split("_", 1)[1] for p in (tmp_path / "raw").iterdir()) == [
-        "service-results_national_2026-ytd.json", "service-results_national_2026-ytd.meta.json"
+        "service-results_national_2026-ytd.json",
+        "service-results_national_2026-ytd.meta.json",
     ]  # the two 503 pages are not kept
 
 
@@ -391,3 +392,105 @@ def test_cli_unknown_shape_and_unknown_province_exit_1_with_the_message(serve, t
                      "--store", str(tmp_path / "b"), cwd=tmp_path)  # fmt: skip
     assert done.returncode == 1 and "there is no province H99 in the national answer" in done.stderr
     assert "H01, " in done.stderr and len(server.seen) == 1
+
+
+SERVER_ERROR = b'{"code":"INTERNAL_SERVER_ERROR","data":null,"message":"Internal server error"}'
+
+
+def test_an_http_500_on_every_try_stops_naming_the_url_and_keeps_the_last_answer(serve, tmp_path):
+    server = serve(lambda seen: (500, "application/json", SERVER_ERROR, 0.0))
+    with pytest.raises(PortalRefusedError) as error:
+        fetch_portal(tmp_path, "H01", "2026-ytd", options=options(server, tries=2))
+    assert len(server.seen) == 2  # a 5xx is tried again, a 4xx is not
+    (raw,) = (tmp_path / "raw").glob("*_service-results_national_2026-ytd.json")
+    message = str(error.value)
+    assert f"the portal refused {server.url}{API_PATH}service-results: HTTP 500 after 2 tries." in message
+    assert f"Cổng từ chối {server.url}{API_PATH}service-results: HTTP 500 sau 2 lần thử." in message
+    assert f"Its answer is kept unmodified in {raw}" in message
+    assert raw.read_bytes() == SERVER_ERROR
+    meta = json.loads(raw.with_name(raw.name.replace(".json", ".meta.json")).read_text(encoding="utf-8"))
+    assert meta["status"] == 500 and meta["body"] == json.loads(NATIONAL_REQUEST.read_bytes())
+    assert sorted(p.name.split("_", 1)[1] for p in (tmp_path / "raw").iterdir()) == [
+        "service-results_national_2026-ytd.json",
+        "service-results_national_2026-ytd.meta.json",
+    ]  # one answer kept, not one per try
+
+
+def _closed_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        ("500", "the portal refused {url}: HTTP 500 after 2 tries"),
+        ("html", "the answer of {url} has a shape dvctt does not know: it is not JSON (Content-Type text/html"),
+        ("timeout", "{url} could not be fetched after 2 tries: no answer within 0.3 s"),
+        ("closed", "{url} could not be fetched after 2 tries: "),
+    ],
+)
+def test_cli_network_and_http_failures_exit_1_with_one_message_naming_the_url(serve, tmp_path, failure, expected):
+    replies = {
+        "500": (500, "application/json", SERVER_ERROR, 0.0),
+        "html": (200, "text/html; charset=utf-8", HTML, 0.0),
+        "timeout": (*ok(NATIONAL)[:3], 2.0),
+    }
+    base = _closed_port() if failure == "closed" else serve(lambda seen: replies[failure]).url
+    done = run_dvctt("fetch", "--province", "H01", "--period", "2026-ytd", "--base-url", base, "--tries", "2",
+                     "--timeout", "0.3", "--backoff", "0", "--pause", "0", "--store", str(tmp_path),
+                     cwd=tmp_path)  # fmt: skip
+    url = f"{base}{API_PATH}service-results"
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("dvctt fetch: error: ") and expected.format(url=url) in done.stderr
+    answered = ["service-results_national_2026-ytd.json", "service-results_national_2026-ytd.meta.json"]
+    kept = sorted(p.name.split("_", 1)[1] for p in (tmp_path / "raw").glob("*"))
+    assert kept == (answered if failure in ("500", "html") else [])  # no answer, nothing kept
+
+
+def test_the_raw_folder_holds_what_dvctt_index_reads_from_it(serve, tmp_path):
+    """What the index readers take from each kept answer (the agreed interface): its sidecar ``<stem>.meta.json``
+    whose body gives the period (timeType year → 2026-ytd, month 2 → 2026-02) and whose fetched_at gives the
+    Vietnam as-of date; the folder holds nothing else, so ``dvctt index <folder>/raw`` reads every answer."""
+    server = serve()
+    evening = datetime(2026, 10, 2, 23, 59, 59, tzinfo=VIETNAM)  # 16:59:59 UTC: the Vietnam date is the 2nd
+    client = PortalClient(tmp_path, options(server), now=lambda: evening.astimezone(UTC))
+    year = fetch_portal(tmp_path, "H21", "2026-ytd", components=True, client=client)
+    month = fetch_portal(tmp_path, "H21", "2026-02", client=client)
+    raw = tmp_path / "raw"
+    answers = sorted(p for p in raw.iterdir() if not p.name.endswith(".meta.json"))
+    assert answers == sorted(k.path for k in [*year, *month]) and len(answers) == 10
+    assert sorted(raw.glob("*.meta.json")) == sorted(k.meta_path for k in [*year, *month])
+    for kept in [*year, *month]:
+        assert kept.meta_path == kept.path.with_name(kept.path.stem + ".meta.json")
+        meta = json.loads(kept.meta_path.read_text(encoding="utf-8"))
+        body = meta["body"]
+        period = f"2026-{body['month']:02d}" if body["timeType"] == "month" else "2026-ytd"
+        assert body["year"] == 2026 and kept.path.stem.endswith(f"_{period}")
+        assert meta["fetched_at"] == "2026-10-02T23:59:59+07:00"
+        assert datetime.fromisoformat(meta["fetched_at"]).date().isoformat() == "2026-10-02"
+        assert kept.path.name.startswith("20261002T235959")
+    assert {k.path.stem.split("_", 1)[1] for k in month} == {
+        "service-results_national_2026-02",
+        "service-results_H21_2026-02",
+    }
+    totals = {u["departmentCode"]: u["totalScore"] for u in json.loads(year[1].path.read_bytes())["data"]["evaluation"]}
+    assert len(totals) == 149 and totals == {
+        u["departmentCode"]: u["totalScore"] for u in json.loads(GIA_LAI.read_bytes())["data"]["evaluation"]
+    }
+
+
+def test_fetch_hands_dvctt_index_the_kept_answers_with_the_province_as_scope(tmp_path):
+    from dvctt.cli.fetch import index_arguments
+    from dvctt.cli.main import build_parser
+
+    args = build_parser().parse_args(["fetch", "--province", "h21", "--period", "2026-02", "--replace"])
+    args.out_dir, args.store_dir = tmp_path / "out", tmp_path / "out" / "data"
+    files = [tmp_path / "out" / "data" / "raw" / f"20261002T013000_service-results_{c}_2026-02.json" for c in
+             ("national", "H21")]  # fmt: skip
+    index = index_arguments(files, args)
+    assert index.command == "index" and [Path(f) for f in index.files] == files
+    assert index.scope == "H21" and index.replace and index.lang == "vi"
+    assert index.out == tmp_path / "out" and index.store == tmp_path / "out" / "data"
+    assert index.period is None and index.as_of is None  # each answer's sidecar gives them
