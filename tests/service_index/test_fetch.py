@@ -494,3 +494,15 @@ def test_fetch_hands_dvctt_index_the_kept_answers_with_the_province_as_scope(tmp
     assert index.scope == "H21" and index.replace and index.lang == "vi"
     assert index.out == tmp_path / "out" and index.store == tmp_path / "out" / "data"
     assert index.period is None and index.as_of is None  # each answer's sidecar gives them
+
+
+def test_a_raw_folder_linked_out_of_the_index_folder_is_refused_and_nothing_is_written_there(serve, tmp_path):
+    elsewhere, folder = tmp_path / "elsewhere", tmp_path / "index"
+    elsewhere.mkdir(), folder.mkdir()
+    (folder / "raw").symlink_to(elsewhere, target_is_directory=True)
+    server = serve()
+    done = run_dvctt("fetch", "--province", "H01", "--period", "2026-ytd", "--base-url", server.url, "--pause", "0",
+                     "--store", str(folder), "--no-ingest", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "'raw' is not inside" in done.stderr and "a symbolic link leads out of the folder" in done.stderr
+    assert list(elsewhere.iterdir()) == [] and len(server.seen) == 1

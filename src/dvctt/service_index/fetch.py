@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import dvctt
+from dvctt import paths
 from dvctt.campaign import commit
 from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import text
@@ -275,9 +276,9 @@ class PortalClient:
     ) -> KeptAnswer:  # fmt: skip
         """Write the answer and its sidecar together (one commit); never over an earlier answer."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        raw_dir = self.folder / RAW_DIR
-        if raw_dir.is_symlink() or (raw_dir.exists() and not raw_dir.is_dir()):
-            raise ParameterError(f"{raw_dir} must be a folder inside the index folder, not a link or a file.")
+        raw_dir = paths.inside(self.folder, RAW_DIR)  # a raw/ linked out of the folder is refused
+        if raw_dir.exists() and not raw_dir.is_dir():
+            raise ParameterError(f"{raw_dir} must be a folder inside the index folder, not a file.")
         stamp = fetched_at.strftime("%Y%m%dT%H%M%S")
         meta = {"url": url, "method": "POST", "body": body, "fetched_at": fetched_at.isoformat(), "status": status}
         with commit.writer_lock(self.folder):
