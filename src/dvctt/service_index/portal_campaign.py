@@ -139,8 +139,10 @@ def units_table(units: pd.DataFrame, province: str, source_id: str) -> pd.DataFr
 def campaign_codes(units: pd.DataFrame, campaign_units: pd.DataFrame) -> pd.Series:
     """Each portal unit's code in the campaign ("" when the campaign has no such unit): communes by official
     code, agencies by ``portal_code`` or, failing that, by their name without the province suffix."""
-    by_portal = dict(zip(campaign_units.get("portal_code", pd.Series(dtype=str)).fillna(""),
-                         campaign_units["unit_code"], strict=True))  # fmt: skip
+    portal = (
+        campaign_units["portal_code"] if "portal_code" in campaign_units else pd.Series("", index=campaign_units.index)
+    )
+    by_portal = {p: c for p, c in zip(portal.fillna(""), campaign_units["unit_code"], strict=True) if p}
     agencies = campaign_units[campaign_units["level"] == "province"]
     by_name = {str(n).casefold(): c for n, c in zip(agencies["official_name"], agencies["unit_code"], strict=True)}
     communes = set(campaign_units.loc[campaign_units["level"] == "commune", "unit_code"])
