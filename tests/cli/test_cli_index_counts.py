@@ -14,6 +14,7 @@ from conftest import run_dvctt
 
 BUNDLE = Path(__file__).parents[1] / "fixtures" / "portal-2026" / "components_H21_GiaLai_year2026_2026-10-02.json"
 PERIOD = "2026-ytd-2026-10-02"
+COMMUNE, COMMUNE_CODE = "H21.100", "23614"  # UBND phường An Bình → Phường An Bình
 
 
 def _text(html: str) -> str:
@@ -42,6 +43,28 @@ def test_the_portal_counts_become_a_campaign_that_checks_and_renders_with_interv
     communes = units[(units["level"] == "commune") & (units["code_source"] == "gso-vietnamadminunits")]
     assert len(communes) == 133 and communes["unit_code"].str.fullmatch(r"\d{5}").all()
 
+    # Every stored observation holds the answer's own counts: H21.02 (an agency) and Phường An Bình (a commune, stored
+    # under its official code 23614).
+    raw = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    obs = _read(folder / "observations.csv").set_index(["unit_code", "kpi"])
+    assert len(obs) == 149 * 4 and set(obs["period"]) == {PERIOD}
+    for portal_code in ("H21.02", COMMUNE):
+        progress = next(r for r in raw["PROGRESS"]["data"]["children"] if r["departmentCode"] == portal_code)
+        payment = next(r for r in raw["PAYMENT"]["data"]["children"] if r["departmentCode"] == portal_code)
+        code = units.loc[portal_code, "unit_code"]
+        on_time, paid = obs.loc[(code, "on_time")], obs.loc[(code, "online_payment")]
+        assert (on_time["numerator"], on_time["denominator"]) == (
+            str(progress["totalOnTime"]), str(progress["totalReceived"]),
+        )  # fmt: skip
+        assert (paid["numerator"], paid["denominator"]) == (
+            str(payment["totalDossierOnlinePaymentSuccess"]), str(payment["totalDossierFinancialObligation"]),
+        )  # fmt: skip
+        assert on_time["printed"] == f"{progress['ratio']:g}" and on_time["source_id"].startswith("portal-")
+    assert units.loc[COMMUNE, "unit_code"] == COMMUNE_CODE
+    assert (obs.loc[(COMMUNE_CODE, "online"), "status"], obs.loc[(COMMUNE_CODE, "online"), "numerator"]) == (
+        "missing", "",
+    )  # fmt: skip
+
     checked = run_dvctt("check", str(folder), cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert "levels (units): province 14, commune 135" in checked.stdout and "596 observations" in checked.stdout
@@ -49,7 +72,6 @@ def test_the_portal_counts_become_a_campaign_that_checks_and_renders_with_interv
     out = tmp_path / "out"
     report = run_dvctt("report", "--campaign", str(folder), "--out", str(out), cwd=tmp_path)
     assert report.returncode == 0, report.stderr
-    raw = json.loads(BUNDLE.read_text(encoding="utf-8"))
     progress = next(r for r in raw["PROGRESS"]["data"]["children"] if r["departmentCode"] == "H21.02")
     on_time = progress["totalOnTime"] / progress["totalReceived"] * 100  # 257 / 304
     tables = out / "tables" / PERIOD
@@ -68,6 +90,19 @@ def test_the_portal_counts_become_a_campaign_that_checks_and_renders_with_interv
     assert float(paid["recomputed"]) == pytest.approx(215210 / 237216 * 100)
     assert reconciliation.loc[("on_time", "unit_counts"), "verdict"] == "consistent"  # 334582 / 390901
     assert "Traceback" not in text
+
+    # The unit report of a commune, on the portal's counts under its official code: its rates with intervals
+    # and its rank among the 135 communes.
+    unit = run_dvctt("report", "--campaign", str(folder), "--unit", COMMUNE_CODE, "--out", str(out), cwd=tmp_path)
+    assert unit.returncode == 0, unit.stderr
+    own = _read(tables / f"unit_{COMMUNE_CODE}_summary.csv").set_index("kpi")
+    assert tuple(own.loc["on_time", ["unit_name", "numerator", "denominator", "rank", "n_ranked"]]) == (
+        "Phường An Bình", "1448", "1598", "110", "135",
+    )  # fmt: skip
+    assert float(own.loc["on_time", "ci_low"]) < 1448 / 1598 * 100 < float(own.loc["on_time", "ci_high"])
+    assert (own.loc["online", "status"], own.loc["online", "result"]) == ("missing", "")  # never 0 %
+    page = _text((out / f"unit_report_{COMMUNE_CODE}_{PERIOD}_vi.html").read_text(encoding="utf-8"))
+    assert "Báo cáo đơn vị: Phường An Bình" in page and "Tỷ lệ giải quyết đúng hạn — — 90,61% 110/135" in page
 
     again = run_dvctt("index", str(BUNDLE), "--store", str(folder), "--counts-only", cwd=tmp_path)
     assert again.returncode == 0 and "(đã có / existing)" in again.stdout
@@ -89,3 +124,30 @@ def test_into_a_campaign_started_with_dvctt_new_communes_join_by_official_code_a
     toml = (folder / "campaign.toml").read_text(encoding="utf-8")
     assert f'id = "{PERIOD}"' in toml  # the snapshot added as a period
     assert run_dvctt("check", str(folder), cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "index", "field", "value", "rule"),
+    [
+        ("PROGRESS", 1, "totalOnTime", 305, "more than totalReceived = 304: a rate counts a part of its denominator"),
+        ("PAYMENT", 5, "totalDossierFinancialObligation", -1093, "expected a count: a whole number ≥ 0 or null"),
+        ("PROGRESS", 1, "totalReceived", "304", "expected a number or null"),
+    ],
+)
+def test_a_bad_count_is_refused_naming_file_json_path_and_value_and_nothing_is_written(
+    tmp_path, endpoint, index, field, value, rule
+):
+    folder = tmp_path / "gialai-2026"
+    assert run_dvctt("index", str(BUNDLE), "--store", str(folder), "--counts-only", cwd=tmp_path).returncode == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    raw = json.loads(BUNDLE.read_text(encoding="utf-8"))
+    raw[endpoint]["data"]["children"][index][field] = value  # H21.02's received 304; H21.100's fee-bearing 1093
+    bad = tmp_path / "components_H21_GiaLai_year2026_2026-10-09.json"
+    bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    done = run_dvctt("index", str(bad), "--store", str(folder), "--counts-only", cwd=tmp_path)
+    assert done.returncode == 1
+    where = f"{bad.name}, column '$.{endpoint}.data.children[{index}].{field}': value '{value}': {rule}"
+    assert where in done.stderr and "Traceback" not in done.stderr + done.stdout
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before  # nothing written
+    assert run_dvctt("index", str(bad), "--store", str(tmp_path / "new"), "--counts-only", cwd=tmp_path).returncode == 1
+    assert not (tmp_path / "new").exists()  # no campaign scaffolded from a refused answer

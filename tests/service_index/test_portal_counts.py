@@ -131,3 +131,23 @@ def test_a_bundle_of_another_shape_is_refused_naming_the_file_and_the_json_path(
     problem = caught.value.problems[0]
     assert (problem.column, problem.value) == ("$.PROGRESS.data.children[3].totalReceived", "304")
     assert not pc.is_bundle(missing) and pc.is_bundle(BUNDLE)
+
+
+def test_a_digitisation_count_above_its_denominator_is_refused_only_where_it_would_become_a_campaign_rate(raw):
+    bad = json.loads(json.dumps(raw))
+    metrics = bad["DIGITIZED"]["data"]["evaluation"][1]["metrics"]  # H21.02: 61 of 304 dossiers digitised
+    metrics[1]["numerator"] = 305
+    with pytest.raises(IngestError) as caught:
+        pc.portal_metrics(bad, "bad.json")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.column, problem.value) == ("bad.json", "$.DIGITIZED.data.evaluation[1]"
+                                                             ".metrics[1].numerator", "305")  # fmt: skip
+    assert problem.rule == "more than denominator = 304: a rate counts a part of its denominator"
+    metrics[1]["numerator"] = 61
+    metrics[0]["numerator"] = 305  # ORIGINAL_RESULT_AVAILABLE: no campaign KPI; kept, and its ratio flagged
+    kept = pc.portal_metrics(bad, "bad.json").set_index(["unit_code", "metric"])
+    row = kept.loc[("H21.02", "ORIGINAL_RESULT_AVAILABLE")]
+    assert row["computed_ratio"] == pytest.approx(305 / 304 * 100) and row["flagged"]
+    metrics[0]["denominator"] = 304.5
+    with pytest.raises(IngestError, match=r"metrics\[0\]\.denominator.*value '304.5': expected a count"):
+        pc.portal_metrics(bad, "bad.json")

@@ -25,8 +25,11 @@ def _answer(name: str) -> pd.DataFrame:
     """data.evaluation of a province's service-results answer: code, printed name, level."""
     data = json.loads((PORTAL / name).read_text(encoding="utf-8"))["data"]["evaluation"]
     return pd.DataFrame(
-        {"unit_code": [r["departmentCode"] for r in data], "unit_name": [r["departmentName"] for r in data],
-         "level": [LEVELS[r["childGroup"]] for r in data]}  # fmt: skip
+        {
+            "unit_code": [r["departmentCode"] for r in data],
+            "unit_name": [r["departmentName"] for r in data],
+            "level": [LEVELS[r["childGroup"]] for r in data],
+        }
     )
 
 

@@ -111,6 +111,18 @@ def _number(record: dict[str, Any], field: str, file: str, path: str) -> float |
     return float(value)
 
 
+def _check_counts(nums: tuple[float | None, ...], fields: tuple[str, str], file: str, path: str, *, rate: bool) -> None:
+    """Counts are whole numbers ≥ 0; a rate that becomes a campaign figure counts no more than its denominator.
+    A bad count is refused naming the file, its JSON path and the value (nothing of the bundle is stored)."""
+    for value, field in zip(nums[:2], fields, strict=True):
+        if value is not None and (value < 0 or not float(value).is_integer()):
+            raise _fail(file, f"{path}.{field}", _printed(value), "expected a count: a whole number ≥ 0 or null")
+    numerator, denominator = nums[:2]
+    if rate and numerator is not None and denominator is not None and numerator > denominator:
+        rule = f"more than {fields[1]} = {_printed(denominator)}: a rate counts a part of its denominator"
+        raise _fail(file, f"{path}.{fields[0]}", _printed(numerator), rule)
+
+
 def _metric(record: dict[str, Any], endpoint: str, code: str, name: str, nums: tuple[float | None, ...]):  # noqa: ANN202
     numerator, denominator, ratio, score, max_score = nums
     return {
@@ -126,16 +138,21 @@ def _unit_metrics(record: dict[str, Any], endpoint: str, file: str, path: str) -
     get = lambda field: _number(record, field, file, path)  # noqa: E731
     if endpoint == "PROGRESS":
         nums = (get("totalOnTime"), get("totalReceived"), get("ratio"), get("score"), get("maxScore"))
+        _check_counts(nums, ("totalOnTime", "totalReceived"), file, path, rate=True)
         return [_metric(record, endpoint, "ON_TIME", "Tỷ lệ hồ sơ giải quyết đúng hạn", nums)]
     if endpoint == "PAYMENT":
         nums = (get("totalDossierOnlinePaymentSuccess"), get("totalDossierFinancialObligation"), get("ratio"),
                 get("totalScore"), get("totalMaxScore"))  # fmt: skip
+        _check_counts(
+            nums, ("totalDossierOnlinePaymentSuccess", "totalDossierFinancialObligation"), file, path, rate=True
+        )
         return [_metric(record, endpoint, "ONLINE_PAYMENT", "Tỷ lệ hồ sơ thanh toán trực tuyến", nums)]
     if endpoint == "ONLINE":  # a unit's ratio is its score's share of the maximum: no counts behind it
         nums = (None, None, get("ratio"), get("totalScore"), get("totalMaxScore"))
         rows = [_metric(record, endpoint, "ONLINE_PROVISION", "Cung cấp dịch vụ trực tuyến", nums)]
         if "channelOnlineSum" in record:  # the province's own record: dossiers by channel
             channel = (get("channelOnlineSum"), get("channelTotalSum"), None, None, None)
+            _check_counts(channel, ("channelOnlineSum", "channelTotalSum"), file, path, rate=True)
             rows.append(_metric(record, endpoint, "ONLINE_CHANNEL", "Tỷ lệ hồ sơ trực tuyến", channel))
         return rows
     metrics = record.get("metrics")
@@ -147,6 +164,7 @@ def _unit_metrics(record: dict[str, Any], endpoint: str, file: str, path: str) -
         if not isinstance(m, dict) or not isinstance(m.get("code"), str):
             raise _fail(file, where, None, "expected a metric {code, name, numerator, denominator, ratio, score}")
         nums = tuple(_number(m, f, file, where) for f in ("numerator", "denominator", "ratio", "score", "maxScore"))
+        _check_counts(nums, ("numerator", "denominator"), file, where, rate=(endpoint, m["code"]) in KPI_METRICS)
         row = _metric(record, endpoint, m["code"], str(m.get("name") or ""), nums)
         rows.append(row | {"data_quality": str(m.get("dataQualityStatus") or "")})
     return rows
