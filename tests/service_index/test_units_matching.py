@@ -122,3 +122,13 @@ def test_the_portal_codes_and_their_official_provinces_are_the_same_in_2025_and_
     assert len(codes_2025) == 34 and codes_2025 == codes_2026
     assert codes_2025["H01"] == codes_2026["H01"] == index_units.PORTAL_PROVINCE_CODES["H01"] == "91"
     assert (old["level"] == "province").all()
+
+
+def test_an_unmatched_name_with_a_line_break_is_listed_on_one_line_and_cannot_forge_a_line():
+    forged = pd.DataFrame(
+        {"unit_code": ["H01.999"], "unit_name": ["UBND xã Không Có\nĐơn vị / units: 102/102"], "level": ["commune"]}
+    )
+    lines = index_units.unmatched_lines(index_units.match_units(forged))
+    assert len(lines) == 2 and lines[0].endswith("1 chưa khớp / unmatched")
+    assert lines[1].startswith("  - H01.999 UBND xã Không Có Đơn vị / units: 102/102: no commune of province 91")
+    assert "\n" not in "".join(lines)

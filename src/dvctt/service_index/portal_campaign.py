@@ -29,7 +29,7 @@ from dvctt.campaign.schemas import OBSERVATION_COLUMNS, REPORTED_TOTAL_COLUMNS, 
 from dvctt.errors import ParameterError
 from dvctt.ingest.result import file_sha256
 from dvctt.ingest.scaffold import campaign_id
-from dvctt.safe_text import safe_text
+from dvctt.safe_text import one_line, safe_text
 from dvctt.service_index import portal_counts as pc
 from dvctt.service_index import units as index_units
 from dvctt.service_index.portal_snapshot import Snapshot, bundle_snapshot
@@ -63,7 +63,7 @@ class CountsSummary:
         if len(left):
             lines.append(f"  {len(left)} đơn vị của Cổng không có trong units.csv, không ghi / portal units not in "
                          "units.csv, not written:")  # fmt: skip
-            lines += [f"    - {r.unit_code} {r.unit_name}" for r in left.itertuples()]
+            lines += [f"    - {r.unit_code} {one_line(r.unit_name)}" for r in left.itertuples()]
         for kpi, why in self.not_given.items():
             lines.append(f"  {kpi}: không có / cannot be given: {why}")
         lines.append("  Đối chiếu tỷ lệ của Cổng với số đếm / the portal's ratios against its counts:")
@@ -169,7 +169,7 @@ def _new_toml(folder: Path, province: str, name: str, snapshot: Snapshot) -> str
     kpis = ", ".join(f'"{k}"' for k in KPIS)
     return (
         f"# Campaign folder written by `dvctt index … --store` from the national portal's own counts (Decision\n"
-        f"# 766 component answers). Every key is described in docs/data-model.md.\n"
+        f"# 766 component answers). Every key: docs/en/reference/data-model.md.\n"
         f'id = "{campaign_id(folder)}"\nsynthetic = false\nprovince_code = "{province}"\n'
         f'baseline_period = "{year - 1}"\ndefault_period = "{snapshot.id}"\nkpis = [{kpis}]\n'
         f'levels = ["province", "commune"]\n\n[name]\n'

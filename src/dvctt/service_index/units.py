@@ -17,6 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dvctt.ingest.admin_units import fold_accents, split_unit_type
+from dvctt.safe_text import one_line
 
 _CODE = re.compile(r"^(?:000\.00\.00\.)?(H\d{2})((?:\.[0-9A-Za-z]+)*)$")
 _COUNCIL = re.compile(r"^(ubnd|uy ban nhan dan)\s+", re.IGNORECASE)
@@ -215,7 +216,8 @@ def unmatched_units(matched: pd.DataFrame) -> pd.DataFrame:
 
 
 def unmatched_lines(matched: pd.DataFrame) -> list[str]:
-    """What the CLI prints: how many units were matched, then every unit that stays unmatched and why."""
+    """What the CLI prints: how many units were matched, then every unit that stays unmatched and why (each on
+    one line whatever its printed name holds)."""
     left = unmatched_units(matched)
     communes = matched[matched["level"] == "commune"]
     agencies = int((matched["level"] == "agency").sum())
@@ -225,5 +227,5 @@ def unmatched_lines(matched: pd.DataFrame) -> list[str]:
         f"{agencies} cơ quan cấp tỉnh theo mã Cổng / agencies keyed by portal code; "
         f"{len(left)} chưa khớp / unmatched"
     ]
-    lines += [f"  - {r.unit_code} {r.unit_name}: {r.code_note}" for r in left.itertuples()]
+    lines += ["  - " + one_line(f"{r.unit_code} {r.unit_name}: {r.code_note}") for r in left.itertuples()]
     return lines
