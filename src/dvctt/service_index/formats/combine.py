@@ -29,8 +29,20 @@ def _place(record: dict) -> tuple[str, str | None, int | None, str | None, str]:
     """Where an issue about this record points: (file, sheet, row, column, value)."""
     where = str(record["_where"])
     if str(record["file"]).lower().endswith(".json"):  # where = "file path.in.the[json]"
-        return str(record["file"]), None, None, f"{where.split(' ', 1)[1]}.{record.get('_code_key', 'departmentCode')}", str(record["unit_code"])
-    return str(record["file"]), (str(record["sheet"]) or None), int(record["row"]), "MA_COQUAN", str(record["ma_coquan"])
+        return (
+            str(record["file"]),
+            None,
+            None,
+            f"{where.split(' ', 1)[1]}.{record.get('_code_key', 'departmentCode')}",
+            str(record["unit_code"]),
+        )
+    return (
+        str(record["file"]),
+        (str(record["sheet"]) or None),
+        int(record["row"]),
+        "MA_COQUAN",
+        str(record["ma_coquan"]),
+    )
 
 
 def _fill_codes(records: list[dict]) -> list[Issue]:

@@ -93,9 +93,7 @@ def _level(row: dict, code: str | None) -> str | None:
     return level
 
 
-def read_endpoint(
-    name: str, doc: object, path: Path, stamp: Stamp, prefix: str = ""
-) -> tuple[list[dict], list[Issue]]:
+def read_endpoint(name: str, doc: object, path: Path, stamp: Stamp, prefix: str = "") -> tuple[list[dict], list[Issue]]:
     """One record per unit of one endpoint's answer: its one component, the total left NaN."""
     file, spec, issues = path.name, ENDPOINTS[name], []
     base = f"{prefix}." if prefix else ""
@@ -110,8 +108,8 @@ def read_endpoint(
     records = []
     for index, row in enumerate(rows):
         where = f"{base}data.{spec.rows}[{index}]"
-        if not isinstance(row, dict):
-            issues.append(rec.shape_issue(file, where, "object", row))
+        if not isinstance(row, dict) or not {"departmentId", "departmentCode", "departmentName"} & set(row):
+            issues.append(rec.shape_issue(file, where, "unit", row))
             continue
         found: list[Issue] = []
         portal_id = rec.need(row, "departmentId", "text", file, where, found)
@@ -125,7 +123,9 @@ def read_endpoint(
         if score is not None:
             stated = {spec.component: float(top)} if top is not None else {}
             checked = rec.check_scores({spec.component: score}, stated, stamp.period.year, file, where)
-            found += [Issue(i.file, i.sheet, i.row, f"{where}.{spec.score}", i.value, i.rule, i.params) for i in checked]
+            found += [
+                Issue(i.file, i.sheet, i.row, f"{where}.{spec.score}", i.value, i.rule, i.params) for i in checked
+            ]
         issues.extend(found)
         if found:
             continue

@@ -291,9 +291,7 @@ def _tables(path: Path, sheet: str | None) -> tuple[list[tuple[Sheet, int]], lis
         found = found[:1]
         missing = [] if found else [workbook.sheets[0]]
     else:
-        missing = [
-            s for s in workbook.sheets if find_header(s) is None and any(not c.empty for r in s.rows for c in r)
-        ]
+        missing = [s for s in workbook.sheets if find_header(s) is None and any(not c.empty for r in s.rows for c in r)]
     issues = [_issue(s, None, None, None, "index_no_header", rows=HEADER_SCAN_ROWS) for s in missing]
     return found, issues
 

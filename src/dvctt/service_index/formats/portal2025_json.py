@@ -72,5 +72,7 @@ def read(doc: object, path: Path, period: IndexPeriod | None, level: str | None)
         issues.append(Issue(problem.file, None, None, column, problem.value, problem.rule, problem.params))
     for record in found:
         index = int(record["row"]) - 2
-        record.update(sheet=where, row=index + 1, _where=f"{path.name} {prefix}[{index}]", _exact=True, _code_key="MA_COQUAN")
+        record.update(
+            sheet=where, row=index + 1, _where=f"{path.name} {prefix}[{index}]", _exact=True, _code_key="MA_COQUAN"
+        )
     return found, issues

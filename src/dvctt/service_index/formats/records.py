@@ -39,8 +39,20 @@ def maxima(year: int) -> dict[str, float]:
 # ------------------------------------------------------------------------------------------------- JSON
 
 
-_KIND_EN = {"object": "an object {…}", "list": "a list […]", "number": "a number", "text": "a text"}
-_KIND_VI = {"object": "một đối tượng {…}", "list": "một danh sách […]", "number": "một số", "text": "một chuỗi chữ"}
+_KIND_EN = {
+    "unit": "a unit's record {departmentId, departmentCode, departmentName, totalScore, …}",
+    "object": "an object {…}",
+    "list": "a list […]",
+    "number": "a number",
+    "text": "a text",
+}
+_KIND_VI = {
+    "unit": "bản ghi của một đơn vị {departmentId, departmentCode, departmentName, totalScore, …}",
+    "object": "một đối tượng {…}",
+    "list": "một danh sách […]",
+    "number": "một số",
+    "text": "một chuỗi chữ",
+}
 
 
 def _shown(value: object) -> str:

@@ -116,8 +116,8 @@ def read(
     records = []
     for index, row in enumerate(rows):
         where = f"{base}data.evaluation[{index}]"
-        if not isinstance(row, dict):
-            issues.append(rec.shape_issue(file, where, "object", row))
+        if not isinstance(row, dict) or not {"departmentId", "departmentCode", "departmentName"} & set(row):
+            issues.append(rec.shape_issue(file, where, "unit", row))
             continue
         row_issues: list[Issue] = []
         printed = rec.need(row, "departmentCode", "text", file, where, row_issues)

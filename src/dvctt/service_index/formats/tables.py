@@ -73,7 +73,11 @@ def read_table_file(
         if sheets and not matched:
             listed = ", ".join(repr(n) for n in names)
             wanted = ", ".join(repr(n) for n in sheets)
-            return [], [Issue(path.name, None, None, None, None, "wrong_sheet", {"sheet": wanted, "sheets": listed})], set()
+            return (
+                [],
+                [Issue(path.name, None, None, None, None, "wrong_sheet", {"sheet": wanted, "sheets": listed})],
+                set(),
+            )
         selected = [s for s in workbook.sheets if not sheets or s.name in sheets]
         tables = []
         for sheet in selected:

@@ -141,7 +141,9 @@ def read_sheet(
             continue
         fields = {"period": chosen.id, "period_kind": chosen.kind, "year": chosen.year,
                   "as_of": as_of or chosen.as_of_text}  # fmt: skip
-        place = f"{sheet.file}, sheet {sheet.name!r}, row {index + 1}" if sheet.name else f"{sheet.file}, row {index + 1}"
+        place = (
+            f"{sheet.file}, sheet {sheet.name!r}, row {index + 1}" if sheet.name else f"{sheet.file}, row {index + 1}"
+        )
         records.append(
             rec.unit_record(
                 code=code, name=name, level=level_here, portal_id="", scores=scores, total=total,
