@@ -104,7 +104,7 @@ def read_index_files_with_notes(
     records: list[dict] = []
     issues: list[Issue] = []
     notes: list[Issue] = []
-    matched: set[str] = set()
+    sheet_names: dict[str, set[str]] = {}  # workbook → its sheets
     for path in paths:
         if not path.is_file():
             issues.append(Issue(path.name, None, None, None, None, "unreadable", {"detail": "file not found"}))
@@ -115,16 +115,17 @@ def read_index_files_with_notes(
             found = [{**r, "source_id": source_id} for r in found]
         else:
             found, problems, names = tables.read_table_file(path, options, sheets, level)
-            matched |= names
+            if names:
+                sheet_names[path.name] = names
             remarks = []
         records += found
         issues += problems
         notes += remarks
-    workbooks = [p for p in paths if p.suffix.lower() in (".xlsx", ".xlsm")]
-    for name in sheets:
-        if workbooks and name not in matched and not issues:
-            issues.append(Issue(workbooks[0].name, None, None, None, None, "wrong_sheet",
-                                {"sheet": name, "sheets": "(none of the workbooks read)"}))  # fmt: skip
+    for name in sheets:  # every --sheet names a sheet of some workbook read (a CSV is read whole)
+        if sheet_names and not any(name in names for names in sheet_names.values()) and not issues:
+            listed = "; ".join(f"{f}: " + ", ".join(repr(n) for n in sorted(ns)) for f, ns in sheet_names.items())
+            issues.append(Issue(next(iter(sheet_names)), None, None, None, None, "wrong_sheet",
+                                {"sheet": name, "sheets": listed}))  # fmt: skip
     joined, problems, remarks = combine.combine(records)
     issues += problems
     notes += remarks

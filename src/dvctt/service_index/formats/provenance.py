@@ -55,10 +55,12 @@ class Options:
     periods: Mapping[str, str] | None = None  # file name, file path or sheet name → period
 
     def period_for(self, *names: str) -> str | None:
-        for name in names:
-            if self.periods and name in self.periods:
-                return self.periods[name]
-        return self.period
+        return self.named_for(*names) or self.period
+
+    def named_for(self, *names: str) -> str | None:
+        """The period given to this file or sheet by name (``--period NAME=P``), which must agree with what the
+        file states; a plain ``--period`` only fills in where the file states nothing."""
+        return next((self.periods[n] for n in names if self.periods and n in self.periods), None)
 
 
 def split_period_options(values: list[str] | None) -> tuple[str | None, dict[str, str]]:
@@ -149,13 +151,14 @@ def stamp(path: Path, options: Options, *names: str) -> tuple[Stamp, list[Issue]
         return Stamp(None, None, "none"), [found]
     body, fetched, source = found
     chosen = options.period_for(path.name, str(path), *names)
+    named = options.named_for(path.name, str(path), *names)
     name_period, name_as_of = _from_name(path.name)
     issues: list[Issue] = []
     if body is not None and (asked := period_from_request(body)) is not None:
-        if chosen is not None and _period(chosen).id != _period(asked).id:
+        if named is not None and _period(named).id != _period(asked).id:
             issues.append(
                 Issue(path.name, None, None, None, None, "index_period_conflict_request",
-                      {"request_period": asked, "period": chosen})
+                      {"request_period": asked, "period": named})
             )  # fmt: skip
         period_text, period_source = asked, source
     elif chosen is not None:

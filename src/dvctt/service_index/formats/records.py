@@ -72,6 +72,9 @@ def shape_issue(file: str, path: str, expected: str, value: object, *, missing: 
     """The answer is not what dvctt knows at ``path``: what was expected there and what was found."""
     found = "nothing (the key is missing)" if missing else _shown(value)
     found_vi = "không có (thiếu khóa)" if missing else _shown(value)
+    if isinstance(value, dict) and value and all(str(k).startswith("_omitted") for k in value):
+        found += " — a cut made by whoever copied the answer; read the whole answer as the portal gave it"
+        found_vi += " — chỗ người sao chép đã cắt bớt; hãy đọc nguyên câu trả lời của cổng"
     return Issue(
         file, None, None, path, None if missing else _shown(value), "index_json_shape",
         {"path": path, "expected": _KIND_EN.get(expected, expected), "expected_vi": _KIND_VI.get(expected, expected),

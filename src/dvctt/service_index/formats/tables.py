@@ -23,8 +23,13 @@ from dvctt.service_index.formats.provenance import Options
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
 
 
-def _period(options: Options, path: Path, sheet: Sheet) -> IndexPeriod | None:
-    text = options.period_for(*(n for n in (sheet.name, path.name, str(path)) if n))
+def _period(options: Options, path: Path, sheet: Sheet, header_row: int) -> IndexPeriod | None:
+    """``--period NAME=P`` for this sheet or file (checked against its title), else the title's period (None
+    here), else a plain ``--period``: one plain value never overrides what each sheet of a workbook states."""
+    names = [n for n in (sheet.name, path.name, str(path)) if n]
+    text = options.named_for(*names)
+    if text is None and export2025._sheet_meta(sheet, header_row).period is None:
+        text = options.period
     return parse_period(text, options.as_of) if text else None
 
 
@@ -38,7 +43,7 @@ def _header(sheet: Sheet) -> tuple[str, int] | None:
 
 def _read_sheet(sheet: Sheet, found: tuple[str, int], path: Path, options: Options, level: str | None):
     kind, row = found
-    period = _period(options, path, sheet)
+    period = _period(options, path, sheet, row)
     if kind == "export":
         records, issues = export2025.sheet_records(sheet, row, period, level)
         for record in records:
@@ -53,7 +58,7 @@ def _read_sheet(sheet: Sheet, found: tuple[str, int], path: Path, options: Optio
 def read_table_file(
     path: Path, options: Options, sheets: Sequence[str] = (), level: str | None = None
 ) -> tuple[list[dict], list[Issue], set[str]]:
-    """(records, issues, the requested sheet names this workbook has) of one .xlsx or .csv file."""
+    """(records, issues, the names of the workbook's sheets: none for a CSV) of one .xlsx or .csv file."""
     try:
         workbook = read_workbook(path)
     except IngestError as exc:
@@ -66,7 +71,7 @@ def read_table_file(
             rows = export2025.HEADER_SCAN_ROWS
             return [], [Issue(path.name, None, None, None, None, "index_no_header_csv", {"rows": rows})], set()
         tables = [chosen]
-        matched: set[str] = set()
+        names: list[str] = []
     else:
         names = [s.name for s in workbook.sheets]
         matched = {n for n in sheets if n in names}
@@ -76,7 +81,7 @@ def read_table_file(
             return (
                 [],
                 [Issue(path.name, None, None, None, None, "wrong_sheet", {"sheet": wanted, "sheets": listed})],
-                set(),
+                set(names),
             )
         selected = [s for s in workbook.sheets if not sheets or s.name in sheets]
         tables = []
@@ -92,4 +97,4 @@ def read_table_file(
         got, problems = _read_sheet(sheet, found, path, options, level)
         issues += problems
         records += [{**r, "file": path.name, "source_id": source_id} for r in got]
-    return records, issues, matched
+    return records, issues, set(names)
