@@ -162,8 +162,9 @@ def radar_notes(doc: dict, file: str) -> list[Issue]:
     for code, score in radar.items():
         own = parts.get(code)
         if own is not None and abs(own - score) > RADAR_TOLERANCE + 1e-9:
-            notes.append(Issue(file, None, None, f"SERVICE_RESULTS.data.radar.{code}", f"{score:g}",
-                               "index_radar_mismatch", {"value": f"{score:g}", "own": f"{own:g}", "tolerance": RADAR_TOLERANCE}))  # fmt: skip
+            params = {"value": f"{score:g}", "own": f"{own:g}", "tolerance": RADAR_TOLERANCE}
+            at = f"SERVICE_RESULTS.data.radar.{code}"
+            notes.append(Issue(file, None, None, at, f"{score:g}", "index_radar_mismatch", params))
     return notes
 
 
