@@ -78,6 +78,10 @@ def _groups(row: dict, file: str, path: str, issues: list[Issue]) -> dict[str, f
             issues.append(Issue(file, None, None, where, f"{value:g}", "index_alias_conflict",
                                 {"alias": key, "name": name, "other": f"{scores[name]:g}"}))  # fmt: skip
         scores[name] = float(value)
+    covered = set(scores) | ({"CLGQ", "TTTT"} if "ONLINE_SERVICE" in scores else set())
+    if groups and not issues and not set(COMPONENTS) <= covered:  # a part left out cannot be told from a 0
+        expected = "groupScores with all six of " + ", ".join(COMPONENTS) + " (CLGQ may be ONLINE)"
+        issues.append(rec.shape_issue(file, f"{path}.groupScores", expected, groups))
     return scores
 
 
