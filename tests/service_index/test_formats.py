@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from portal2026_workbook import gia_lai_workbook, unit_rows
 
 from dvctt.errors import IngestError
 from dvctt.service_index.definition import COMPONENTS
@@ -166,3 +167,42 @@ def test_missing_components_are_stored_and_loaded_as_nan_never_0(tmp_path):
     commune = tidy[tidy["unit_code"] == "H01.189"]
     assert len(commune) == len(COMPONENTS) and commune["score"].isna().all()
     assert commune["total"].tolist() == [frame.set_index("unit_code").loc["H01.189", "total"]] * len(COMPONENTS)
+
+
+def test_a_provinces_four_sheet_workbook_gives_year_month_agency_and_commune_rows_in_one_call(tmp_path):
+    path = gia_lai_workbook(tmp_path / "chi_so_gia_lai.xlsx")
+    frame = read_index_files([path], period="2026-ytd")  # one plain period fills in nothing: each sheet states its own
+    rows = frame.groupby(["sheet", "period", "as_of", "level"]).size().to_dict()
+    assert rows == {
+        ("Năm 2026", "2026-ytd-10", "2026-10-02", "province"): 1,
+        ("Tháng 02", "2026-02", "2026-02-28", "province"): 1,
+        ("Sở, ban, ngành", "2026-ytd-10", "2026-10-02", "agency"): 14,
+        ("Cấp xã", "2026-ytd-10", "2026-10-02", "commune"): 135,
+    }
+    gia_lai = frame[frame["unit_code"] == "H21"].set_index("period")
+    assert gia_lai.loc["2026-ytd-10", ["CKMB", "TDGQ", "MDHL", "MDSH", "total"]].tolist() == [
+        11.79, 17.12, 10.91, 9.43, 65.47,
+    ]  # fmt: skip
+    assert gia_lai.loc["2026-02", "total"] == 34.19
+    assert gia_lai[["CLGQ", "TTTT"]].isna().all().all()  # the page's "Dịch vụ trực tuyến" does not split them
+    assert set(frame.loc[frame["level"] != "province", "province_code"]) == {"H21"}  # no province row needed
+    raw = unit_rows(json.loads(BUNDLE.read_text(encoding="utf-8")))
+    assert frame.set_index("unit_code").loc["H21.01", "total"] == raw["H21.01"][7]
+
+
+def test_repeated_sheets_read_each_named_sheet_and_a_csv_is_read_whole(tmp_path):
+    path = gia_lai_workbook(tmp_path / "chi_so_gia_lai.xlsx")
+    sheet = openpyxl.load_workbook(EXPORT_2025)["Báo cáo 766"]
+    csv = tmp_path / "bao_cao_766.csv"
+    csv.write_text(
+        "\n".join(",".join("" if v is None else str(v) for v in r) for r in sheet.iter_rows(values_only=True))
+    )
+    frame = read_index_files([path, csv], sheets=["Tháng 02", "Cấp xã"], period="2025-ytd")
+    assert frame.groupby(["file", "sheet"]).size().to_dict() == {
+        (csv.name, ""): 34, (path.name, "Cấp xã"): 135, (path.name, "Tháng 02"): 1,
+    }  # fmt: skip
+    assert read_index_files([csv], sheets=["Tháng 02"], period="2025-ytd")["total"].max() == 91.64
+    with pytest.raises(IngestError) as excinfo:
+        read_index_files([path], sheets=["Tháng 02", "Tháng 13"])
+    assert excinfo.value.issues[0].rule == "wrong_sheet"
+    assert "'Cấp xã', 'Năm 2026', 'Sở, ban, ngành', 'Tháng 02'" in excinfo.value.issues[0].reason("en")
