@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dvctt.errors import IngestError, Problem
+from dvctt.ingest.index_messages import INDEX_FORMAT_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # file level: nothing from the file is kept
@@ -393,3 +394,4 @@ MESSAGES.update(
         },
     }
 )
+MESSAGES.update(INDEX_FORMAT_MESSAGES)  # the 2026 answers and the other formats (read_index_files)
