@@ -506,3 +506,18 @@ def test_a_raw_folder_linked_out_of_the_index_folder_is_refused_and_nothing_is_w
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "'raw' is not inside" in done.stderr and "a symbolic link leads out of the folder" in done.stderr
     assert list(elsewhere.iterdir()) == [] and len(server.seen) == 1
+
+
+def test_cli_fetch_then_reports_what_it_fetched(serve, tmp_path):
+    """The whole weekly step: fetch An Giang's year to date from the (replayed) portal, keep the answers, read
+    them as ``dvctt index`` does and write the report and the message: 60,35 points, 24th of 34, as of the day
+    of the fetch."""
+    server = serve()
+    out = tmp_path / "out"
+    done = run_dvctt("fetch", "--province", "h01", "--period", "2026-ytd", "--base-url", server.url, "--pause", "0",
+                     "--out", str(out), cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(list((out / "data" / "raw").glob("*.meta.json"))) == 2
+    message = (out / "message.txt").read_text(encoding="utf-8")
+    assert "60,35" in message and "24/34" in message
+    assert list(out.glob("index_report_*_vi.html"))

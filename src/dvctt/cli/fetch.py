@@ -6,7 +6,6 @@ reads files (the same function, :func:`dvctt.cli.index.run_index`, with the same
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from dvctt import paths
@@ -28,15 +27,6 @@ def _tries(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
     return int(text)
-
-
-def _reader_ready() -> bool:
-    """Whether this dvctt reads the 2026 JSON answers (``read_index_files``, issue 21 item 1)."""
-    try:
-        from dvctt.service_index.formats import read_index_files  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def index_arguments(files: list[Path], args: argparse.Namespace) -> argparse.Namespace:
@@ -75,13 +65,6 @@ def run_fetch(args: argparse.Namespace) -> int:
     kept = fetch_portal(args.store_dir, args.province, args.period, components=args.components, client=client)
     print(f"Fetched: {len(kept)} answer(s) in {client.requests} request(s) from {options.base_url}")
     if args.no_ingest:
-        return 0
-    if not _reader_ready():
-        print(
-            "dvctt fetch: bản dvctt này chưa đọc được câu trả lời JSON 2026, chưa nhập / this dvctt cannot read "
-            f"the 2026 JSON answers yet, nothing ingested; the answers stay in {args.store_dir / 'raw'}",
-            file=sys.stderr,
-        )
         return 0
     return cli_index.run_index(index_arguments([k.path for k in kept], args))
 
