@@ -204,6 +204,12 @@ LABELS: dict[str, dict[str, str]] = {
     # report navigation
     "toc.title": {"vi": "Mục lục", "en": "Contents"},
     "image.alt": {"vi": "Hình ảnh không có mô tả", "en": "Image without a description"},
+    # sortable, searchable long tables (publish/interactive_tables.py); DataTables' own placeholders in capitals
+    "tables.search": {"vi": "Tìm trong bảng:", "en": "Search the table:"},
+    "tables.info": {"vi": "_TOTAL_ dòng", "en": "_TOTAL_ rows"},
+    "tables.info_filtered": {"vi": "(lọc từ _MAX_ dòng)", "en": "(of _MAX_ rows)"},
+    "tables.info_empty": {"vi": "0 dòng", "en": "0 rows"},
+    "tables.zero_records": {"vi": "Không có dòng nào khớp", "en": "No matching row"},
     # Excel workbook beside each report (sheet names: at most 31 characters)
     "sheet.level_summary": {"vi": "Tổng hợp theo cấp", "en": "Level summary"},
     "sheet.unit_summary": {"vi": "Kết quả từng đơn vị", "en": "Unit summary"},
