@@ -1231,22 +1231,30 @@ TEXT.update(
             "portal scores components its own way; read them side by side only.",
         },
         "index.status": {"vi": "{total} điểm, hạng {rank}/{n}", "en": "{total} points, rank {rank} of {n}"},
-        "index.message.head": {"vi": "Chỉ số 766 - {unit} - {period}", "en": "Service index - {unit} - {period}"},
-        "index.message.total": {
-            "vi": "Tổng điểm {total}/100, hạng {rank}/{n}{change}.",
-            "en": "Total {total}/100, rank {rank} of {n}{change}.",
+        "index.message.head": {"vi": "Chỉ số 766 - {unit}", "en": "Service index - {unit}"},
+        "index.message.score": {
+            "vi": "{period}: {total}/100, {rank}{change}.",
+            "en": "{period}: {total}/100, {rank}{change}.",
+        },
+        "index.message.rank": {"vi": "hạng {rank}/{n}", "en": "rank {rank} of {n}"},
+        "index.message.no_rank": {
+            "vi": "chưa xếp hạng (tệp không có đơn vị cùng cấp)",
+            "en": "no rank (the files hold no peers)",
         },
         "index.message.change": {
-            "vi": "; so với {previous}: {delta} điểm, {rank_change}",
-            "en": "; since {previous}: {delta} points, {rank_change}",
+            "vi": "; so với {previous}: {delta} điểm{rank_change}",
+            "en": "; since {previous}: {delta} points{rank_change}",
         },
-        "index.message.weakest": {
-            "vi": "Mất nhiều điểm nhất: {component} ({lost}/{max}).",
-            "en": "Most points lost: {component} ({lost} of {max}).",
-        },
-        "index.message.group": {"vi": "{group} ({rule}): {n} đơn vị", "en": "{group} ({rule}): {n} unit(s)"},
+        "index.message.components": {"vi": "Thành phần ({period}):", "en": "Components ({period}):"},
+        "index.message.months": {"vi": "{n} tháng gần nhất: {series}", "en": "Last {n} months: {series}"},
+        "index.message.quarters": {"vi": "Theo quý: {series}", "en": "By quarter: {series}"},
+        "index.message.level": {"vi": "{level} ({n} đơn vị): {counts}", "en": "{level} ({n}): {counts}"},
+        "index.message.level_head": {"vi": "{level} ({n} đơn vị):", "en": "{level} ({n}):"},
+        "index.message.weakest_agencies": {"vi": "{n} đơn vị thấp nhất:", "en": "The {n} lowest:"},
+        "index.message.band": {"vi": "{group} ({rule}): {n} đơn vị", "en": "{group} ({rule}): {n}"},
+        "index.message.continued": {"vi": "(tiếp)", "en": "(continued)"},
         "index.message.under": {"vi": "dưới {low}", "en": "under {low}"},
-        "index.message.between": {"vi": "{low}-{high}", "en": "{low}-{high}"},
-        "index.message.more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
+        "index.message.between": {"vi": "từ {low} đến dưới {high}", "en": "{low} to under {high}"},
+        "index.message.from": {"vi": "từ {high}", "en": "{high} or more"},
     }
 )

@@ -70,8 +70,8 @@ def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
 def test_the_message_and_the_workbook(camau):
     out, done = camau
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1] == "Tổng điểm 89,91/100, hạng 4/34."
-    assert len(message) <= 1000
+    assert message.splitlines()[1] == "- Lũy kế năm 2025 (tệp không ghi ngày chốt): 89,91/100, hạng 4/34."
+    assert len(message) <= 2000 and (out / "message_2025-ytd.txt").read_text(encoding="utf-8") == message
     workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
     sheet = workbook["Điểm thành phần"]
     header = [c.value for c in sheet[1]]
@@ -79,7 +79,8 @@ def test_the_message_and_the_workbook(camau):
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     camau = next(r for r in rows if r[0] == "H12" and r[4] == "Mức độ số hóa hồ sơ")
     assert camau[2] == "Tỉnh, thành phố" and camau[5] == 19.49
-    assert f"Message: {out / 'message.txt'}" in done.stdout
+    assert f"Message: {out / 'message_2025-ytd.txt'}" in done.stdout
+    assert f"Message (latest): {out / 'message.txt'}" in done.stdout
 
 
 @pytest.mark.e2e
@@ -153,4 +154,6 @@ def test_english_report_and_a_second_run_changes_nothing(camau, tmp_path):
     html = (out / "index_report_2025-ytd_en.html").read_text(encoding="utf-8")
     assert "Service index (Decision 766): UBND tỉnh Cà Mau" in html and "89.91/100" in html
     assert "Points lost per component" in html and "Điểm bị mất" not in html
-    assert (out / "message.txt").read_text(encoding="utf-8").splitlines()[1] == "Total 89.91/100, rank 4 of 34."
+    english = (out / "message_en.txt").read_text(encoding="utf-8").splitlines()[1]
+    assert english == "- Year 2025 to date (the export does not state the date): 89.91/100, rank 4 of 34."
+    assert (out / "message_2025-ytd_en.txt").is_file() and "Tổng điểm" not in english

@@ -9,7 +9,6 @@ language; numbers follow its conventions.
 
 from __future__ import annotations
 
-import calendar
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,15 @@ from dvctt.service_index import analysis as ix
 from dvctt.service_index import charts as index_charts
 from dvctt.service_index import store as index_store
 from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, parse_period
-from dvctt.service_index.words import component_label, level_label, period_label, rank_change_text, score, signed
+from dvctt.service_index.words import (
+    component_label,
+    level_label,
+    period_label,
+    period_tick,
+    rank_change_text,
+    score,
+    signed,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,9 @@ def build_index_data(
 ) -> IndexData:
     """Load the index folder and analyse it for ``scope`` in ``period`` (default: its latest period)."""
     folder = index_store.index_folder(index)
-    tidy = index_store.load_index(folder).astype({"score": float, "max_points": float, "total": float, "year": int})
+    tidy = index_store.load_index(folder)
+    tidy = tidy.assign(score=pd.to_numeric(tidy["score"].replace("", None)))  # a component the file omits: missing
+    tidy = tidy.astype({"score": float, "max_points": float, "total": float, "year": int})
     if tidy.empty:
         raise ParameterError(f"The index folder {folder.name!r} holds no scores yet.")
     totals = ix.unit_totals(tidy)
@@ -256,17 +265,10 @@ def trend(data: IndexData, lang: str) -> list[object]:
             n = int((series["period_kind"] == kind).sum())
             out.append(HTML(f"<p>{esc(text('index.trend.none', lang, n=n, kind=kind_label))}</p>"))
             continue
-        ticks = rows.assign(tick=rows["period"].map(lambda p: _tick(p, lang)))
+        ticks = rows.assign(tick=rows["period"].map(lambda p: period_tick(p, lang)))
         fig = index_charts.trend_chart(ticks, kind_label, lang, synthetic=data.synthetic)
         out.append(Image(data=charts.to_png(fig), format="png"))
     return out
-
-
-def _tick(period_id: str, lang: str) -> str:
-    period = parse_period(period_id)
-    if period.kind == "quarter":
-        return f"Quý {period.order}" if lang == "vi" else f"Q{period.order}"
-    return f"T{period.order}" if lang == "vi" else calendar.month_abbr[period.order]
 
 
 def _unit_rows(frame: pd.DataFrame, lang: str, *, group: bool, highlight: str = "") -> str:

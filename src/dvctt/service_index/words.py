@@ -23,6 +23,14 @@ def period_label(period_id: str, lang: str) -> str:
     return text(key, lang, order=period.order, year=period.year, month=month)
 
 
+def period_tick(period_id: str, lang: str) -> str:
+    """A chart tick or a trend step: "T9" / "Sep", "Quý 3" / "Q3"."""
+    period = parse_period(period_id)
+    if period.kind == "quarter":
+        return f"Quý {period.order}" if lang == "vi" else f"Q{period.order}"
+    return f"T{period.order}" if lang == "vi" else calendar.month_abbr[period.order]
+
+
 def score(value: object, lang: str) -> str:
     return fmt_number(value, lang, SCORE_DECIMALS)
 
