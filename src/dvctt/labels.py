@@ -1098,6 +1098,7 @@ LABELS.update(
         "col.points_lost": {"vi": "Điểm bị mất", "en": "Points lost"},
         "col.total": {"vi": "Tổng điểm", "en": "Total"},
         "col.n_peers": {"vi": "Số đơn vị cùng cấp", "en": "Peers"},
+        "col.lowest_unit": {"vi": "Thấp nhất", "en": "Lowest"},
         "col.printed_rank": {"vi": "Hạng in trong tệp (ROW_STT)", "en": "Printed rank (ROW_STT)"},
         "col.index_change": {"vi": "Thay đổi (điểm)", "en": "Change (points)"},
         "col.rank_change": {"vi": "Thay đổi hạng", "en": "Rank change"},
@@ -1209,6 +1210,29 @@ TEXT.update(
             "en": "Thresholds: under {low} points '{urgent}', {low} to under {high} '{attention}'.",
         },
         "index.children.group_line": {"vi": "{group}: {n} đơn vị", "en": "{group}: {n} unit(s)"},
+        "index.bands.caption": {
+            "vi": "Sở, ban, ngành và xã, phường theo nhóm điểm, {period}",
+            "en": "Agencies and communes by band, {period}",
+        },
+        "index.bands.verdict": {"vi": "Dưới {low} điểm: {units}.", "en": "Under {low} points: {units}."},
+        "index.bands.part": {"vi": "{n}/{of} {level}", "en": "{n} of {of} {level}"},
+        "index.bands.and": {"vi": "và", "en": "and"},
+        "index.long.ranking": {
+            "vi": "Bảng xếp hạng {n} đơn vị ({level}): bấm để mở",
+            "en": "Ranking of the {n} units ({level}): click to open",
+        },
+        "index.long.notes": {
+            "vi": "{n} đơn vị có hạng in khác hạng tính từ tổng điểm: bấm để mở",
+            "en": "{n} units whose printed rank differs from the rank by total: click to open",
+        },
+        "index.trend.axis_note": {
+            "vi": "Trục dọc từ {low} đến {high} điểm: luôn trải ít nhất {span} điểm (từ bội số của 5 ngay dưới điểm "
+            "thấp nhất), để một thay đổi vài phần trăm điểm không trông như một bước nhảy, còn thay đổi vài điểm "
+            "vẫn thấy rõ.",
+            "en": "The vertical axis runs from {low} to {high} points: it always spans at least {span} points (from "
+            "the multiple of 5 just under the lowest score), so a change of a few hundredths does not look like a "
+            "jump while a change of a few points still shows.",
+        },
         "index.notes.printed": {
             "vi": "Cột ROW_STT được giữ nguyên như in nhưng không dùng để xếp hạng. Các đơn vị có hạng in khác hạng "
             "tính từ tổng điểm:",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
@@ -26,10 +25,13 @@ from dvctt.service_index import analysis as ix
 from dvctt.service_index.definition import COMPONENTS, PERIOD_KINDS, parse_period
 from dvctt.service_index.sections import IndexData
 from dvctt.service_index.words import (
+    band_rules,
     component_label,
     level_label,
     period_label,
     period_tick,
+    plain_name,
+    province_of,
     rank_change_text,
     score,
     signed,
@@ -39,35 +41,6 @@ MAX_CHARS = 2000  # one chat message (Zalo, Telegram groups): longer ones are sp
 WEAKEST_AGENCIES = 5
 TREND_MONTHS = 3
 ITEM = "- "  # an item line; any other line is a heading, repeated "(tiếp)" when a part starts inside its list
-_COUNCIL = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
-_KINDS = re.compile(r"^(xã|phường|đặc khu|thị trấn|tỉnh|thành phố)\b", re.IGNORECASE)
-_SUFFIX = re.compile(r"\s+[-–]\s+(?:tỉnh|thành phố|tp\.?)\s+[^-–]+$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def _one_line(value: object) -> str:
-    """A value as one line of text: line breaks and control characters become spaces (cf. safe_text.one_line)."""
-    return " ".join(_CONTROL.sub(" ", str(value)).split())
-
-
-def plain_name(name: object, province: str = "") -> str:
-    """ "UBND Xã An Minh - tỉnh An Giang" → "xã An Minh": the name as people write it in a chat, NFC-normalised.
-
-    ``province`` (bare, "An Giang") also removes the short suffix " - An Giang"; the long one (" - tỉnh ...")
-    goes without it. A name that is the unit's own ("Thanh tra tỉnh An Giang") is kept.
-    """
-    plain = _COUNCIL.sub("", unicodedata.normalize("NFC", _one_line(name)))
-    if province:
-        plain = re.sub(rf"\s+[-–]\s+(?:(?:tỉnh|thành phố)\s+)?{re.escape(province)}$", "", plain, flags=re.IGNORECASE)
-    plain = _SUFFIX.sub("", plain)
-    return _KINDS.sub(lambda m: m.group(1).lower(), plain).strip()
-
-
-def province_of(name: object) -> str:
-    """ "UBND tỉnh An Giang" → "An Giang"."""
-    return re.sub(r"^(?:tỉnh|thành phố)\s+", "", plain_name(name), flags=re.IGNORECASE)
-
-
 # ----------------------------------------------------------------------------------------------- the values
 
 
@@ -142,14 +115,6 @@ def _unit_item(row: pd.Series, province: str, lang: str) -> str:
 
 def _lowest_first(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["total", "unit_code"], kind="stable")
-
-
-def band_rules(thresholds: tuple[float, float], lang: str) -> dict[str, str]:
-    """Each band's rule in words; the bands of a re-based year (item 5) replace ``thresholds`` here."""
-    low, high = (fmt_number(x, lang) for x in thresholds)
-    return {"urgent": text("index.message.under", lang, low=low),
-            "attention": text("index.message.between", lang, low=low, high=high),
-            "ok": text("index.message.from", lang, high=high)}  # fmt: skip
 
 
 def band_counts(rows: pd.DataFrame, lang: str) -> str:
