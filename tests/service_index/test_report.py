@@ -83,7 +83,8 @@ def test_message_of_two_months_gives_the_change_and_every_commune_with_its_score
 def test_trend_draws_months_of_one_year(province):
     data = section.build_index_data(province, "H12", "2025-10")
     parts = section.trend(data, "vi")
-    assert len(parts) == 2 and parts[1].format == "png"  # the re-basing note, then one chart (months)
+    assert len(parts) == 3 and parts[1].format == "png"  # the re-basing note, one chart (months), its axis stated
+    assert parts[2].data.startswith("<p class='note'>Trục dọc từ 85 đến 95 điểm: luôn trải ít nhất 10 điểm")
 
 
 def test_campaign_kpis_beside_the_components_when_a_campaign_folder_holds_both(tmp_path):

@@ -79,7 +79,8 @@ def trend_axis(totals: pd.Series, span: float = AXIS_SPAN, step: float = AXIS_ST
 
 def trend_chart(series: pd.DataFrame, kind_label: str, lang: str = "vi", *, synthetic: bool = False) -> Figure:
     """Total per period, one line per year (scales are re-based between years, so years are never joined), on
-    the axis of :func:`trend_axis`, with a tick every 2, 5 or 10 points so no two labels read the same.
+    the axis of :func:`trend_axis`, labelled every 5 points (10 over a span of 50) so no two labels read the
+    same and the floor is labelled.
 
     ``series``: year, order (month or quarter number), total, tick.
     """
@@ -98,7 +99,8 @@ def trend_chart(series: pd.DataFrame, kind_label: str, lang: str = "vi", *, synt
     ax.set_xticks(ticks, labels.tolist())
     low, high = trend_axis(series["total"])
     ax.set_ylim(low, high)
-    ax.yaxis.set_major_locator(MultipleLocator(2 if high - low <= 10 else 5 if high - low <= 30 else 10))
+    ax.yaxis.set_major_locator(MultipleLocator(AXIS_STEP if high - low <= 50 else 2 * AXIS_STEP))  # the ends labelled
+    ax.yaxis.set_minor_locator(MultipleLocator(1))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, lang, 0)))
     ax.set_xlim(min(ticks) - 0.5, max(ticks) + 0.5)
     ax.set_ylabel(text("index.trend.axis", lang))
