@@ -21,6 +21,7 @@ import pandas as pd
 from dvctt.errors import DvcttError
 from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number, fmt_rate
+from dvctt.safe_text import one_line
 from dvctt.service_index import analysis as ix
 from dvctt.service_index.definition import COMPONENTS, PERIOD_KINDS, parse_period
 from dvctt.service_index.sections import IndexData
@@ -165,8 +166,8 @@ def message_lines(data: IndexData, lang: str = "vi") -> list[str]:
     lines += trend_lines(own, int(row["year"]), lang)
     inside = ix.children(units, str(row["unit_code"]), data.period)
     lines += agency_lines(inside[inside["level"] == "agency"], province, lang)
-    rules = band_rules(data.thresholds, lang)
-    return lines + commune_lines(inside[inside["level"] == "commune"], rules, province, lang)
+    lines += commune_lines(inside[inside["level"] == "commune"], band_rules(data.thresholds, lang), province, lang)
+    return [one_line(line) for line in lines]  # one line per item, whatever the data held
 
 
 def _pack(lines: Sequence[str], budget: int, continued: str) -> list[list[str]]:

@@ -97,19 +97,17 @@ class IndexRenderResult:
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding=encoding)
-    os.replace(tmp, path)
+    paths.write_text_atomic(path, text, encoding)
 
 
 def write_messages(out_dir: Path, period: str, as_of: str, lang: str, message: str) -> tuple[Path, Path | None]:
     """The snapshot's message file, and ``message.txt`` (``message_en.txt``) when no later snapshot has one."""
     names = [p.name for p in out_dir.glob("message_*.txt")]
-    path = out_dir / chat.message_file_name(period, as_of, lang)
+    path = paths.inside(out_dir, chat.message_file_name(period, as_of, lang))  # never through a linked name
     _write_atomic(path, message + "\n")
     if not chat.is_latest(period, as_of, names, lang):
         return path, None
-    latest = out_dir / chat.latest_name(lang)
+    latest = paths.inside(out_dir, chat.latest_name(lang))
     _write_atomic(latest, message + "\n")
     return path, latest
 
@@ -134,7 +132,7 @@ def render_index_report(
     message = chat.build_message(data, lang)
     target = IndexTarget(folder, data.id, data.synthetic, (data.period,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
-    out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
+    out_dir = (Path(out_dir) if out_dir is not None else paths.default_output_dir(data.id)).expanduser().resolve()
     stem = render.report_stem(NOTEBOOK, data.period, lang)
     low, high = data.thresholds
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
@@ -152,7 +150,7 @@ def render_index_report(
     html_path, workbook_path = out_dir / entry["file"], out_dir / entry["workbook"]
     table_paths = [out_dir / p for p in entry["tables"]]
     message_path, latest = write_messages(out_dir, data.period, str(data.subject["as_of"]), lang, message)
-    series_path = out_dir / render.TABLES_DIRNAME / SERIES_NAME
+    series_path = paths.inside(out_dir, f"{render.TABLES_DIRNAME}/{SERIES_NAME}")  # never through a linked tables/
     _write_atomic(series_path, _csv(series_table(data)), CSV_ENCODING)
     return IndexRenderResult(
         html_path=html_path,

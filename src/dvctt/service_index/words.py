@@ -12,18 +12,13 @@ import unicodedata
 
 from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
+from dvctt.safe_text import one_line
 from dvctt.service_index.definition import parse_period
 
 SCORE_DECIMALS = 2
 _COUNCIL = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
 _KINDS = re.compile(r"^(xã|phường|đặc khu|thị trấn|tỉnh|thành phố)\b", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+[-–]\s+(?:tỉnh|thành phố|tp\.?)\s+[^-–]+$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def _one_line(value: object) -> str:
-    """A value as one line of text: line breaks and control characters become spaces (cf. safe_text.one_line)."""
-    return " ".join(_CONTROL.sub(" ", str(value)).split())
 
 
 def plain_name(name: object, province: str = "") -> str:
@@ -32,7 +27,7 @@ def plain_name(name: object, province: str = "") -> str:
     ``province`` (bare, "An Giang") also removes the short suffix " - An Giang"; the long one (" - tỉnh ...")
     goes without it. A name that is the unit's own ("Thanh tra tỉnh An Giang") is kept.
     """
-    plain = _COUNCIL.sub("", unicodedata.normalize("NFC", _one_line(name)))
+    plain = _COUNCIL.sub("", unicodedata.normalize("NFC", one_line(name)))
     if province:
         plain = re.sub(rf"\s+[-–]\s+(?:(?:tỉnh|thành phố)\s+)?{re.escape(province)}$", "", plain, flags=re.IGNORECASE)
     plain = _SUFFIX.sub("", plain)
