@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # the tables' type only: reading campaign.toml must not wait 
     import pandas as pd
 
 from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
+from dvctt.campaign.names import file_name_problem
 from dvctt.campaign.vocabulary import KPIS
 from dvctt.errors import CampaignDefinitionError, ParameterError
 
@@ -27,6 +28,8 @@ class Period:
     label_vi: str
     label_en: str
     geography: str = ""  # "2023": figures recorded under the units before 1 July 2025 (old_observations.csv)
+    overlaps: bool = False  # overlaps = true: a window that may overlap any other period
+
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -128,15 +131,59 @@ def _period(raw: dict[str, Any], where: str) -> Period:
     end = _as_date(_require(raw, "end", (str, date), where), where)
     if end < start:
         raise CampaignDefinitionError(f"{where}: end {end} is before start {start}.")
+    period_id = str(_require(raw, "id", str, where))
+    problem = file_name_problem(period_id)
+    if problem:
+        raise CampaignDefinitionError(
+            f"{where}: id {period_id!r} {problem}; a period id names report files (tables/<period>/), so it must "
+            "be a plain name such as 2023-W10."
+        )
     return Period(
-        id=str(_require(raw, "id", str, where)),
+        id=period_id,
         kind=kind,
         start=start,
         end=end,
         label_vi=str(_require(raw, "label_vi", str, where)),
         label_en=str(_require(raw, "label_en", str, where)),
         geography=_geography(raw, where),
+        overlaps=_boolean(raw, "overlaps", False, where),
     )
+
+
+def _overlap_group(period: Period) -> str:
+    """Periods of one group must not overlap: the progress series (weeks, months, quarters: its points would
+    count the same dossiers twice) and each window kind on its own."""
+    return "series" if period.kind in SERIES_KINDS else period.kind
+
+
+def _overlap_problem(periods: tuple[Period, ...], where: str) -> None:
+    """Refuse two periods of one group that share a day, unless one of them says ``overlaps = true``. Sorted by
+    start, each period is compared with the one of its group reaching furthest so far: n log n, not n²."""
+    order = sorted(range(len(periods)), key=lambda i: (periods[i].start, periods[i].end))
+    furthest: dict[str, int] = {}
+    for i in order:
+        period = periods[i]
+        if period.overlaps:
+            continue
+        group = _overlap_group(period)
+        j = furthest.get(group)
+        if j is not None and periods[j].end >= period.start:
+            first, second = sorted((i, j))
+            a, b = periods[first], periods[second]
+            raise CampaignDefinitionError(
+                f"{where}: [[periods]] #{first + 1} (id {a.id!r}, {a.kind} {a.start} – {a.end}) and #{second + 1} "
+                f"(id {b.id!r}, {b.kind} {b.start} – {b.end}) overlap from {max(a.start, b.start)} to "
+                f"{min(a.end, b.end)}: {_overlap_reason(group)}, or the same dossiers and figures are counted "
+                "twice. Correct the dates, or mark a window that may overlap with overlaps = true."
+            )
+        if j is None or period.end > periods[j].end:
+            furthest[group] = i
+
+
+def _overlap_reason(group: str) -> str:
+    if group == "series":
+        return "weeks, months and quarters are the points of the progress series and must not overlap"
+    return f"two {group} periods must not overlap"
 
 
 def _geography(raw: dict[str, Any], where: str) -> str:
@@ -203,6 +250,7 @@ def read_definition(path: Path) -> CampaignDefinition:
     ids = [p.id for p in periods]
     if len(set(ids)) != len(ids):
         raise CampaignDefinitionError(f"{where}: period ids are not unique: {ids}.")
+    _overlap_problem(periods, where)
     levels = _levels(raw, where)
     deadline = raw.get("deadline")
     definition = CampaignDefinition(
