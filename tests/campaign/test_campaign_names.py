@@ -18,7 +18,8 @@ from tests.conftest import TINY_FILES, run_dvctt, write_campaign
 
 
 def _period(period_id: str, kind: str, start: str, end: str, extra: str = "") -> str:
-    return textwrap.dedent(f"""
+    return (
+        textwrap.dedent(f"""
         [[periods]]
         id = {period_id}
         kind = "{kind}"
@@ -26,7 +27,9 @@ def _period(period_id: str, kind: str, start: str, end: str, extra: str = "") ->
         end = "{end}"
         label_vi = "Kỳ"
         label_en = "Period"
-        """) + extra
+        """)
+        + extra
+    )
 
 
 def _with_periods(tmp_path: Path, *periods: str) -> Path:
@@ -72,10 +75,13 @@ def test_a_75_day_week_over_the_next_weeks_is_refused(tmp_path: Path) -> None:
         read_definition(folder / "campaign.toml")
 
 
-def test_a_month_over_a_week_is_refused_as_both_make_the_progress_series(tmp_path: Path) -> None:
+def test_a_month_over_its_weeks_passes_but_two_overlapping_months_do_not(tmp_path: Path) -> None:
     march = _period('"2023-03"', "month", "2023-03-01", "2023-03-31")
-    with pytest.raises(CampaignDefinitionError, match="progress series"):
-        read_definition(_with_periods(tmp_path, WEEK_10, march) / "campaign.toml")
+    definition = read_definition(_with_periods(tmp_path / "a", WEEK_10, WEEK_11, march) / "campaign.toml")
+    assert [p.id for p in definition.periods][-3:] == ["2023-W10", "2023-W11", "2023-03"]
+    shifted = _period('"2023-03b"', "month", "2023-03-15", "2023-04-14")
+    with pytest.raises(CampaignDefinitionError, match=r"two month periods must not overlap.*overlaps = true"):
+        read_definition(_with_periods(tmp_path / "b", march, shifted) / "campaign.toml")
 
 
 def test_overlaps_true_marks_a_window_that_may_overlap(tmp_path: Path) -> None:

@@ -30,7 +30,6 @@ class Period:
     geography: str = ""  # "2023": figures recorded under the units before 1 July 2025 (old_observations.csv)
     overlaps: bool = False  # overlaps = true: a window that may overlap any other period
 
-
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
 
@@ -150,40 +149,29 @@ def _period(raw: dict[str, Any], where: str) -> Period:
     )
 
 
-def _overlap_group(period: Period) -> str:
-    """Periods of one group must not overlap: the progress series (weeks, months, quarters: its points would
-    count the same dossiers twice) and each window kind on its own."""
-    return "series" if period.kind in SERIES_KINDS else period.kind
-
-
 def _overlap_problem(periods: tuple[Period, ...], where: str) -> None:
-    """Refuse two periods of one group that share a day, unless one of them says ``overlaps = true``. Sorted by
-    start, each period is compared with the one of its group reaching furthest so far: n log n, not n²."""
+    """Refuse two periods of one kind that share a day (a duplicate week, a 75-day "week" over the next weeks:
+    the same dossiers would be counted twice), unless one of them says ``overlaps = true``. Periods of different
+    kinds are windows over one another (a month or the campaign over its weeks). Sorted by start, each period is
+    compared with the one of its kind reaching furthest so far: n log n, not n²."""
     order = sorted(range(len(periods)), key=lambda i: (periods[i].start, periods[i].end))
     furthest: dict[str, int] = {}
     for i in order:
         period = periods[i]
         if period.overlaps:
             continue
-        group = _overlap_group(period)
-        j = furthest.get(group)
+        j = furthest.get(period.kind)
         if j is not None and periods[j].end >= period.start:
             first, second = sorted((i, j))
             a, b = periods[first], periods[second]
             raise CampaignDefinitionError(
                 f"{where}: [[periods]] #{first + 1} (id {a.id!r}, {a.kind} {a.start} – {a.end}) and #{second + 1} "
                 f"(id {b.id!r}, {b.kind} {b.start} – {b.end}) overlap from {max(a.start, b.start)} to "
-                f"{min(a.end, b.end)}: {_overlap_reason(group)}, or the same dossiers and figures are counted "
-                "twice. Correct the dates, or mark a window that may overlap with overlaps = true."
+                f"{min(a.end, b.end)}: two {a.kind} periods must not overlap, or the same dossiers and figures are "
+                "counted twice. Correct the dates, or mark a window that may overlap with overlaps = true."
             )
         if j is None or period.end > periods[j].end:
-            furthest[group] = i
-
-
-def _overlap_reason(group: str) -> str:
-    if group == "series":
-        return "weeks, months and quarters are the points of the progress series and must not overlap"
-    return f"two {group} periods must not overlap"
+            furthest[period.kind] = i
 
 
 def _geography(raw: dict[str, Any], where: str) -> str:
