@@ -12,7 +12,7 @@ import pytest
 from dvctt import paths
 from dvctt.campaign.definition import read_definition
 from dvctt.campaign.loading import load_campaign
-from dvctt.campaign.names import MAX_NAME_CHARS, file_name_problem
+from dvctt.campaign.names import MAX_NAME_CHARS, file_name_problem, is_safe_name
 from dvctt.errors import CampaignDefinitionError, DataValidationError
 from tests.conftest import TINY_FILES, run_dvctt, write_campaign
 
@@ -108,7 +108,9 @@ def test_two_campaign_windows_that_overlap_are_refused(tmp_path: Path) -> None:
         ('" 2023-W10"', "whitespace"),
         ('"../escaped"', "path separator"),
         ('"a\\\\b"', "path separator"),
-        ('".."', "'..'"),
+        ('".."', "starts with '.'"),
+        ('".hidden"', "starts with '.'"),
+        ('"Tuần-10"', "holds 'ầ'"),
         (f'"{"x" * (MAX_NAME_CHARS + 1)}"', "characters long"),
     ],
 )
@@ -142,11 +144,19 @@ def test_unit_codes_that_cannot_be_file_names_are_refused(tmp_path: Path, code: 
     assert code_ == 1 and "units.csv, row 2, column 'unit_code'" in err and reason in err
 
 
-def test_file_name_rule() -> None:
-    for good in ("2023-W10", "96.A01", "32134", "2023-campaign", "Tuần 10", "a.b"):
-        assert file_name_problem(good) is None, good
-    for bad in ("", ".", "..", "a/b", "a\\b", "a\x00", "a\n", "a\u2028b", "a\x7f", "a ", "\ta", "x" * 101):
-        assert file_name_problem(bad), repr(bad)
+def test_one_file_name_rule_for_campaign_ids_period_ids_and_unit_codes(tmp_path: Path) -> None:
+    """file_name_problem gives a reason exactly when is_safe_name says no; the campaign id is checked by it too."""
+    good = ("2023-W10", "96.A01", "32134", "2023-campaign", "a.b", "x" * MAX_NAME_CHARS, "H01.187")
+    bad = ("", ".", "..", ".hidden", "-x", "a/b", "a\\b", "a\x00", "a\n", "a\u2028b", "a\x7f", "a ", "\ta", "x" * 101)
+    for name in good:
+        assert file_name_problem(name) is None and is_safe_name(name), name
+    for name in (*bad, "Tuần 10", "Cà-Mau", "a b", None, 7):
+        assert file_name_problem(name) and not is_safe_name(name), repr(name)
+    toml = textwrap.dedent(TINY_FILES["campaign.toml"]).lstrip("\n").replace('id = "tiny"', 'id = "tiny\\n"', 1)
+    folder = write_campaign(tmp_path / "bad-id", {"campaign.toml": toml})
+    with pytest.raises(CampaignDefinitionError, match=r"'id' has value 'tiny\\n'.*cannot name a folder.*line break"):
+        read_definition(folder / "campaign.toml")
+    assert "holds a line break" in _check(folder)[1]
 
 
 @pytest.mark.parametrize("where", ["campaign", "nested", "any-campaign"])

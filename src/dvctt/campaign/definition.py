@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # the tables' type only: reading campaign.toml must not wait 
     import pandas as pd
 
 from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
-from dvctt.campaign.names import file_name_problem
+from dvctt.campaign.names import SAFE_NAME_RULE, file_name_problem
 from dvctt.campaign.vocabulary import KPIS
 from dvctt.errors import CampaignDefinitionError, ParameterError
 
@@ -113,6 +113,22 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
     return value
 
 
+def checked_id(
+    value: Any, where: str, key: str = "id", names: str = "its output folder", example: str = "camau-2023"
+) -> str:
+    """An id that names a folder or file (a campaign or index id: ``outputs/<id>/``; a period id:
+    ``tables/<period>/``), checked by THE file-name rule (:mod:`dvctt.campaign.names`): ``"../../x"`` or an
+    absolute path would lead ``dvctt report`` to write outside ``outputs/``, a trailing newline or a NUL makes
+    files no one can open."""
+    problem = file_name_problem(value)
+    if problem:
+        raise CampaignDefinitionError(
+            f"{where}: key {key!r} has value {value!r}, which cannot name a folder or file ({names}): it {problem}. "
+            f'Use {SAFE_NAME_RULE}; e.g. {key} = "{example}" / mã không dùng được làm tên thư mục, tên tệp'
+        )
+    return str(value)
+
+
 def _as_date(value: Any, where: str) -> date:
     if isinstance(value, date):
         return value
@@ -130,13 +146,9 @@ def _period(raw: dict[str, Any], where: str) -> Period:
     end = _as_date(_require(raw, "end", (str, date), where), where)
     if end < start:
         raise CampaignDefinitionError(f"{where}: end {end} is before start {start}.")
-    period_id = str(_require(raw, "id", str, where))
-    problem = file_name_problem(period_id)
-    if problem:
-        raise CampaignDefinitionError(
-            f"{where}: id {period_id!r} {problem}; a period id names report files (tables/<period>/), so it must "
-            "be a plain name such as 2023-W10."
-        )
+    period_id = checked_id(
+        _require(raw, "id", str, where), where, names="report files: tables/<period>/", example="2023-W10"
+    )
     return Period(
         id=period_id,
         kind=kind,
@@ -242,7 +254,7 @@ def read_definition(path: Path) -> CampaignDefinition:
     levels = _levels(raw, where)
     deadline = raw.get("deadline")
     definition = CampaignDefinition(
-        id=_require(raw, "id", str, where),
+        id=checked_id(_require(raw, "id", str, where), where),
         name_vi=_require(name, "vi", str, f"{where} [name]"),
         name_en=_require(name, "en", str, f"{where} [name]"),
         synthetic=_boolean(raw, "synthetic", False, where),

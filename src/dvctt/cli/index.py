@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from dvctt import paths
+from dvctt.cli import index_counts
 from dvctt.errors import DataValidationError, ParameterError
 from dvctt.labels import LANGS
 
@@ -67,6 +68,8 @@ def run_index(args: argparse.Namespace) -> int:
     from dvctt.service_index.store import load_index, save_index, to_tidy
 
     files = [Path(f) for f in args.files]
+    if args.counts_only:  # the portal's counts only: into the campaign folder --store
+        return 0 if index_counts.store_counts(args, files) else 1
     try:
         exports = read_index_exports(files, period=args.period, as_of=args.as_of, sheet=args.sheet, level=args.level)
     except DataValidationError as exc:
@@ -79,11 +82,14 @@ def run_index(args: argparse.Namespace) -> int:
     scope = ix.resolve_scope(known, args.scope)  # before writing: an unknown scope writes nothing
     if not ((known["unit_code"] == scope) & (known["period"] == period)).any():
         raise ParameterError(f"Unit {scope} has no scores for {period} in these files: choose the unit with --scope.")
+    if args.store is not None:
+        index_counts.store_counts(args, files)  # a components bundle's counts: campaign figures in --store
     try:
         summary = save_index(store, exports, files, replace=args.replace, meta_id="index-766")
     except DataValidationError as exc:
         _print_errors(exc)
         return 1
+    print("\n".join(index_counts.unit_lines(exports)))
     print(
         f"Index: {summary.added} unit-period(s) added, {summary.replaced} replaced, {summary.unchanged} unchanged "
         f"({', '.join(summary.periods)}) in {store}"
@@ -153,6 +159,7 @@ def _add_index(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--replace", action="store_true", help="replace scores of a unit and period that an earlier export gave"
     )
+    index_counts.add_arguments(parser)
     parser.add_argument("--threshold-low", type=float, default=80.0, metavar="X", help="'cần cải thiện gấp' below X")
     parser.add_argument("--threshold-high", type=float, default=90.0, metavar="Y", help="'cần chú ý' below Y")
     parser.set_defaults(handler=run_index)

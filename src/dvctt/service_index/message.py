@@ -13,6 +13,7 @@ import pandas as pd
 
 from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
+from dvctt.safe_text import one_line
 from dvctt.service_index import analysis as ix
 from dvctt.service_index.definition import COMPONENT_MAX
 from dvctt.service_index.sections import IndexData
@@ -23,8 +24,9 @@ _COUNCIL = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.
 
 
 def short_name(name: str) -> str:
-    """ "UBND xã Đất Mũi" → "xã Đất Mũi": the council prefix says nothing in a list of communes."""
-    return _COUNCIL.sub("", str(name)).strip()
+    """ "UBND xã Đất Mũi" → "xã Đất Mũi": the council prefix says nothing in a list of communes. On one line: a
+    name with line breaks must not forge a line of the message."""
+    return _COUNCIL.sub("", one_line(name)).strip()
 
 
 def _names(frame: pd.DataFrame, budget: int, lang: str) -> str:
@@ -111,5 +113,5 @@ def build_message(data: IndexData, lang: str = "vi") -> str:
         for group, _ in groups:
             listed = names.get((level, group), "")
             lines.append(f"- {heads[(level, group)]}" + (f": {listed}" if listed else ""))
-    message = "\n".join(lines)
+    message = "\n".join(one_line(line) for line in lines)  # one line per item, whatever the data held
     return message if len(message) <= MAX_CHARS else message[: MAX_CHARS - 1] + "…"

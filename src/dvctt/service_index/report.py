@@ -96,9 +96,7 @@ class IndexRenderResult:
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding=encoding)
-    os.replace(tmp, path)
+    paths.write_text_atomic(path, text, encoding)
 
 
 def render_index_report(
@@ -121,7 +119,7 @@ def render_index_report(
     message = build_message(data, lang)
     target = IndexTarget(folder, data.id, data.synthetic, (data.period,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
-    out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
+    out_dir = (Path(out_dir) if out_dir is not None else paths.default_output_dir(data.id)).expanduser().resolve()
     stem = render.report_stem(NOTEBOOK, data.period, lang)
     low, high = data.thresholds
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
@@ -138,9 +136,9 @@ def render_index_report(
     index_path = manifest.rebuild_index(out_dir, entries)
     html_path, workbook_path = out_dir / entry["file"], out_dir / entry["workbook"]
     table_paths = [out_dir / p for p in entry["tables"]]
-    message_path = out_dir / MESSAGE_NAME
+    message_path = paths.inside(out_dir, MESSAGE_NAME)
     _write_atomic(message_path, message + "\n")
-    series_path = out_dir / render.TABLES_DIRNAME / SERIES_NAME
+    series_path = paths.inside(out_dir, f"{render.TABLES_DIRNAME}/{SERIES_NAME}")  # never through a linked tables/
     _write_atomic(series_path, _csv(series_table(data)), CSV_ENCODING)
     return IndexRenderResult(
         html_path=html_path,

@@ -208,13 +208,14 @@ def index_meta(folder: Path) -> dict[str, object]:
     """``index.toml`` of the folder (id, synthetic, name_vi, name_en); defaults when it is absent."""
     import tomllib
 
-    from dvctt.campaign.definition import read_definition
+    from dvctt.campaign.definition import checked_id, read_definition
 
     path = folder / META_FILE
     meta = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     if (folder / "campaign.toml").is_file() and "id" not in meta:
         meta["id"] = read_definition(folder / "campaign.toml").id  # the one campaign.toml parser
-    return {"id": str(meta.get("id", folder.name)), "synthetic": bool(meta.get("synthetic", False))}
+    found = checked_id(meta["id"], META_FILE) if "id" in meta else folder.name  # an id names the output folder
+    return {"id": found, "synthetic": bool(meta.get("synthetic", False))}
 
 
 def load_sources(folder: Path) -> pd.DataFrame:
