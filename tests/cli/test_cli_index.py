@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import INDEX_EXPORT, run_dvctt
+from portal2026_files import AN_GIANG, NATIONAL, PORTAL
 from portal2026_workbook import gia_lai_workbook
 
 from dvctt import paths
@@ -162,10 +163,6 @@ def test_english_report_and_a_second_run_changes_nothing(camau, tmp_path):
 
 
 # ------------------------------------------------------------------ the 2026 answers and a province's own workbook
-
-PORTAL = Path(__file__).parents[1] / "fixtures" / "portal-2026"
-NATIONAL = PORTAL / "service-results_national_year2026_asof-2026-09-17.json"
-AN_GIANG = PORTAL / "service-results_H01_AnGiang_year2026.json"
 
 
 @pytest.mark.e2e

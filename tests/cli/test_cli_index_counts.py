@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import run_dvctt
+from portal2026_files import BUNDLE
 
-BUNDLE = Path(__file__).parents[1] / "fixtures" / "portal-2026" / "components_H21_GiaLai_year2026_2026-10-02.json"
 PERIOD = "2026-ytd-2026-10-02"
 COMMUNE, COMMUNE_CODE = "H21.100", "23614"  # UBND phường An Bình → Phường An Bình
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_dvctt
+from portal2026_files import AN_GIANG, GIA_LAI, GIA_LAI_FEB, NATIONAL, NATIONAL_REQUEST
+from portal2026_files import BUNDLE as GIA_LAI_PARTS
 
 from dvctt.service_index.fetch import (
     API_PATH,
@@ -30,13 +32,6 @@ from dvctt.service_index.fetch import (
     fetch_portal,
 )
 
-PORTAL = Path(__file__).resolve().parents[1] / "fixtures" / "portal-2026"
-NATIONAL = PORTAL / "service-results_national_year2026_asof-2026-09-17.json"
-NATIONAL_REQUEST = PORTAL / "service-results_national_year2026_request.json"
-AN_GIANG = PORTAL / "service-results_H01_AnGiang_year2026.json"
-GIA_LAI = PORTAL / "service-results_H21_GiaLai_year2026.json"
-GIA_LAI_FEB = PORTAL / "service-results_H21_GiaLai_month2026-02.json"
-GIA_LAI_PARTS = PORTAL / "components_H21_GiaLai_year2026_2026-10-02.json"
 #: The crawler's key of each component endpoint in the components file.
 PART_KEYS = {
     "transparency": "TRANSPARENCY",

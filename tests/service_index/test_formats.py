@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from portal2026_files import AN_GIANG, BUNDLE, EXCERPT, GIA_LAI, GIA_LAI_FEB, NATIONAL, PORTAL
 from portal2026_workbook import gia_lai_workbook, unit_rows
 
 from dvctt.errors import IngestError
@@ -20,13 +21,7 @@ from dvctt.service_index.formats import expand, read_index_files
 from dvctt.service_index.store import load_index, save_index
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-PORTAL = FIXTURES / "portal-2026"
-NATIONAL = PORTAL / "service-results_national_year2026_asof-2026-09-17.json"
-AN_GIANG = PORTAL / "service-results_H01_AnGiang_year2026.json"
-GIA_LAI = PORTAL / "service-results_H21_GiaLai_year2026.json"
-GIA_LAI_FEB = PORTAL / "service-results_H21_GiaLai_month2026-02.json"
-BUNDLE = PORTAL / "components_H21_GiaLai_year2026_2026-10-02.json"
-EXCERPT = PORTAL / "components_H21_GiaLai_year2026_EXCERPT.json"
+
 EXPORT_2025 = FIXTURES / "index766" / "bao_cao_766_tinh_2025.xlsx"
 
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from portal2026_files import BUNDLE
 
 from dvctt.errors import IngestError, ParameterError
 from dvctt.service_index import portal_counts as pc
 from dvctt.service_index.portal_snapshot import bundle_snapshot, snapshot_period
-
-BUNDLE = Path(__file__).parents[1] / "fixtures" / "portal-2026" / "components_H21_GiaLai_year2026_2026-10-02.json"
 
 
 @pytest.fixture(scope="module")
