@@ -1139,6 +1139,9 @@ TEXT.update(
             "vi": "Lũy kế năm {year} đến hết tháng {month}",
             "en": "Year {year} to the end of {month}",
         },
+        "index.period.ytd_as_of": {"vi": "Lũy kế đến ngày {date}", "en": "Year to date as of {date}"},
+        "index.period.provisional": {"vi": "{period}, tạm tính đến {date}", "en": "{period}, provisional to {date}"},
+        "index.period.fetched": {"vi": "{period} (số liệu ngày {date})", "en": "{period} (figures of {date})"},
         "index.period.ytd_unknown": {
             "vi": "Lũy kế năm {year} (tệp không ghi ngày chốt)",
             "en": "Year {year} to date (the export does not state the date)",
@@ -1148,7 +1151,7 @@ TEXT.update(
         "index.headline.change": {"vi": "So với kỳ trước", "en": "Since the previous period"},
         "index.headline.no_previous": {
             "vi": "chưa có kỳ trước cùng loại trong năm {year}",
-            "en": "no earlier period of the same kind in {year}",
+            "en": "no earlier snapshot of the same kind in {year}",
         },
         "index.headline.change_value": {
             "vi": "{change} điểm ({previous}); hạng {rank_change}",
@@ -1231,6 +1234,79 @@ TEXT.update(
             "portal scores components its own way; read them side by side only.",
         },
         "index.status": {"vi": "{total} điểm, hạng {rank}/{n}", "en": "{total} points, rank {rank} of {n}"},
+        "index.bands.scale_2025": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm «{urgent}», từ {low} đến dưới {high} «{attention}» (ngưỡng của thang "
+            "điểm 2025); đặt [bands.{year}] trong index.toml để thay đổi.",
+            "en": "Bands {year}: under {low} '{urgent}', {low} to under {high} '{attention}' (the bands of the 2025 "
+            "scale); set [bands.{year}] in index.toml to change them.",
+        },
+        "index.bands.index_toml": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm «{urgent}», từ {low} đến dưới {high} «{attention}» (đặt trong "
+            "index.toml của thư mục chỉ số).",
+            "en": "Bands {year}: under {low} '{urgent}', {low} to under {high} '{attention}' (set in the index "
+            "folder's index.toml).",
+        },
+        "index.bands.command_line": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm «{urgent}», từ {low} đến dưới {high} «{attention}» (đặt bằng "
+            "--threshold-low/--threshold-high).",
+            "en": "Bands {year}: under {low} '{urgent}', {low} to under {high} '{attention}' (given with "
+            "--threshold-low/--threshold-high).",
+        },
+        "index.bands.national_median": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm (trung vị của {n} {level} cùng kỳ) «{urgent}», từ {low} đến dưới "
+            "{high} (tứ phân vị trên) «{attention}»; thang điểm {year} đã được Cổng tính lại nên không dùng ngưỡng "
+            "80/90 của năm 2025; đặt [bands.{year}] trong index.toml để thay đổi.",
+            "en": "Bands {year}: under {low} (the median of the {n} {level} in the same snapshot) '{urgent}', {low} "
+            "to under {high} (their upper quartile) '{attention}'; the portal re-based its {year} scale, so the "
+            "2025 bands 80/90 do not apply; set [bands.{year}] in index.toml to change them.",
+        },
+        "index.bands.peer_quartile": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm (một phần tư thấp nhất của {n} {level} cùng kỳ) «{urgent}», từ "
+            "{low} đến dưới {high} (trung vị) «{attention}»; thang điểm {year} đã được Cổng tính lại nên không dùng "
+            "ngưỡng 80/90 của năm 2025; đặt [bands.{year}] trong index.toml để thay đổi.",
+            "en": "Bands {year}: under {low} (the lowest quarter of the {n} {level} in the same snapshot) "
+            "'{urgent}', {low} to under {high} (their median) '{attention}'; the portal re-based its {year} scale, "
+            "so the 2025 bands 80/90 do not apply; set [bands.{year}] in index.toml to change them.",
+        },
+        "index.bands.unfit": {
+            "vi": "Ngưỡng {year}: tạm dùng {low}/{high} của thang điểm 2025, không hợp với thang điểm {year} đã tính "
+            "lại, vì số liệu không đủ đơn vị cùng kỳ để rút ngưỡng; đặt [bands.{year}] trong index.toml.",
+            "en": "Bands {year}: the 2025 bands {low}/{high} for want of peers in the snapshot to draw bands from; "
+            "they do not fit the re-based {year} scale: set [bands.{year}] in index.toml.",
+        },
+        "index.bands.level.province": {"vi": "tỉnh, thành phố", "en": "provinces"},
+        "index.bands.level.commune": {"vi": "xã, phường của tỉnh", "en": "communes of the province"},
+        "index.bands.level.agency": {"vi": "sở, ban, ngành của tỉnh", "en": "agencies of the province"},
+        "index.rebasing": {
+            "vi": "Điểm hai năm không đặt trên cùng một thang: Cổng đã tính lại thang điểm năm 2026 (trung vị các "
+            "tỉnh, thành phố: {medians}).",
+            "en": "The two years' scores are not on one scale: the portal re-based its scale in 2026 (median of "
+            "the provinces: {medians}).",
+        },
+        "index.rebasing.year": {
+            "vi": "khoảng {median} điểm năm {year}, {snapshot}, {n} tỉnh",
+            "en": "about {median} in {year}, {snapshot}, {n} provinces",
+        },
+        "index.unranked.province": {
+            "vi": "không xếp hạng: tệp chỉ có một tỉnh",
+            "en": "not ranked: the files hold no other province",
+        },
+        "index.unranked.agency": {
+            "vi": "không xếp hạng: tệp chỉ có một sở, ban, ngành của tỉnh",
+            "en": "not ranked: the files hold no other agency of the province",
+        },
+        "index.unranked.commune": {
+            "vi": "không xếp hạng: tệp chỉ có một xã, phường của tỉnh",
+            "en": "not ranked: the files hold no other commune of the province",
+        },
+        "index.headline.no_date": {
+            "vi": "tệp không ghi ngày chốt số liệu nên không xác định được kỳ trước",
+            "en": "the file does not state its as-of date, so there is no previous snapshot to compare with",
+        },
+        "index.headline.absent": {
+            "vi": "đơn vị không có trong kỳ trước ({previous})",
+            "en": "the unit is not in the previous snapshot ({previous})",
+        },
         "index.message.head": {"vi": "Chỉ số 766 - {unit} - {period}", "en": "Service index - {unit} - {period}"},
         "index.message.total": {
             "vi": "Tổng điểm {total}/100, hạng {rank}/{n}{change}.",
