@@ -1299,6 +1299,10 @@ TEXT.update(
             "vi": "không xếp hạng: tệp chỉ có một xã, phường của tỉnh",
             "en": "not ranked: the files hold no other commune of the province",
         },
+        "index.unranked.elsewhere": {
+            "vi": "{reason}; hạng {rank}/{n} ({snapshot})",
+            "en": "{reason}; rank {rank} of {n} ({snapshot})",
+        },
         "index.headline.no_date": {
             "vi": "tệp không ghi ngày chốt số liệu nên không xác định được kỳ trước",
             "en": "the file does not state its as-of date, so there is no previous snapshot to compare with",

@@ -168,6 +168,19 @@ def change_since_previous(ranked: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["_prev_total", "_prev_rank"])
 
 
+def rank_elsewhere(ranked: pd.DataFrame, unit_code: str, snapshot: str) -> pd.Series | None:
+    """The unit's row in the latest snapshot of the same year and kind, up to ``snapshot``, in which it has a
+    rank (the national answer of an earlier day for a province alone in its own file); None when there is none."""
+    key = snapshot_sort_key(snapshot)
+    rows = with_snapshot(ranked)
+    rows = rows[(rows["unit_code"] == unit_code) & rows["rank"].notna() & (rows["snapshot"] != snapshot)]
+    keys = rows["snapshot"].map(snapshot_sort_key)
+    rows = rows[[k[:2] == key[:2] and k <= key for k in keys]]
+    if rows.empty:
+        return None
+    return rows.loc[max(rows.index, key=lambda i: snapshot_sort_key(rows.at[i, "snapshot"]))]
+
+
 def previous_reason(row: pd.Series) -> str:
     """Why a unit × snapshot has no change: ``no_date`` (as-of date unknown), ``first`` (no earlier snapshot of
     the kind in the year), ``absent`` (the unit is not in the previous snapshot); ``""`` when it has one."""

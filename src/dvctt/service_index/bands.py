@@ -30,6 +30,12 @@ BANDS_FILE = "index.toml"
 HOWS: tuple[str, ...] = ("command_line", "index_toml", "scale_2025", "national_median", "peer_quartile", "unfit")
 BAND_DECIMALS = 2  # scores have two decimals: a band drawn from the data is rounded as they are
 
+#: Default bands per year on a scale that was not re-based, with their source. 2025: 80/90, the bands provinces
+#: used on the 2025 scale (facts.md, "The service index in practice": one province's own tooling lists communes
+#: under 80 "cần cải thiện gấp" and from 80 to 90 "cần chú ý"; the 2025 export's provinces lie between 81 and 92).
+#: A re-based year (2026) has none: its bands come from index.toml or from the snapshot.
+YEAR_BANDS: dict[int, tuple[float, float]] = {2025: DEFAULT_THRESHOLDS}
+
 
 @dataclass(frozen=True)
 class Bands:
@@ -106,13 +112,13 @@ def choose_bands(
     config: Mapping[int, tuple[float, float]],
     override: tuple[float | None, float | None] = (None, None),
 ) -> Bands:
-    """The bands of the subject's snapshot: command line, else ``index.toml``, else 80/90 on the 2025 scale,
-    else drawn from the snapshot (``units``: ranked unit × snapshot rows with ``peer_group``)."""
+    """The bands of the subject's snapshot: command line, else ``index.toml``, else the year's default
+    (:data:`YEAR_BANDS`, 80/90 on the 2025 scale), else drawn from the snapshot (``units``: ranked unit × snapshot rows with ``peer_group``)."""
     year = int(subject["year"])
     if year in config:
         chosen = Bands(*config[year], "index_toml", year)
     elif not scale_of(year).rebased:
-        chosen = Bands(*DEFAULT_THRESHOLDS, "scale_2025", year)
+        chosen = Bands(*YEAR_BANDS.get(year, DEFAULT_THRESHOLDS), "scale_2025", year)
     else:
         chosen = _drawn(units, subject, year)
     low, high = override

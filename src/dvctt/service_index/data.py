@@ -23,6 +23,7 @@ from dvctt.service_index import analysis as ix
 from dvctt.service_index import bands as index_bands
 from dvctt.service_index import store as index_store
 from dvctt.service_index.definition import parse_period, snapshot_sort_key
+from dvctt.service_index.words import period_label
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class IndexData:
     previous_reason: str = ""  # why there is no change: no_date, first, absent ("" when there is one)
     bands: index_bands.Bands | None = None  # the thresholds, how they were chosen
     rebasing: pd.DataFrame | None = None  # per year present: the provinces' median (two years or more), else empty
+    rank_elsewhere: pd.Series | None = None  # an unranked subject's rank in an earlier snapshot of the kind, if any
 
     @property
     def current(self) -> pd.DataFrame:
@@ -67,11 +69,21 @@ class IndexData:
         return self.units[self.units["snapshot"] == self.previous_snapshot]
 
 
-def rank_text(row: pd.Series, lang: str) -> str:
-    """ "24/34", or why there is no rank ("không xếp hạng: tệp chỉ có một tỉnh")."""
-    if pd.isna(row["rank"]):
-        return text(f"index.unranked.{row['level']}", lang)
-    return f"{row['rank']}/{row['n_peers']}"
+def rank_text(row: pd.Series, lang: str, elsewhere: pd.Series | None = None) -> str:
+    """ "24/34", or why there is no rank ("không xếp hạng: tệp chỉ có một tỉnh"), with the rank of ``elsewhere``
+    (the same unit in an earlier snapshot that ranks it: "hạng 24/34, Lũy kế đến ngày 17/09/2026")."""
+    if pd.notna(row["rank"]):
+        return f"{row['rank']}/{row['n_peers']}"
+    reason = text(f"index.unranked.{row['level']}", lang)
+    if elsewhere is None:
+        return reason
+    return text("index.unranked.elsewhere", lang, reason=reason, rank=elsewhere["rank"], n=elsewhere["n_peers"],
+                snapshot=period_label(str(elsewhere["snapshot"]), lang))  # fmt: skip
+
+
+def subject_rank_text(data: IndexData, lang: str) -> str:
+    """The report's unit's rank, or why it has none and its rank in an earlier snapshot that gives one."""
+    return rank_text(data.subject, lang, data.rank_elsewhere)
 
 
 def bands_text(data: IndexData, lang: str) -> str:
@@ -155,6 +167,7 @@ def build_index_data(
         previous_reason=ix.previous_reason(subject),
         bands=bands,
         rebasing=index_bands.rebasing(units),
+        rank_elsewhere=None if pd.notna(subject["rank"]) else ix.rank_elsewhere(units, code, chosen),
     )
 
 

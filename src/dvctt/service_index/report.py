@@ -23,7 +23,7 @@ from dvctt.report.data import CSV_ENCODING
 from dvctt.report.formatting import without_float_noise
 from dvctt.safe_text import safe_frame
 from dvctt.service_index import store as index_store
-from dvctt.service_index.analysis import DEFAULT_THRESHOLDS
+from dvctt.service_index.definition import SNAPSHOT_SEPARATOR
 from dvctt.service_index.message import build_message
 from dvctt.service_index.sections import build_index_data, series_table
 from dvctt.service_index.words import period_label
@@ -108,9 +108,11 @@ def render_index_report(
     period: str | None = None,
     lang: str = "vi",
     out_dir: Path | None = None,
-    thresholds: tuple[float, float] = DEFAULT_THRESHOLDS,
+    thresholds: tuple[float | None, float | None] | None = None,
 ) -> IndexRenderResult:
-    """Render the report of ``scope`` in ``period`` from an index folder and write its chat message.
+    """Render the report of ``scope`` in ``period`` (a period id: its latest snapshot, or a snapshot id
+    ``2026-ytd-09@2026-09-17``) from an index folder and write its chat message. ``thresholds`` override the
+    year's bands (:mod:`~dvctt.service_index.bands`); None keeps them.
 
     Parameters are checked (and the message built) before any work, so a wrong scope or period raises
     ParameterError without touching ``out_dir``; a failing notebook raises RenderError, outputs untouched.
@@ -119,16 +121,16 @@ def render_index_report(
     folder = index_store.index_folder(index)
     data = build_index_data(folder, scope, period, thresholds)
     message = build_message(data, lang)
-    target = IndexTarget(folder, data.id, data.synthetic, (data.period,), str(data.subject["unit_name"]))
+    target = IndexTarget(folder, data.id, data.synthetic, (data.snapshot,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
     out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
-    stem = render.report_stem(NOTEBOOK, data.period, lang)
-    low, high = data.thresholds
+    stem = render.report_stem(NOTEBOOK, data.snapshot.replace(SNAPSHOT_SEPARATOR, "_"), lang)  # one per snapshot
+    low, high = (None, None) if thresholds is None else thresholds  # None: the notebook takes the year's bands
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
     # the notebook hands back its tables
     with render._staging_dir(out_dir) as staging, warming_kernel(one_report=True) as km:
         staged = render.stage_report(
-            target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
+            target, source, period=data.snapshot, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
             extra_parameters=extra, data_hash=data.data_hash, km=km,  # type: ignore[arg-type]
         )  # fmt: skip
         if not staged.ok:

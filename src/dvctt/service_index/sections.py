@@ -28,6 +28,7 @@ from dvctt.service_index.data import (  # noqa: F401 - IndexData and build_index
     build_index_data,
     rank_text,
     rebasing_text,
+    subject_rank_text,
 )
 from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, parse_period
 from dvctt.service_index.words import component_label, level_label, period_label, rank_change_text, score, signed
@@ -68,7 +69,7 @@ def status_line(data: IndexData, lang: str) -> str:
     """One line for the index page: total and rank of N."""
     row = data.subject
     if pd.isna(row["rank"]):
-        return f"{score(row['total'], lang)} · {rank_text(row, lang)}"
+        return f"{score(row['total'], lang)} · {subject_rank_text(data, lang)}"
     return text("index.status", lang, total=score(row["total"], lang), rank=row["rank"], n=row["n_peers"])
 
 
@@ -116,7 +117,7 @@ def headline(data: IndexData, lang: str) -> HTML:
         text("index.headline.rank", lang, level=level),
         text("index.headline.change", lang),
     ]
-    values = [f"{score(row['total'], lang)}/100", rank_text(row, lang), _change_text(row, lang)]
+    values = [f"{score(row['total'], lang)}/100", subject_rank_text(data, lang), _change_text(row, lang)]
     classes = ["figure", *("figure" if pd.notna(row[c]) else "txt" for c in ("rank", "total_change"))]
     head = "".join(f"<th class='txt'>{esc(h)}</th>" for h in heads)
     body = "".join(f"<td class='{c}'>{esc(v)}</td>" for c, v in zip(classes, values, strict=True))
