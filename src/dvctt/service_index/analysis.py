@@ -90,8 +90,8 @@ def printed_order_notes(ranked: pd.DataFrame) -> pd.DataFrame:
         printed = group["printed_rank"].map(_printed_int)
         for index, row in group.iterrows():
             value = printed[index]
-            if pd.isna(row["rank"]):
-                continue  # no rank to compare (a unit alone among its peers)
+            if pd.isna(row["rank"]) or pd.isna(row["printed_rank"]) or not str(row["printed_rank"]).strip():
+                continue  # nothing to compare: a unit alone among its peers, or no printed rank (2026 prints none)
             if pd.isna(value):
                 note = "not_a_number"
             elif value == row["rank"]:
