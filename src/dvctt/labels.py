@@ -1299,6 +1299,10 @@ TEXT.update(
             "vi": "không xếp hạng: tệp chỉ có một xã, phường của tỉnh",
             "en": "not ranked: the files hold no other commune of the province",
         },
+        "index.children.other_snapshot": {
+            "vi": "Số liệu sở, ban, ngành và xã, phường: {snapshot} (tệp của tỉnh lấy vào ngày khác).",
+            "en": "Figures of the agencies and communes: {snapshot} (the province's file was fetched on another day).",
+        },
         "index.unranked.elsewhere": {
             "vi": "{reason}; hạng {rank}/{n} ({snapshot})",
             "en": "{reason}; rank {rank} of {n} ({snapshot})",
@@ -1315,6 +1319,10 @@ TEXT.update(
         "index.message.total": {
             "vi": "Tổng điểm {total}/100, hạng {rank}/{n}{change}.",
             "en": "Total {total}/100, rank {rank} of {n}{change}.",
+        },
+        "index.message.total_unranked": {
+            "vi": "Tổng điểm {total}/100, {rank}{change}.",
+            "en": "Total {total}/100, {rank}{change}.",
         },
         "index.message.change": {
             "vi": "; so với {previous}: {delta} điểm, {rank_change}",

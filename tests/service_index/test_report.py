@@ -28,7 +28,7 @@ def test_camau_first_screen_in_vietnamese_and_english():
     vi = section.headline(data, "vi").data
     assert "89,91/100" in vi and "4/34" in vi and "Xếp hạng trong các tỉnh, thành phố" in vi
     assert "Cung cấp dịch vụ trực tuyến (mất 3,85/12 điểm)" in vi
-    assert "chưa có kỳ trước cùng loại trong năm 2025" in vi
+    assert "tệp không ghi ngày chốt số liệu nên không xác định được kỳ trước" in vi  # a 2025 export: no date
     en = section.headline(data, "en").data
     assert "89.91/100" in en and "Online services (3.85 of 12 points lost)" in en
     assert section.title(data, "vi").data.count("UBND tỉnh Cà Mau") == 1
@@ -62,7 +62,7 @@ def province(tmp_path: Path) -> Path:
                                 title=f"SYNTHETIC Tháng {month}/2025")  # fmt: skip
         exports = read_index_exports([path])
         period = exports["period"].iloc[0]
-        province_row = camau.assign(period=period, period_kind="month", as_of=f"2025-{int(month):02d}-28",
+        province_row = camau.assign(period=period, period_kind="month", as_of=exports["as_of"].iloc[0],
                                     total=camau["total"] + shift, MDHL=camau["MDHL"] + shift)  # fmt: skip
         save_index(folder, pd.concat([exports, province_row], ignore_index=True), [path], meta_id="syn", synthetic=True)
     return folder
@@ -83,7 +83,8 @@ def test_message_lists_communes_under_each_threshold_and_stays_short(province):
     message = build_message(data, "vi")
     assert len(message) <= MAX_CHARS
     lines = message.splitlines()
-    assert lines[1] == "Tổng điểm 90,91/100, hạng 1/1; so với Tháng 9/2025: +1,00 điểm, giữ nguyên."
+    # Cà Mau is the only province in the folder: no rank, never "1/1"
+    assert lines[1] == "Tổng điểm 90,91/100, không xếp hạng: tệp chỉ có một tỉnh; so với Tháng 9/2025: +1,00 điểm, —."
     assert lines[3:5] == ["Xã, phường, đặc khu:", lines[4]] and lines[-2:-1] == ["Sở, ban, ngành:"]
     urgent, attention = lines[4], lines[5]
     # lowest first: Số 01 (71,00) … Số 05 (73,20), then xã U Minh (73,25)

@@ -153,8 +153,12 @@ def _add_index(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--replace", action="store_true", help="replace scores of a unit and period that an earlier export gave"
     )
-    parser.add_argument("--threshold-low", type=float, metavar="X", help="'cần cải thiện gấp' below X (default: the year's bands)")
-    parser.add_argument("--threshold-high", type=float, metavar="Y", help="'cần chú ý' below Y (default: the year's bands)")
+    parser.add_argument(
+        "--threshold-low", type=float, metavar="X", help="'cần cải thiện gấp' below X (default: the year's bands)"
+    )
+    parser.add_argument(
+        "--threshold-high", type=float, metavar="Y", help="'cần chú ý' below Y (default: the year's bands)"
+    )
     parser.set_defaults(handler=run_index)
 
 

@@ -154,10 +154,15 @@ def previous_snapshots(snapshots: Sequence[str]) -> dict[str, str | None]:
 
 def change_since_previous(ranked: pd.DataFrame) -> pd.DataFrame:
     """Adds ``previous_snapshot`` (with its ``previous_period`` and ``previous_as_of``), ``total_change`` and
-    ``rank_change`` (positive = climbed; NA when either snapshot gives no rank) per unit × snapshot."""
+    ``rank_change`` (positive = climbed; NA when either snapshot gives no rank) per unit × snapshot. The previous
+    snapshot is the unit's own: a province's row (national answer) and its communes (the province's answer) may
+    be of different days."""
     ranked = with_snapshot(ranked)
-    previous = previous_snapshots(ranked["snapshot"].tolist())
-    out = ranked.assign(previous_snapshot=ranked["snapshot"].map(previous))
+    previous: dict[tuple[str, str], str | None] = {}
+    for unit, snapshots in ranked.groupby("unit_code", sort=False)["snapshot"]:  # the unit's own snapshots
+        previous.update({(unit, s): p for s, p in previous_snapshots(snapshots.tolist()).items()})
+    keys = zip(ranked["unit_code"], ranked["snapshot"], strict=True)
+    out = ranked.assign(previous_snapshot=pd.Series([previous[k] for k in keys], index=ranked.index, dtype="object"))
     before = ranked[["unit_code", "snapshot", "period", "as_of", "total", "rank"]].rename(
         columns={"snapshot": "previous_snapshot", "period": "previous_period", "as_of": "previous_as_of",
                  "total": "_prev_total", "rank": "_prev_rank"}
@@ -263,7 +268,17 @@ def in_snapshot(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def children(ranked: pd.DataFrame, unit_code: str, snapshot: str) -> pd.DataFrame:
     """A province's agencies and communes in one snapshot (or period: its latest snapshot), ranked within their
-    level (empty for other units)."""
+    level (empty for other units); when that snapshot holds none, those of the latest snapshot of the same period
+    (a province's answer fetched on another day than the national one; the ``snapshot`` column says which)."""
     inside = in_snapshot(ranked, snapshot)
-    inside = inside[inside["level"] != "province"]
-    return inside[inside["province_code"] == unit_code].sort_values(["level", "rank", "unit_code"])
+    inside = inside[(inside["level"] != "province") & (inside["province_code"] == unit_code)]
+    if inside.empty and snapshot not in set(ranked["period"]):  # the province's row and its units fetched apart
+        period = parse_period(snapshot).id
+        inside = with_snapshot(ranked)
+        inside = inside[(inside["level"] != "province") & (inside["province_code"] == unit_code)]
+        inside = (
+            in_snapshot(inside[inside["period"] == period], period)
+            if (inside["period"] == period).any()
+            else inside.iloc[0:0]
+        )
+    return inside.sort_values(["level", "rank", "unit_code"])

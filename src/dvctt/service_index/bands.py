@@ -113,7 +113,8 @@ def choose_bands(
     override: tuple[float | None, float | None] = (None, None),
 ) -> Bands:
     """The bands of the subject's snapshot: command line, else ``index.toml``, else the year's default
-    (:data:`YEAR_BANDS`, 80/90 on the 2025 scale), else drawn from the snapshot (``units``: ranked unit × snapshot rows with ``peer_group``)."""
+    (:data:`YEAR_BANDS`, 80/90 on the 2025 scale), else drawn from the snapshot (``units``: ranked unit ×
+    snapshot rows with ``peer_group``)."""
     year = int(subject["year"])
     if year in config:
         chosen = Bands(*config[year], "index_toml", year)
@@ -128,17 +129,22 @@ def choose_bands(
     return Bands(given[0], given[1], "command_line", year)
 
 
+def _band_number(value: float, lang: str) -> str:
+    """80 → "80"; a band drawn from the data keeps its two decimals (61,50)."""
+    return fmt_number(value, lang, 0 if float(value).is_integer() else BAND_DECIMALS)
+
+
 def bands_text(bands: Bands, lang: str) -> str:
     """One sentence: which bands apply and why ("Ngưỡng 2026: dưới 61,50 (trung vị của 34 tỉnh, thành phố
     cùng kỳ) …; đặt trong index.toml để thay đổi.")."""
     values = {
         "year": bands.year,
-        "low": fmt_number(bands.low, lang, BAND_DECIMALS),
-        "high": fmt_number(bands.high, lang, BAND_DECIMALS),
+        "low": _band_number(bands.low, lang),
+        "high": _band_number(bands.high, lang),
         "urgent": t("index.group.urgent", lang),
         "attention": t("index.group.attention", lang),
         "n": bands.n,
-        "level": t(f"index.bands.level.{bands.level}", lang) if bands.level else "",
+        "level": text(f"index.bands.level.{bands.level}", lang) if bands.level else "",
     }
     return text(f"index.bands.{bands.how}", lang, **values)
 

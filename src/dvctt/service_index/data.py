@@ -117,9 +117,7 @@ def _choose_snapshot(totals: pd.DataFrame, code: str, period: str | None) -> str
     same = [s for s in snapshots if parse_period(s).id == wanted.id]
     if "@" not in period and same:
         return max(same, key=snapshot_sort_key)
-    raise ParameterError(
-        f"Unit {code} has no scores for {period}; snapshots with scores: {', '.join(snapshots)}."
-    )
+    raise ParameterError(f"Unit {code} has no scores for {period}; snapshots with scores: {', '.join(snapshots)}.")
 
 
 def build_index_data(

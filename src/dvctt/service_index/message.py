@@ -15,7 +15,7 @@ from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
 from dvctt.service_index import analysis as ix
 from dvctt.service_index.definition import COMPONENT_MAX
-from dvctt.service_index.sections import IndexData
+from dvctt.service_index.sections import IndexData, subject_rank_text
 from dvctt.service_index.words import component_label, level_label, period_label, rank_change_text, score, signed
 
 MAX_CHARS = 1000
@@ -49,7 +49,7 @@ def _headline(data: IndexData, lang: str) -> list[str]:
             lang,
             previous=period_label(row["previous_period"], lang),
             delta=signed(row["total_change"], lang),
-            rank_change=rank_change_text(row["rank_change"], lang),
+            rank_change="—" if pd.isna(row["rank_change"]) else rank_change_text(row["rank_change"], lang),
         )
     return [
         text("index.message.head", lang, unit=short_name(row["unit_name"]), period=period_label(data.period, lang)),
@@ -59,6 +59,14 @@ def _headline(data: IndexData, lang: str) -> list[str]:
             total=score(row["total"], lang),
             rank=row["rank"],
             n=row["n_peers"],
+            change=change,
+        )  # fmt: skip
+        if pd.notna(row["rank"])
+        else text(
+            "index.message.total_unranked",
+            lang,
+            total=score(row["total"], lang),
+            rank=subject_rank_text(data, lang),
             change=change,
         ),  # fmt: skip
         text(

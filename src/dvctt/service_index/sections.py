@@ -254,6 +254,9 @@ def children(data: IndexData, lang: str) -> HTML:
     if inside.empty:
         return HTML(parts[0] + f"<p>{esc(text('index.children.none', lang))}</p>")
     parts.append(f"<p>{esc(bands_text(data, lang))}</p>")
+    if (inside["snapshot"] != data.snapshot).any():
+        other = period_label(str(inside["snapshot"].iloc[0]), lang)
+        parts.append(f"<p>{esc(text('index.children.other_snapshot', lang, snapshot=other))}</p>")
     for level in ("agency", "commune"):
         rows = inside[inside["level"] == level]
         if rows.empty:

@@ -139,8 +139,9 @@ def save_index(
     each file.
 
     Raises DataValidationError, writing nothing, when a unit × period × as_of conflicts with another file's
-    figures and ``replace`` is false; ``replace`` replaces only the snapshots the exports give. ``meta_id`` writes ``index.toml`` in a new index folder (never in a campaign
-    folder). The write is one transaction under the folder's writer lock (:mod:`dvctt.campaign.commit`).
+    figures and ``replace`` is false; ``replace`` replaces only the snapshots the exports give. ``meta_id``
+    writes ``index.toml`` in a new index folder (never in a campaign folder). The write is one transaction under
+    the folder's writer lock (:mod:`dvctt.campaign.commit`).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
