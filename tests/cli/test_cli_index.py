@@ -53,8 +53,8 @@ def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
     out, _ = camau
     table = pd.read_csv(out / "tables" / "index_scores.csv", dtype={"unit_code": str})
     assert list(table.columns) == [
-        "unit_code", "unit_name", "level", "period", "component", "score", "max_points", "points_lost", "total",
-        "rank", "n_peers",
+        "unit_code", "unit_name", "level", "period", "as_of", "component", "score", "max_points", "points_lost",
+        "total", "rank", "n_peers",
     ]  # fmt: skip
     assert len(table) == 34 * 6
     camau = table[table["unit_code"] == "H12"].set_index("component")
@@ -75,10 +75,10 @@ def test_the_message_and_the_workbook(camau):
     workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
     sheet = workbook["Điểm thành phần"]
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ", "Thành phần"]
+    assert header[:6] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ", "Ngày chốt số liệu", "Thành phần"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    camau = next(r for r in rows if r[0] == "H12" and r[4] == "Mức độ số hóa hồ sơ")
-    assert camau[2] == "Tỉnh, thành phố" and camau[5] == 19.49
+    camau = next(r for r in rows if r[0] == "H12" and r[5] == "Mức độ số hóa hồ sơ")
+    assert camau[2] == "Tỉnh, thành phố" and camau[4] in ("", None) and camau[6] == 19.49  # the 2025 file: no date
     assert f"Message: {out / 'message.txt'}" in done.stdout
 
 

@@ -213,7 +213,8 @@ def _unit_rows(frame: pd.DataFrame, lang: str, *, group: bool, highlight: str = 
         cells = [("num", rank), ("txt", esc(r.unit_name)), ("num", score(r.total, lang)), ("num", change)]
         if group:
             cells.append(("txt", esc(t(f"index.group.{r.group}", lang))))
-        cells += [("txt", esc(component_label(r.weakest, lang))), ("num", score(r.weakest_lost, lang))]
+        weakest = t("value.missing", lang) if pd.isna(r.weakest) else component_label(r.weakest, lang)  # totals only
+        cells += [("txt", esc(weakest)), ("num", score(r.weakest_lost, lang))]
         style = ' class="highlight"' if r.unit_code == highlight else ""
         rows.append(f"<tr{style}>" + "".join(f'<td class="{k}">{c}</td>' for k, c in cells) + "</tr>")
     return "".join(rows)
