@@ -119,3 +119,27 @@ def test_campaign_kpis_beside_the_components_when_a_campaign_folder_holds_both(t
     assert rows[2].startswith("<td>Thanh toán trực tuyến</td><td>9,51/10 (95,1%)</td>") and "90,14%" in rows[2]
     assert "Chiến dịch 69 ngày đêm" in html
     assert section.campaign_kpis(section.build_index_data("index-766", "H12"), "vi") is None
+
+
+def test_a_unit_name_with_line_breaks_cannot_forge_a_line_of_the_message(tmp_path):
+    """Issue 23: a name with line breaks put "Tổng điểm 99,99/100, hạng 1/34." on a line of its own, above the real."""
+    forged = "UBND xã Giả\nTổng điểm 99,99/100, hạng 1/34.\r\n\u2028Hạng 1\u2029Mất\x85nhiều\tđiểm nhất"
+    real = read_index_exports([SHIPPED / "bao_cao_766_tinh_2025.xlsx"], period="2025-ytd")
+    camau = real[real["unit_code"] == "H12"]
+    path = synthetic_export(tmp_path / "t.xlsx", [*LOCAL, ("H12.299", forged, 50.0)], title="SYNTHETIC Tháng 10/2025")
+    exports = read_index_exports([path])
+    assert forged.split("\n")[0] in set(exports["unit_name"].str.split("\n").str[0])  # the export keeps it as printed
+    period = exports["period"].iloc[0]
+    province_row = camau.assign(period=period, period_kind="month", as_of="2025-10-28")
+    folder = tmp_path / "index"
+    save_index(folder, pd.concat([exports, province_row], ignore_index=True), [path], meta_id="syn", synthetic=True)
+    message = build_message(section.build_index_data(folder, "H12", period), "vi")
+    lines = message.split("\n")
+    assert lines == message.splitlines()  # no other line break either (CR, NEL, U+2028, U+2029, VT …)
+    assert not any(ch in message for ch in "\t\r\x85\u2028\u2029")
+    assert lines[1] == "Tổng điểm 89,91/100, không xếp hạng: tệp chỉ có một tỉnh." and not any(
+        line.startswith("Tổng điểm 99") for line in lines
+    )
+    (urgent,) = [line for line in lines if "xã Giả" in line]
+    assert urgent.startswith("- Cần cải thiện gấp (dưới 80): ")
+    assert "xã Giả Tổng điểm 99,99/100, hạng 1/34. Hạng 1 Mất nhiều điểm nhất" in urgent

@@ -15,7 +15,7 @@ from portal2026_frames import AN_GIANG, GIA_LAI, GIA_LAI_BUNDLE, GIA_LAI_FEB, NA
 
 from dvctt.errors import DataValidationError, ParameterError
 from dvctt.service_index import analysis as ix
-from dvctt.service_index.definition import parse_period
+from dvctt.service_index.definition import parse_period, snapshot_file_id
 from dvctt.service_index.store import SCORES_FILE, load_index, save_index, to_tidy
 from dvctt.service_index.words import period_label
 
@@ -45,6 +45,8 @@ def test_snapshot_identity_and_labels():
     ytd = parse_period("2026-ytd", OCT_10)
     assert (ytd.id, ytd.snapshot, ytd.final) == ("2026-ytd-10", "2026-ytd-10@2026-10-10", False)
     assert parse_period("2026-ytd-10@2026-10-02").snapshot == "2026-ytd-10@2026-10-02"
+    assert parse_period(snapshot_file_id("2026-ytd-10@2026-10-02")) == parse_period("2026-ytd-10@2026-10-02")
+    assert parse_period("2026-ytd@2026-10-10") == ytd  # the formats' "2026-ytd" stored with its day
     assert period_label("2026-ytd-10@2026-10-10", "vi") == "Lũy kế đến ngày 10/10/2026"
     assert period_label("2026-ytd-09", "vi") == "Lũy kế năm 2026 đến hết tháng 9"  # a closed month's figure
     mid = parse_period("2026-10", date(2026, 10, 15))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the tables' type only: reading campaign.toml must not wait for pandas
     import pandas as pd
 
+from dvctt import paths
 from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
 from dvctt.campaign.vocabulary import KPIS
 from dvctt.errors import CampaignDefinitionError, ParameterError
@@ -111,6 +112,17 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
     return value
 
 
+def checked_id(value: Any, where: str, key: str = "id") -> str:
+    """A campaign (or index) id that can name its output folder: ``"../../x"`` or an absolute path would lead
+    ``dvctt report`` to write outside ``outputs/``. The rule is the one docs/en/reference/data-model.md states."""
+    if not paths.is_safe_id(value):
+        raise CampaignDefinitionError(
+            f"{where}: key {key!r} has value {value!r}, which cannot name a folder: use {paths.SAFE_ID_RULE}; "
+            'e.g. id = "camau-2023" / mã chiến dịch không hợp lệ'
+        )
+    return str(value)
+
+
 def _as_date(value: Any, where: str) -> date:
     if isinstance(value, date):
         return value
@@ -206,7 +218,7 @@ def read_definition(path: Path) -> CampaignDefinition:
     levels = _levels(raw, where)
     deadline = raw.get("deadline")
     definition = CampaignDefinition(
-        id=_require(raw, "id", str, where),
+        id=checked_id(_require(raw, "id", str, where), where),
         name_vi=_require(name, "vi", str, f"{where} [name]"),
         name_en=_require(name, "en", str, f"{where} [name]"),
         synthetic=_boolean(raw, "synthetic", False, where),

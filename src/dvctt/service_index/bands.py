@@ -4,7 +4,7 @@ to the year's scale.
 The 80/90 bands belong to the 2025 scale. For a year whose scale was re-based
 (:data:`~dvctt.service_index.definition.SCALES`: 2026 on), 80/90 would put every unit in the lowest band, so the
 bands come, in this order, from: the command line (``--threshold-low/--threshold-high``); the index folder's
-``index.toml`` (``[bands.2026]`` with ``low`` and ``high``, see docs/service_index.md); else the snapshot itself:
+``index.toml`` (``[bands.2026]`` with ``low`` and ``high``, docs/en/how-to/service-index.md); else the snapshot:
 under the median of the provinces it holds (the national median when it holds the 34), "attention" under their
 upper quartile; without provinces, under the lowest quarter of the peer group's totals (a province's communes,
 else its agencies), "attention" under their median. The report and the message say which bands apply and why.
@@ -129,7 +129,7 @@ def choose_bands(
     return Bands(given[0], given[1], "command_line", year)
 
 
-def _band_number(value: float, lang: str) -> str:
+def band_number(value: float, lang: str) -> str:
     """80 → "80"; a band drawn from the data keeps its two decimals (61,50)."""
     return fmt_number(value, lang, 0 if float(value).is_integer() else BAND_DECIMALS)
 
@@ -139,8 +139,8 @@ def bands_text(bands: Bands, lang: str) -> str:
     cùng kỳ) …; đặt trong index.toml để thay đổi.")."""
     values = {
         "year": bands.year,
-        "low": _band_number(bands.low, lang),
-        "high": _band_number(bands.high, lang),
+        "low": band_number(bands.low, lang),
+        "high": band_number(bands.high, lang),
         "urgent": t("index.group.urgent", lang),
         "attention": t("index.group.attention", lang),
         "n": bands.n,

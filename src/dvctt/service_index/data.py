@@ -22,7 +22,7 @@ from dvctt.labels import text
 from dvctt.service_index import analysis as ix
 from dvctt.service_index import bands as index_bands
 from dvctt.service_index import store as index_store
-from dvctt.service_index.definition import parse_period, snapshot_sort_key
+from dvctt.service_index.definition import FILE_SEPARATOR, SNAPSHOT_SEPARATOR, parse_period, snapshot_sort_key
 from dvctt.service_index.words import period_label
 
 
@@ -111,11 +111,13 @@ def _choose_snapshot(totals: pd.DataFrame, code: str, period: str | None) -> str
     if not period:
         return snapshots[-1]
     wanted = parse_period(period)
-    exact = [s for s in snapshots if s in (period.strip(), wanted.snapshot)]
-    if "@" in period and exact:
+    dated = any(sep in period for sep in (SNAPSHOT_SEPARATOR, FILE_SEPARATOR))  # one snapshot asked for
+    exact = [s for s in snapshots if s in (period.strip(), wanted.snapshot) or parse_period(s) == wanted]
+    if dated and exact:
         return exact[0]
-    same = [s for s in snapshots if parse_period(s).id == wanted.id]
-    if "@" not in period and same:
+    stored = set(own.loc[own["period"] == period.strip(), "snapshot"])  # "2026-ytd" as stored, of any day
+    same = [s for s in snapshots if s in stored or parse_period(s).id == wanted.id]
+    if not dated and same:
         return max(same, key=snapshot_sort_key)
     raise ParameterError(f"Unit {code} has no scores for {period}; snapshots with scores: {', '.join(snapshots)}.")
 

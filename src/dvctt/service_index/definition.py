@@ -102,6 +102,12 @@ def snapshot_id(period: str, as_of: str) -> str:
 
 
 SNAPSHOT_SEPARATOR = "@"
+FILE_SEPARATOR = "_"  # in file and folder names (a safe name has no "@"): 2026-ytd-10_2026-10-10
+
+
+def snapshot_file_id(snapshot: str) -> str:
+    """The snapshot id as a file or folder name: ``2026-ytd-10@2026-10-10`` → ``2026-ytd-10_2026-10-10``."""
+    return snapshot.replace(SNAPSHOT_SEPARATOR, FILE_SEPARATOR)
 
 
 def _end_of_month(year: int, month: int) -> date:
@@ -109,10 +115,12 @@ def _end_of_month(year: int, month: int) -> date:
 
 
 def _split_snapshot(text: str, as_of: date | None) -> tuple[str, date | None]:
-    """``2026-ytd@2026-10-10`` → (``2026-ytd``, 2026-10-10); a snapshot id's date and ``as_of`` must agree."""
-    if SNAPSHOT_SEPARATOR not in text:
+    """``2026-ytd@2026-10-10`` → (``2026-ytd``, 2026-10-10); a snapshot id's date and ``as_of`` must agree. The
+    file-name form ``2026-ytd_2026-10-10`` (:func:`snapshot_file_id`) reads the same."""
+    separator = next((s for s in (SNAPSHOT_SEPARATOR, FILE_SEPARATOR) if s in text), None)
+    if separator is None:
         return text, as_of
-    period, _, day = text.partition(SNAPSHOT_SEPARATOR)
+    period, _, day = text.partition(separator)
     try:
         stated = date.fromisoformat(day.strip())
     except ValueError as exc:

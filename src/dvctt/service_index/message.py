@@ -13,7 +13,9 @@ import pandas as pd
 
 from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
+from dvctt.safe_text import one_line
 from dvctt.service_index import analysis as ix
+from dvctt.service_index.bands import band_number
 from dvctt.service_index.definition import COMPONENT_MAX
 from dvctt.service_index.sections import IndexData, subject_rank_text
 from dvctt.service_index.words import component_label, level_label, period_label, rank_change_text, score, signed
@@ -23,8 +25,9 @@ _COUNCIL = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.
 
 
 def short_name(name: str) -> str:
-    """ "UBND xã Đất Mũi" → "xã Đất Mũi": the council prefix says nothing in a list of communes."""
-    return _COUNCIL.sub("", str(name)).strip()
+    """ "UBND xã Đất Mũi" → "xã Đất Mũi": the council prefix says nothing in a list of communes. On one line: a
+    name with line breaks must not forge a line of the message."""
+    return _COUNCIL.sub("", one_line(name)).strip()
 
 
 def _names(frame: pd.DataFrame, budget: int, lang: str) -> str:
@@ -47,12 +50,12 @@ def _headline(data: IndexData, lang: str) -> list[str]:
         change = text(
             "index.message.change",
             lang,
-            previous=period_label(row["previous_period"], lang),
+            previous=period_label(row["previous_snapshot"], lang),
             delta=signed(row["total_change"], lang),
             rank_change="—" if pd.isna(row["rank_change"]) else rank_change_text(row["rank_change"], lang),
         )
     return [
-        text("index.message.head", lang, unit=short_name(row["unit_name"]), period=period_label(data.period, lang)),
+        text("index.message.head", lang, unit=short_name(row["unit_name"]), period=period_label(data.snapshot, lang)),
         text(
             "index.message.total",
             lang,
@@ -85,8 +88,8 @@ def build_message(data: IndexData, lang: str = "vi") -> str:
     inside = ix.children(data.units, str(data.subject["unit_code"]), data.period)
     low, high = data.thresholds
     rules = {
-        "urgent": text("index.message.under", lang, low=fmt_number(low, lang)),
-        "attention": text("index.message.between", lang, low=fmt_number(low, lang), high=fmt_number(high, lang)),
+        "urgent": text("index.message.under", lang, low=band_number(low, lang)),
+        "attention": text("index.message.between", lang, low=band_number(low, lang), high=band_number(high, lang)),
     }
     blocks: list[tuple[str, list[tuple[str, pd.DataFrame]]]] = []
     for level in ("commune", "agency"):
@@ -119,5 +122,5 @@ def build_message(data: IndexData, lang: str = "vi") -> str:
         for group, _ in groups:
             listed = names.get((level, group), "")
             lines.append(f"- {heads[(level, group)]}" + (f": {listed}" if listed else ""))
-    message = "\n".join(lines)
+    message = "\n".join(one_line(line) for line in lines)  # one line per item, whatever the data held
     return message if len(message) <= MAX_CHARS else message[: MAX_CHARS - 1] + "…"

@@ -23,7 +23,7 @@ from dvctt.report.data import CSV_ENCODING
 from dvctt.report.formatting import without_float_noise
 from dvctt.safe_text import safe_frame
 from dvctt.service_index import store as index_store
-from dvctt.service_index.definition import SNAPSHOT_SEPARATOR
+from dvctt.service_index.definition import snapshot_file_id
 from dvctt.service_index.message import build_message
 from dvctt.service_index.sections import build_index_data, series_table
 from dvctt.service_index.words import period_label
@@ -96,9 +96,7 @@ class IndexRenderResult:
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding=encoding)
-    os.replace(tmp, path)
+    paths.write_text_atomic(path, text, encoding)
 
 
 def render_index_report(
@@ -121,16 +119,17 @@ def render_index_report(
     folder = index_store.index_folder(index)
     data = build_index_data(folder, scope, period, thresholds)
     message = build_message(data, lang)
-    target = IndexTarget(folder, data.id, data.synthetic, (data.snapshot,), str(data.subject["unit_name"]))
+    snapshot = snapshot_file_id(data.snapshot)  # a safe name: the tables' folder, the file names, the notebook's
+    target = IndexTarget(folder, data.id, data.synthetic, (snapshot,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
-    out_dir = (Path(out_dir) if out_dir is not None else paths.OUTPUTS_DIR / data.id).expanduser().resolve()
-    stem = render.report_stem(NOTEBOOK, data.snapshot.replace(SNAPSHOT_SEPARATOR, "_"), lang)  # one per snapshot
+    out_dir = (Path(out_dir) if out_dir is not None else paths.default_output_dir(data.id)).expanduser().resolve()
+    stem = render.report_stem(NOTEBOOK, snapshot, lang)  # one report per snapshot
     low, high = (None, None) if thresholds is None else thresholds  # None: the notebook takes the year's bands
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
     # the notebook hands back its tables
     with render._staging_dir(out_dir) as staging, warming_kernel(one_report=True) as km:
         staged = render.stage_report(
-            target, source, period=data.snapshot, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
+            target, source, period=snapshot, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
             extra_parameters=extra, data_hash=data.data_hash, km=km,  # type: ignore[arg-type]
         )  # fmt: skip
         if not staged.ok:
@@ -140,9 +139,9 @@ def render_index_report(
     index_path = manifest.rebuild_index(out_dir, entries)
     html_path, workbook_path = out_dir / entry["file"], out_dir / entry["workbook"]
     table_paths = [out_dir / p for p in entry["tables"]]
-    message_path = out_dir / MESSAGE_NAME
+    message_path = paths.inside(out_dir, MESSAGE_NAME)
     _write_atomic(message_path, message + "\n")
-    series_path = out_dir / render.TABLES_DIRNAME / SERIES_NAME
+    series_path = paths.inside(out_dir, f"{render.TABLES_DIRNAME}/{SERIES_NAME}")  # never through a linked tables/
     _write_atomic(series_path, _csv(series_table(data)), CSV_ENCODING)
     return IndexRenderResult(
         html_path=html_path,
