@@ -72,8 +72,8 @@ def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
 def test_the_message_and_the_workbook(camau):
     out, done = camau
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1] == "Tổng điểm 89,91/100, hạng 4/34."
-    assert len(message) <= 1000
+    assert message.splitlines()[1] == "- Lũy kế năm 2025 (tệp không ghi ngày chốt): 89,91/100, hạng 4/34."
+    assert len(message) <= 2000 and (out / "message_2025-ytd.txt").read_text(encoding="utf-8") == message
     workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
     sheet = workbook["Điểm thành phần"]
     header = [c.value for c in sheet[1]]
@@ -81,7 +81,8 @@ def test_the_message_and_the_workbook(camau):
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     camau = next(r for r in rows if r[0] == "H12" and r[5] == "Mức độ số hóa hồ sơ")
     assert camau[2] == "Tỉnh, thành phố" and camau[4] in ("", None) and camau[6] == 19.49  # the 2025 file: no date
-    assert f"Message: {out / 'message.txt'}" in done.stdout
+    assert f"Message: {out / 'message_2025-ytd.txt'}" in done.stdout
+    assert f"Message (latest): {out / 'message.txt'}" in done.stdout
 
 
 @pytest.mark.e2e
@@ -155,7 +156,9 @@ def test_english_report_and_a_second_run_changes_nothing(camau, tmp_path):
     html = (out / "index_report_2025-ytd_en.html").read_text(encoding="utf-8")
     assert "Service index (Decision 766): UBND tỉnh Cà Mau" in html and "89.91/100" in html
     assert "Points lost per component" in html and "Điểm bị mất" not in html
-    assert (out / "message.txt").read_text(encoding="utf-8").splitlines()[1] == "Total 89.91/100, rank 4 of 34."
+    english = (out / "message_en.txt").read_text(encoding="utf-8").splitlines()[1]
+    assert english == "- Year 2025 to date (the export does not state the date): 89.91/100, rank 4 of 34."
+    assert (out / "message_2025-ytd_en.txt").is_file() and "Tổng điểm" not in english
 
 
 # ------------------------------------------------------------------ the 2026 answers and a province's own workbook
@@ -175,7 +178,7 @@ def test_one_command_on_a_folder_of_2026_answers_reports_an_giang_60_35_and_24th
     # + 149 (February)
     assert "598 unit-period(s) added" in done.stdout
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1] == "Tổng điểm 60,35/100, hạng 24/34."
+    assert "60,35/100, hạng 24/34" in message
     stored = pd.read_csv(out / "data" / "index_scores.csv", dtype=str, keep_default_na=False)
     an_giang = stored[stored["unit_code"] == "H01"]
     assert set(an_giang["as_of"]) == {"2026-09-17"} and set(an_giang["total"]) == {"60.35"}
@@ -199,12 +202,12 @@ def test_a_provinces_four_sheet_workbook_takes_one_command(tmp_path):
     gia_lai = stored[stored["unit_code"] == "H21"].drop_duplicates("period").set_index("period")["total"]
     assert gia_lai.to_dict() == {"2026-ytd-10": "65.47", "2026-02": "34.19"}
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1].startswith("Tổng điểm 65,47/100")
+    assert "65,47/100" in message
     # 2026 is re-based: the bands come from the snapshot's 135 communes (lowest quarter 68,80, median 71,14), not
     # 80/90 (which put all 135 communes and all 14 agencies under "cần cải thiện gấp"); the day is named
-    assert message.splitlines()[0] == "Chỉ số 766 - tỉnh Gia Lai - Lũy kế đến ngày 02/10/2026"
-    assert "- Cần cải thiện gấp (dưới 68,80): 34 đơn vị: " in message
-    assert "- Cần chú ý (68,80-71,14): 33 đơn vị: " in message and "(dưới 68,80): 11 đơn vị: " in message
+    assert "Lũy kế đến ngày 02/10/2026: 65,47/100" in message and "đến hết tháng 10" not in message
+    assert "Cần cải thiện gấp (dưới 68,80): 34 đơn vị" in message
+    assert "Cần chú ý (từ 68,80 đến dưới 71,14): 33 đơn vị" in message
 
 
 def test_an_answer_of_unknown_shape_names_file_json_path_and_what_was_expected_and_writes_nothing(tmp_path):
