@@ -161,6 +161,7 @@ def _period_block(snapshot: Snapshot) -> str:
     return (
         f'\n[[periods]]\nid = "{snapshot.id}"\nkind = "{snapshot.kind}"\nstart = "{snapshot.start}"\n'
         f'end = "{snapshot.end}"\nlabel_vi = "{snapshot.label_vi}"\nlabel_en = "{snapshot.label_en}"\n'
+        "overlaps = true\n"  # a snapshot to date lies inside the year it belongs to
     )
 
 
