@@ -1,15 +1,19 @@
-"""The real 2026 portal answers (tests/fixtures/portal-2026/) as the wide score frame, for the message and report
-tests until the formats reader (``read_index_files``) lands; then these helpers become one call of it.
+"""The real 2026 portal answers (tests/fixtures/portal-2026/, copies of shared/data/portal-2026/) as the wide
+frame every reader returns (SCORE_FRAME_COLUMNS), for the tests of snapshots, ranks, bands, the message and the
+report; the package's own reader is ``dvctt.service_index.formats.read_index_files`` (items 1, 2), these helpers
+keep those tests independent of it.
 
 The national answer gives the 34 provinces with their components; a province's answer its agencies and communes
-with totals only (components missing, never 0). The year answers are taken as year to date to the end of
-September 2026 (the national one is as of 17/09/2026; the provinces' were fetched in the autumn, date not given).
+with totals only (components missing, never 0). :func:`answer_frame` (the message and report tests) takes the
+year answers as year to date to the end of September 2026 (the national one as of 17/09/2026; the provinces' were
+fetched in the autumn, date not given); :func:`service_results` (the snapshot tests) dates each answer as told.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +29,8 @@ LEVELS = {"AGENCY": "agency", "COMMUNE": "commune"}
 
 GIA_LAI = PORTAL_2026 / "service-results_H21_GiaLai_year2026.json"
 GIA_LAI_FEBRUARY = PORTAL_2026 / "service-results_H21_GiaLai_month2026-02.json"
+GIA_LAI_FEB = GIA_LAI_FEBRUARY
+GIA_LAI_BUNDLE = PORTAL_2026 / "components_H21_GiaLai_year2026_2026-10-02.json"
 
 
 def answer_frame(path: Path, period: str, as_of: str = "", *, overview: bool = False) -> pd.DataFrame:
@@ -65,3 +71,31 @@ def gia_lai() -> tuple[pd.DataFrame, list[Path]]:
     frames = [answer_frame(NATIONAL, "2026-ytd-09", "2026-09-17"), answer_frame(GIA_LAI, "2026-ytd-09"),
               answer_frame(GIA_LAI_FEBRUARY, "2026-02", overview=True)]  # fmt: skip
     return pd.concat(frames, ignore_index=True), [NATIONAL, GIA_LAI, GIA_LAI_FEBRUARY]
+
+
+def service_results(
+    path: Path, period: str, as_of: date | None, *, key: str = "", overview: bool = False
+) -> pd.DataFrame:
+    """One row per unit of ``data.evaluation`` (of ``doc[key]`` in a bundle), as of ``as_of``; ``overview`` adds
+    the province's own total from ``data.overview`` (a province row of totals only, as a copied web table has)."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    data = (doc[key] if key else doc)["data"]
+    rows = list(data["evaluation"])
+    if overview:
+        rows.append({**data["overview"], "departmentId": ""})
+    chosen = parse_period(period, as_of)
+    records = []
+    for index, row in enumerate(rows):
+        code = row["departmentCode"]
+        groups = row.get("groupScores") or {}
+        record = {c: "" for c in SCORE_FRAME_COLUMNS}
+        record.update({c: float(groups[c]) if c in groups else float("nan") for c in COMPONENTS})
+        record.update(
+            unit_code=code, ma_coquan=code, unit_name=row["departmentName"], ten_coquan=row["departmentName"],
+            level=LEVELS.get(row.get("childGroup"), "province"), province_code=code.split(".")[0] if "." in code
+            else "", portal_id=row["departmentId"], total=float(row["totalScore"]), period=chosen.id,
+            period_kind=chosen.kind, year=chosen.year, as_of=chosen.as_of_text, file=path.name, row=index + 1,
+            source_id=f"{path.stem}@{chosen.as_of_text}",
+        )  # fmt: skip
+        records.append(record)
+    return pd.DataFrame(records, columns=list(SCORE_FRAME_COLUMNS)).astype({"row": "int64", "year": "int64"})

@@ -1165,6 +1165,9 @@ LABELS.update(
         "index.note.order": {"vi": "thứ tự in ngược với tổng điểm", "en": "printed order contradicts the totals"},
         "index.note.offset": {"vi": "số thứ tự in bị lệch hoặc nhảy cóc", "en": "printed numbering skips or shifts"},
         "index.note.not_a_number": {"vi": "hạng in không phải số", "en": "printed rank is not a number"},
+        "index.unranked_code.alone": {"vi": "không có đơn vị cùng cấp để xếp hạng", "en": "no peer to rank among"},
+        "col.previous_as_of": {"vi": "Ngày chốt kỳ trước", "en": "Previous as of"},
+        "col.unranked": {"vi": "Lý do không xếp hạng", "en": "Why not ranked"},
         "sheet.index_scores": {"vi": "Điểm thành phần", "en": "Component scores"},
         "sheet.index_units": {"vi": "Xếp hạng đơn vị", "en": "Unit ranking"},
         "sheet.index_rank_notes": {"vi": "Ghi chú hạng in", "en": "Printed rank notes"},
@@ -1216,6 +1219,9 @@ TEXT.update(
             "vi": "Lũy kế năm {year} đến hết tháng {month}",
             "en": "Year {year} to the end of {month}",
         },
+        "index.period.ytd_as_of": {"vi": "Lũy kế đến ngày {date}", "en": "Year to date as of {date}"},
+        "index.period.provisional": {"vi": "{period}, tạm tính đến {date}", "en": "{period}, provisional to {date}"},
+        "index.period.fetched": {"vi": "{period} (số liệu ngày {date})", "en": "{period} (figures of {date})"},
         "index.period.ytd_unknown": {
             "vi": "Lũy kế năm {year} (tệp không ghi ngày chốt)",
             "en": "Year {year} to date (the export does not state the date)",
@@ -1225,7 +1231,7 @@ TEXT.update(
         "index.headline.change": {"vi": "So với kỳ trước", "en": "Since the previous period"},
         "index.headline.no_previous": {
             "vi": "chưa có kỳ trước cùng loại trong năm {year}",
-            "en": "no earlier period of the same kind in {year}",
+            "en": "no earlier snapshot of the same kind in {year}",
         },
         "index.headline.change_value": {
             "vi": "{change} điểm ({previous}); hạng {rank_change}",
@@ -1331,6 +1337,87 @@ TEXT.update(
             "portal scores components its own way; read them side by side only.",
         },
         "index.status": {"vi": "{total} điểm, hạng {rank}/{n}", "en": "{total} points, rank {rank} of {n}"},
+        "index.bands.scale_2025": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm «{urgent}», từ {low} đến dưới {high} «{attention}» (ngưỡng của thang "
+            "điểm 2025); đặt [bands.{year}] trong index.toml để thay đổi.",
+            "en": "Bands {year}: under {low} '{urgent}', {low} to under {high} '{attention}' (the bands of the 2025 "
+            "scale); set [bands.{year}] in index.toml to change them.",
+        },
+        "index.bands.index_toml": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm «{urgent}», từ {low} đến dưới {high} «{attention}» (đặt trong "
+            "index.toml của thư mục chỉ số).",
+            "en": "Bands {year}: under {low} '{urgent}', {low} to under {high} '{attention}' (set in the index "
+            "folder's index.toml).",
+        },
+        "index.bands.command_line": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm «{urgent}», từ {low} đến dưới {high} «{attention}» (đặt bằng "
+            "--threshold-low/--threshold-high).",
+            "en": "Bands {year}: under {low} '{urgent}', {low} to under {high} '{attention}' (given with "
+            "--threshold-low/--threshold-high).",
+        },
+        "index.bands.national_median": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm (trung vị của {n} {level} cùng kỳ) «{urgent}», từ {low} đến dưới "
+            "{high} (tứ phân vị trên) «{attention}»; thang điểm {year} đã được Cổng tính lại nên không dùng ngưỡng "
+            "80/90 của năm 2025; đặt [bands.{year}] trong index.toml để thay đổi.",
+            "en": "Bands {year}: under {low} (the median of the {n} {level} in the same snapshot) '{urgent}', {low} "
+            "to under {high} (their upper quartile) '{attention}'; the portal re-based its {year} scale, so the "
+            "2025 bands 80/90 do not apply; set [bands.{year}] in index.toml to change them.",
+        },
+        "index.bands.peer_quartile": {
+            "vi": "Ngưỡng {year}: dưới {low} điểm (một phần tư thấp nhất của {n} {level} cùng kỳ) «{urgent}», từ "
+            "{low} đến dưới {high} (trung vị) «{attention}»; thang điểm {year} đã được Cổng tính lại nên không dùng "
+            "ngưỡng 80/90 của năm 2025; đặt [bands.{year}] trong index.toml để thay đổi.",
+            "en": "Bands {year}: under {low} (the lowest quarter of the {n} {level} in the same snapshot) "
+            "'{urgent}', {low} to under {high} (their median) '{attention}'; the portal re-based its {year} scale, "
+            "so the 2025 bands 80/90 do not apply; set [bands.{year}] in index.toml to change them.",
+        },
+        "index.bands.unfit": {
+            "vi": "Ngưỡng {year}: tạm dùng {low}/{high} của thang điểm 2025, không hợp với thang điểm {year} đã tính "
+            "lại, vì số liệu không đủ đơn vị cùng kỳ để rút ngưỡng; đặt [bands.{year}] trong index.toml.",
+            "en": "Bands {year}: the 2025 bands {low}/{high} for want of peers in the snapshot to draw bands from; "
+            "they do not fit the re-based {year} scale: set [bands.{year}] in index.toml.",
+        },
+        "index.bands.level.province": {"vi": "tỉnh, thành phố", "en": "provinces"},
+        "index.bands.level.commune": {"vi": "xã, phường của tỉnh", "en": "communes of the province"},
+        "index.bands.level.agency": {"vi": "sở, ban, ngành của tỉnh", "en": "agencies of the province"},
+        "index.rebasing": {
+            "vi": "Điểm hai năm không đặt trên cùng một thang: Cổng đã tính lại thang điểm năm 2026 (trung vị các "
+            "tỉnh, thành phố: {medians}).",
+            "en": "The two years' scores are not on one scale: the portal re-based its scale in 2026 (median of "
+            "the provinces: {medians}).",
+        },
+        "index.rebasing.year": {
+            "vi": "khoảng {median} điểm năm {year}, {snapshot}, {n} tỉnh",
+            "en": "about {median} in {year}, {snapshot}, {n} provinces",
+        },
+        "index.unranked.province": {
+            "vi": "không xếp hạng: tệp chỉ có một tỉnh",
+            "en": "not ranked: the files hold no other province",
+        },
+        "index.unranked.agency": {
+            "vi": "không xếp hạng: tệp chỉ có một sở, ban, ngành của tỉnh",
+            "en": "not ranked: the files hold no other agency of the province",
+        },
+        "index.unranked.commune": {
+            "vi": "không xếp hạng: tệp chỉ có một xã, phường của tỉnh",
+            "en": "not ranked: the files hold no other commune of the province",
+        },
+        "index.children.other_snapshot": {
+            "vi": "Số liệu sở, ban, ngành và xã, phường: {snapshot} (tệp của tỉnh lấy vào ngày khác).",
+            "en": "Figures of the agencies and communes: {snapshot} (the province's file was fetched on another day).",
+        },
+        "index.unranked.elsewhere": {
+            "vi": "{reason}; hạng {rank}/{n} ({snapshot})",
+            "en": "{reason}; rank {rank} of {n} ({snapshot})",
+        },
+        "index.headline.no_date": {
+            "vi": "tệp không ghi ngày chốt số liệu nên không xác định được kỳ trước",
+            "en": "the file does not state its as-of date, so there is no previous snapshot to compare with",
+        },
+        "index.headline.absent": {
+            "vi": "đơn vị không có trong kỳ trước ({previous})",
+            "en": "the unit is not in the previous snapshot ({previous})",
+        },
         "index.message.head": {"vi": "Chỉ số 766 - {unit}", "en": "Service index - {unit}"},
         "index.message.score": {
             "vi": "{period}: {total}/100, {rank}{change}.",

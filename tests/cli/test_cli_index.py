@@ -56,8 +56,8 @@ def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
     out, _ = camau
     table = pd.read_csv(out / "tables" / "index_scores.csv", dtype={"unit_code": str})
     assert list(table.columns) == [
-        "unit_code", "unit_name", "level", "period", "component", "score", "max_points", "points_lost", "total",
-        "rank", "n_peers",
+        "unit_code", "unit_name", "level", "period", "as_of", "component", "score", "max_points", "points_lost",
+        "total", "rank", "n_peers",
     ]  # fmt: skip
     assert len(table) == 34 * 6
     camau = table[table["unit_code"] == "H12"].set_index("component")
@@ -78,10 +78,10 @@ def test_the_message_and_the_workbook(camau):
     workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
     sheet = workbook["Điểm thành phần"]
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ", "Thành phần"]
+    assert header[:6] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Kỳ", "Ngày chốt số liệu", "Thành phần"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    camau = next(r for r in rows if r[0] == "H12" and r[4] == "Mức độ số hóa hồ sơ")
-    assert camau[2] == "Tỉnh, thành phố" and camau[5] == 19.49
+    camau = next(r for r in rows if r[0] == "H12" and r[5] == "Mức độ số hóa hồ sơ")
+    assert camau[2] == "Tỉnh, thành phố" and camau[4] in ("", None) and camau[6] == 19.49  # the 2025 file: no date
     assert f"Message: {out / 'message_2025-ytd.txt'}" in done.stdout
     assert f"Message (latest): {out / 'message.txt'}" in done.stdout
 
@@ -171,7 +171,9 @@ def test_one_command_on_a_folder_of_2026_answers_reports_an_giang_60_35_and_24th
     out = tmp_path / "out"
     done = run_dvctt("index", str(answers), "--scope", "H01", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "449 unit-period(s) added" in done.stdout  # 34 + 117 + 149 + 149 (February) of Gia Lai, 2026-ytd, 2026-02
+    # 34 + 117 + 149 (Gia Lai's year answer, undated) + 149 (its bundle of 02/10: another snapshot, also kept)
+    # + 149 (February)
+    assert "598 unit-period(s) added" in done.stdout
     message = (out / "message.txt").read_text(encoding="utf-8")
     assert "60,35/100, hạng 24/34" in message
     stored = pd.read_csv(out / "data" / "index_scores.csv", dtype=str, keep_default_na=False)
@@ -179,7 +181,7 @@ def test_one_command_on_a_folder_of_2026_answers_reports_an_giang_60_35_and_24th
     assert set(an_giang["as_of"]) == {"2026-09-17"} and set(an_giang["total"]) == {"60.35"}
     commune = stored[stored["unit_code"] == "H01.189"]
     assert len(commune) == 6 and set(commune["score"]) == {""}  # totals only: the components stay empty, not 0
-    html = (out / "index_report_2026-ytd_vi.html").read_text(encoding="utf-8")
+    html = (out / "index_report_2026-ytd_2026-09-17_vi.html").read_text(encoding="utf-8")  # one per snapshot
     assert "60,35/100" in html and "Traceback" not in html
 
 
@@ -198,6 +200,11 @@ def test_a_provinces_four_sheet_workbook_takes_one_command(tmp_path):
     assert gia_lai.to_dict() == {"2026-ytd-10": "65.47", "2026-02": "34.19"}
     message = (out / "message.txt").read_text(encoding="utf-8")
     assert "65,47/100" in message
+    # 2026 is re-based: the bands come from the snapshot's 135 communes (lowest quarter 68,80, median 71,14), not
+    # 80/90 (which put all 135 communes and all 14 agencies under "cần cải thiện gấp"); the day is named
+    assert "Lũy kế đến ngày 02/10/2026: 65,47/100" in message and "đến hết tháng 10" not in message
+    assert "Cần cải thiện gấp (dưới 68,80): 34 đơn vị" in message
+    assert "Cần chú ý (từ 68,80 đến dưới 71,14): 33 đơn vị" in message
 
 
 def test_an_answer_of_unknown_shape_names_file_json_path_and_what_was_expected_and_writes_nothing(tmp_path):

@@ -63,14 +63,15 @@ def test_the_first_screen_gives_total_rank_and_the_band_counts(opened: Opened) -
     assert all(0 < f["bottom"] <= LAPTOP["height"] for f in figures), figures
     verdict = _box(opened, "table.index-bands")
     lead = opened.page.evaluate("[...document.querySelectorAll('p.lead')].map(p => p.innerText.trim())")
-    assert "Dưới 80 điểm: 15/15 sở, ban, ngành và 102/102 xã, phường, đặc khu." in lead
+    # 2026 bands from the snapshot (the provinces' median 61,50), not the 2025 scale's 80: 15/15 and 102/102
+    assert "Dưới 61,50 điểm: 10/15 sở, ban, ngành và 12/102 xã, phường, đặc khu." in lead
     rows = opened.page.evaluate(
         "[...document.querySelectorAll('table.index-bands tbody tr')].map(tr =>"
         " [...tr.cells].map(td => td.innerText.trim().replace(/\\s+/g, ' ')))"
     )
     assert rows == [
-        ["Sở, ban, ngành", "15", "15", "0", "0", "Thanh tra tỉnh An Giang 16,00"],
-        ["Xã, phường, đặc khu", "102", "102", "0", "0", "đặc khu Phú Quốc 49,01"],
+        ["Sở, ban, ngành", "15", "10", "1", "4", "Thanh tra tỉnh An Giang 16,00"],
+        ["Xã, phường, đặc khu", "102", "12", "5", "85", "đặc khu Phú Quốc 49,01"],
     ]
     assert verdict["top"] > 0 and verdict["bottom"] <= LAPTOP["height"], verdict  # all of it on the first screen
 

@@ -27,17 +27,20 @@ def an_giang_folder(tmp_path_factory: pytest.TempPathFactory):
 
 def _rows(data: section.IndexData) -> list[dict[str, object]]:
     code = str(data.subject["unit_code"])
-    return first_screen.band_rows(ix.children(data.units, code, data.period)).to_dict("records")
+    return first_screen.band_rows(ix.children(data.units, code, data.snapshot)).to_dict("records")
 
 
 def test_an_giang_band_counts_and_lowest_units(an_giang_folder):
+    # the 2026 bands drawn from the snapshot: under the 34 provinces' median 61,50, attention under 63,72
     rows = _rows(section.build_index_data(an_giang_folder, "H01"))
     assert rows == [
-        {"level": "agency", "n": 15, "urgent": 15, "attention": 0, "ok": 0,
+        {"level": "agency", "n": 15, "urgent": 10, "attention": 1, "ok": 4,
          "worst_name": "Thanh tra tỉnh An Giang", "worst_total": 16.0},
-        {"level": "commune", "n": 102, "urgent": 102, "attention": 0, "ok": 0,
+        {"level": "commune", "n": 102, "urgent": 12, "attention": 5, "ok": 85,
          "worst_name": "UBND Đặc khu Phú Quốc - tỉnh An Giang", "worst_total": 49.01},
     ]  # fmt: skip
+    old_scale = _rows(section.build_index_data(an_giang_folder, "H01", thresholds=(80, 90)))  # the 2025 bands
+    assert [(r["urgent"], r["attention"], r["ok"]) for r in old_scale] == [(15, 0, 0), (102, 0, 0)]
     spread = _rows(section.build_index_data(an_giang_folder, "H01", thresholds=(50, 60)))
     assert [(r["urgent"], r["attention"], r["ok"]) for r in spread] == [(3, 4, 8), (1, 10, 91)]
 
@@ -45,13 +48,14 @@ def test_an_giang_band_counts_and_lowest_units(an_giang_folder):
 def test_the_first_screen_gives_the_verdict_with_the_band_counts(an_giang_folder):
     data = section.build_index_data(an_giang_folder, "H01")
     html = first_screen.bands(data, "vi").data
-    assert html.startswith("<p class='lead'>Dưới 80 điểm: 15/15 sở, ban, ngành và 102/102 xã, phường, đặc khu.</p>")
-    assert "<th class='txt'>Cần cải thiện gấp (dưới 80)</th>" in html
-    assert "<th class='txt'>Cần chú ý (từ 80 đến dưới 90)</th>" in html
+    assert html.startswith("<p class='lead'>Dưới 61,50 điểm: 10/15 sở, ban, ngành và 12/102 xã, phường, đặc khu.</p>")
+    assert "<p>Ngưỡng 2026: dưới 61,50 điểm (trung vị của 34 tỉnh, thành phố cùng kỳ)" in html  # which bands, why
+    assert "<th class='txt'>Cần cải thiện gấp (dưới 61,50)</th>" in html
+    assert "<th class='txt'>Cần chú ý (từ 61,50 đến dưới 63,72)</th>" in html
     assert "<td class='txt'>đặc khu Phú Quốc 49,01</td>" in html and "UBND" not in html  # names as people write them
     assert "<td class='txt'>Thanh tra tỉnh An Giang 16,00</td>" in html
     english = first_screen.bands(data, "en").data
-    assert "Under 80 points: 15 of 15 provincial agencies and 102 of 102 communes." in english
+    assert "Under 61.50 points: 10 of 15 provincial agencies and 12 of 102 communes." in english
 
 
 def test_gia_lai_lowest_agency_loses_only_the_province_suffix(tmp_path):

@@ -38,8 +38,9 @@ def test_an_giang_message_is_split_into_numbered_parts_with_every_commune_once(a
     assert len(parts) == 2 and all(len(p) <= chat.MAX_CHARS for p in parts)
     assert len("\n".join(chat.message_lines(an_giang_data, "vi"))) > chat.MAX_CHARS
     assert parts[0].startswith("(1/2) Chỉ số 766 - tỉnh An Giang\n")
-    assert parts[0].splitlines()[1] == "- Lũy kế năm 2026 đến hết tháng 9: 60,35/100, hạng 24/34."
-    assert parts[1].startswith("(2/2) Cần cải thiện gấp (dưới 80): 102 đơn vị (tiếp)\n- ")  # the band goes on
+    assert parts[0].splitlines()[1] == "- Lũy kế đến ngày 17/09/2026: 60,35/100, hạng 24/34."
+    # 2026 bands from the snapshot (the provinces' median 61,50, upper quartile 63,72), not 80/90
+    assert parts[1].startswith("(2/2) Đạt từ ngưỡng trên (từ 63,72): 85 đơn vị (tiếp)\n- ")  # the band goes on
     items = [line for p in parts for line in p.splitlines() if line.startswith("- ")]
     communes = _communes()
     assert len(communes) == 102
@@ -59,7 +60,7 @@ def test_an_giang_message_is_split_into_numbered_parts_with_every_commune_once(a
 
 def test_an_giang_components_weakest_agencies_and_bands(an_giang_data):
     lines = chat.message_lines(an_giang_data, "vi")
-    at = lines.index("Thành phần (Lũy kế năm 2026 đến hết tháng 9):")
+    at = lines.index("Thành phần (Lũy kế đến ngày 17/09/2026):")
     assert lines[at + 1 : at + 7] == [
         "- Công khai, minh bạch 8,00/18 (44%)",
         "- Tiến độ, kết quả giải quyết 17,98/20 (90%)",
@@ -68,7 +69,7 @@ def test_an_giang_components_weakest_agencies_and_bands(an_giang_data):
         "- Thanh toán trực tuyến 6,33/10 (63%)",
         "- Mức độ hài lòng 10,19/18 (57%)",
     ]
-    at = lines.index("Sở, ban, ngành (15 đơn vị): Cần cải thiện gấp 15 · Cần chú ý 0 · Đạt từ ngưỡng trên 0")
+    at = lines.index("Sở, ban, ngành (15 đơn vị): Cần cải thiện gấp 10 · Cần chú ý 1 · Đạt từ ngưỡng trên 4")
     assert lines[at + 1 : at + 7] == [
         "5 đơn vị thấp nhất:",
         "- Thanh tra tỉnh An Giang 16,00",  # its own name: "tỉnh" is part of it, not a suffix
@@ -77,17 +78,19 @@ def test_an_giang_components_weakest_agencies_and_bands(an_giang_data):
         "- Sở Giáo dục và Đào tạo 51,36",
         "- Ban Quản lý Khu kinh tế Phú Quốc 57,06",
     ]
-    assert lines[-2:] == ["Cần chú ý (từ 80 đến dưới 90): 0 đơn vị", "Đạt từ ngưỡng trên (từ 90): 0 đơn vị"]
-    assert lines[lines.index("Cần cải thiện gấp (dưới 80): 102 đơn vị") + 1] == "- đặc khu Phú Quốc 49,01"
+    assert (
+        "Cần chú ý (từ 61,50 đến dưới 63,72): 5 đơn vị" in lines and "Đạt từ ngưỡng trên (từ 63,72): 85 đơn vị" in lines
+    )
+    assert lines[lines.index("Cần cải thiện gấp (dưới 61,50): 12 đơn vị") + 1] == "- đặc khu Phú Quốc 49,01"
 
 
 def test_an_giang_message_in_english(an_giang_data):
     parts = chat.build_parts(an_giang_data, "en")
     lines = parts[0].splitlines()
-    assert lines[:2] == ["(1/2) Service index - tỉnh An Giang", "- Year 2026 to the end of September: 60.35/100, "
+    assert lines[:2] == ["(1/2) Service index - tỉnh An Giang", "- Year to date as of 17/09/2026: 60.35/100, "
                          "rank 24 of 34."]  # fmt: skip
-    assert "- Transparency 8.00/18 (44%)" in lines and "Needs urgent improvement (under 80): 102" in lines
-    assert parts[1].startswith("(2/2) Needs urgent improvement (under 80): 102 (continued)\n")
+    assert "- Transparency 8.00/18 (44%)" in lines and "Needs urgent improvement (under 61.50): 12" in lines
+    assert parts[1].startswith("(2/2) At or above the upper threshold (63.72 or more): 85 (continued)\n")
     assert all(len(p) <= chat.MAX_CHARS for p in parts)
 
 
@@ -118,11 +121,11 @@ def test_year_and_month_in_one_message_when_the_folder_holds_both(tmp_path):
     month = chat.build_parts(section.build_index_data(tmp_path, "H21", "2026-02"), "vi")
     for parts in (year, month):
         assert parts[0].splitlines()[1:3] == [
-            "- Lũy kế năm 2026 đến hết tháng 9: 62,62/100, hạng 12/34.",
+            "- Lũy kế đến ngày 17/09/2026: 62,62/100, hạng 12/34.",
             "- Tháng 2/2026: 34,19/100, chưa xếp hạng (tệp không có đơn vị cùng cấp).",  # never "hạng 1/1"
         ]
         assert all(len(p) <= chat.MAX_CHARS for p in parts)
-    assert len(year) == 2 and "Thành phần (Lũy kế năm 2026 đến hết tháng 9):" in year[0]
+    assert len(year) == 2 and "Thành phần (Lũy kế đến ngày 17/09/2026):" in year[0]
     assert "Thành phần" not in month[0]  # the month answer gives totals only: no shares invented
     items = [line for p in year for line in p.splitlines() if line.startswith("- x") or line.startswith("- p")]
     assert len(items) == 135 and len(set(items)) == 135  # Gia Lai's 135 communes, each once

@@ -28,7 +28,7 @@ def test_camau_first_screen_in_vietnamese_and_english():
     vi = section.headline(data, "vi").data
     assert "89,91/100" in vi and "4/34" in vi and "Xếp hạng trong các tỉnh, thành phố" in vi
     assert "Cung cấp dịch vụ trực tuyến (mất 3,85/12 điểm)" in vi
-    assert "chưa có kỳ trước cùng loại trong năm 2025" in vi
+    assert "tệp không ghi ngày chốt số liệu nên không xác định được kỳ trước" in vi  # a 2025 export: no date
     en = section.headline(data, "en").data
     assert "89.91/100" in en and "Online services (3.85 of 12 points lost)" in en
     assert section.title(data, "vi").data.count("UBND tỉnh Cà Mau") == 1
@@ -53,7 +53,7 @@ def province(tmp_path: Path) -> Path:
                                 title=f"SYNTHETIC Tháng {month}/2025")  # fmt: skip
         exports = read_index_exports([path])
         period = exports["period"].iloc[0]
-        province_row = camau.assign(period=period, period_kind="month", as_of=f"2025-{int(month):02d}-28",
+        province_row = camau.assign(period=period, period_kind="month", as_of=exports["as_of"].iloc[0],
                                     total=camau["total"] + shift, MDHL=camau["MDHL"] + shift)  # fmt: skip
         save_index(folder, pd.concat([exports, province_row], ignore_index=True), [path], meta_id="syn", synthetic=True)
     return folder
@@ -72,8 +72,7 @@ def test_agencies_and_communes_ranked_in_groups(province):
 def test_message_of_two_months_gives_the_change_and_every_commune_with_its_score(province):
     lines = message_lines(section.build_index_data(province, "H12", "2025-10"), "vi")
     assert lines[1] == (
-        "- Tháng 10/2025: 90,91/100, chưa xếp hạng (tệp không có đơn vị cùng cấp); so với Tháng 9/2025: +1,00 điểm, "
-        "giữ nguyên."
+        "- Tháng 10/2025: 90,91/100, chưa xếp hạng (tệp không có đơn vị cùng cấp); so với Tháng 9/2025: +1,00 điểm."
     )
     assert "2 tháng gần nhất: T9 89,91 → T10 90,91" in lines
     assert "Cần cải thiện gấp (dưới 80): 18 đơn vị" in lines and "- xã U Minh 73,25" in lines
@@ -123,7 +122,10 @@ def test_a_unit_name_with_line_breaks_cannot_forge_a_line_of_the_message(tmp_pat
     lines = message.split("\n")
     assert lines == message.splitlines()  # no other line break either (CR, NEL, U+2028, U+2029, VT …)
     assert not any(ch in message for ch in "\t\r\x85\u2028\u2029")
-    assert lines[1] == "- Tháng 10/2025: 89,91/100, chưa xếp hạng (tệp không có đơn vị cùng cấp)."
+    # a month as of 28/10 is that day's snapshot, not the closed month
+    assert (
+        lines[1] == "- Tháng 10/2025, tạm tính đến 28/10/2025: 89,91/100, chưa xếp hạng (tệp không có đơn vị cùng cấp)."
+    )
     assert not any(line.startswith(("Tổng điểm 99", "Hạng 1", "Mất")) for line in lines)
     (item,) = [line for line in lines if "xã Giả" in line]
     assert item == "- xã Giả Tổng điểm 99,99/100, hạng 1/34. Hạng 1 Mất nhiều điểm nhất 50,00"  # one item, its score

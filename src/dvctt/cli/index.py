@@ -227,8 +227,12 @@ def _add_index(subparsers: argparse._SubParsersAction) -> None:
         "--replace", action="store_true", help="replace scores of a unit and period that an earlier export gave"
     )
     index_counts.add_arguments(parser)
-    parser.add_argument("--threshold-low", type=float, default=80.0, metavar="X", help="'cần cải thiện gấp' below X")
-    parser.add_argument("--threshold-high", type=float, default=90.0, metavar="Y", help="'cần chú ý' below Y")
+    parser.add_argument(
+        "--threshold-low", type=float, metavar="X", help="'cần cải thiện gấp' below X (default: the year's bands)"
+    )
+    parser.add_argument(
+        "--threshold-high", type=float, metavar="Y", help="'cần chú ý' below Y (default: the year's bands)"
+    )
     parser.set_defaults(handler=run_index)
 
 

@@ -153,6 +153,9 @@ _INDEX_COLUMNS: dict[str, Column] = {
     "n_peers": Column("col.n_peers", "count"),
     "rank_change": Column("col.rank_change", "count"),
     "previous_period": Column("col.previous_period", "period"),
+    "as_of": Column("col.as_of", "date"),  # "" when the file does not state it
+    "previous_as_of": Column("col.previous_as_of", "date"),
+    "unranked": Column("col.unranked", "label:index.unranked_code"),
     "group": Column("col.group", "label:index.group"),
     "weakest": Column("col.weakest", "label:index.component"),
     "ma_coquan": Column("col.ma_coquan", "code"),

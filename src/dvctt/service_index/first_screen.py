@@ -17,6 +17,7 @@ from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number
 from dvctt.report.present import collapsible, esc
 from dvctt.service_index import analysis as ix
+from dvctt.service_index import bands as index_bands
 from dvctt.service_index.words import band_rules, level_label, period_label, plain_name, province_of, score
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def _province(data: IndexData) -> str:
 def bands(data: IndexData, lang: str) -> HTML | None:
     """The first screen's band counts: per level, how many agencies and communes in each band, the lowest named;
     ``None`` for a unit whose files hold no agencies or communes (section 4 says so)."""
-    rows = band_rows(ix.children(data.units, str(data.subject["unit_code"]), data.period))
+    rows = band_rows(ix.children(data.units, str(data.subject["unit_code"]), data.snapshot))
     if rows.empty:
         return None
     rules = band_rules(data.thresholds, lang)
@@ -68,10 +69,11 @@ def bands(data: IndexData, lang: str) -> HTML | None:
         cells += [f"<td class='num band-{g}'>{getattr(r, g)}</td>" for g in ix.GROUPS]
         body += "<tr>" + "".join(cells) + f"<td class='txt'>{esc(worst)}</td></tr>"
     head = "".join(f"<th class='txt'>{esc(h)}</th>" for h in heads)
-    caption = text("index.bands.caption", lang, period=period_label(data.period, lang))
+    caption = text("index.bands.caption", lang, period=period_label(data.snapshot, lang))
     table = (f'<table class="index-bands"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
              f"<tbody>{body}</tbody></table>")  # fmt: skip
-    return HTML(f"<p class='lead'>{esc(verdict(rows, data.thresholds, lang))}</p>{table}")
+    which = f"<p>{esc(index_bands.bands_text(data.bands, lang))}</p>" if data.bands is not None else ""  # why
+    return HTML(f"<p class='lead'>{esc(verdict(rows, data.thresholds, lang))}</p>{which}{table}")
 
 
 def verdict(rows: pd.DataFrame, thresholds: tuple[float, float], lang: str) -> str:
@@ -81,7 +83,8 @@ def verdict(rows: pd.DataFrame, thresholds: tuple[float, float], lang: str) -> s
         for r in rows.itertuples()
     ]
     joined = f" {text('index.bands.and', lang)} ".join(parts)
-    return text("index.bands.verdict", lang, low=fmt_number(thresholds[0], lang), units=joined)
+    low = fmt_number(thresholds[0], lang, 0 if float(thresholds[0]).is_integer() else 2)  # 80; 68,80
+    return text("index.bands.verdict", lang, low=low, units=joined)
 
 
 def long_table(summary: str, table_html: str, n_rows: int) -> str:

@@ -23,7 +23,7 @@ from dvctt.labels import t, text
 from dvctt.report.formatting import fmt_number, fmt_rate
 from dvctt.safe_text import one_line
 from dvctt.service_index import analysis as ix
-from dvctt.service_index.definition import COMPONENTS, PERIOD_KINDS, parse_period
+from dvctt.service_index.definition import COMPONENTS, PERIOD_KINDS, parse_period, snapshot_sort_key
 from dvctt.service_index.sections import IndexData
 from dvctt.service_index.words import (
     band_rules,
@@ -59,10 +59,11 @@ def headline_periods(periods: Sequence[str], chosen: str) -> list[str]:
 
 def change_text(row: pd.Series, lang: str) -> str:
     """ "; so với Tháng 8/2026: +1,20 điểm, tăng 2 bậc", or "" without a previous period in the folder."""
-    if pd.isna(row.get("previous_period")) or pd.isna(row.get("total_change")):
+    previous = row.get("previous_snapshot", row.get("previous_period"))  # the unit's previous snapshot (item 3)
+    if pd.isna(previous) or pd.isna(row.get("total_change")):
         return ""
     ranks = "" if pd.isna(row.get("rank_change")) else ", " + rank_change_text(row["rank_change"], lang)
-    return text("index.message.change", lang, previous=period_label(row["previous_period"], lang),
+    return text("index.message.change", lang, previous=period_label(previous, lang),
                 delta=signed(row["total_change"], lang), rank_change=ranks)  # fmt: skip
 
 
@@ -75,7 +76,7 @@ def rank_text(row: pd.Series, lang: str) -> str:
 
 def score_line(row: pd.Series, lang: str) -> str:
     """One period's total, rank and change."""
-    period, total = period_label(row["period"], lang), score(row["total"], lang)
+    period, total = period_label(row.get("snapshot", row["period"]), lang), score(row["total"], lang)
     return ITEM + text("index.message.score", lang, period=period, total=total, rank=rank_text(row, lang),
                        change=change_text(row, lang))  # fmt: skip
 
@@ -157,14 +158,16 @@ def message_lines(data: IndexData, lang: str = "vi") -> list[str]:
     province_rows = units[(units["unit_code"] == row["province_code"]) & (units["level"] == "province")]
     province = province_of(province_rows["unit_name"].iloc[0]) if len(province_rows) else ""
     lines = [text("index.message.head", lang, unit=plain_name(row["unit_name"]))]
-    for period in headline_periods(own["period"].tolist(), data.period):
-        lines.append(score_line(own[own["period"] == period].iloc[0], lang))
-    components = data.tidy[(data.tidy["unit_code"] == row["unit_code"]) & (data.tidy["period"] == data.period)]
+    for period in headline_periods(own["period"].tolist(), data.period):  # the report's snapshot, else the latest
+        line = row if period == data.period else ix.in_snapshot(own, period).iloc[0]
+        lines.append(score_line(line, lang))
+    components = data.tidy[(data.tidy["unit_code"] == row["unit_code"]) & (data.tidy["snapshot"] == data.snapshot)]
     shares = component_lines(components, lang)
     if shares:
-        lines += [text("index.message.components", lang, period=period_label(data.period, lang)), *shares]
-    lines += trend_lines(own, int(row["year"]), lang)
-    inside = ix.children(units, str(row["unit_code"]), data.period)
+        lines += [text("index.message.components", lang, period=period_label(data.snapshot, lang)), *shares]
+    latest = own.assign(_k=own["snapshot"].map(snapshot_sort_key)).sort_values("_k")  # one snapshot a period
+    lines += trend_lines(latest.drop_duplicates("period", keep="last"), int(row["year"]), lang)
+    inside = ix.children(units, str(row["unit_code"]), data.snapshot)
     lines += agency_lines(inside[inside["level"] == "agency"], province, lang)
     lines += commune_lines(inside[inside["level"] == "commune"], band_rules(data.thresholds, lang), province, lang)
     return [one_line(line) for line in lines]  # one line per item, whatever the data held

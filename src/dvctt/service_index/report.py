@@ -25,7 +25,7 @@ from dvctt.report.formatting import without_float_noise
 from dvctt.safe_text import safe_frame
 from dvctt.service_index import message as chat
 from dvctt.service_index import store as index_store
-from dvctt.service_index.analysis import DEFAULT_THRESHOLDS
+from dvctt.service_index.definition import snapshot_file_id
 from dvctt.service_index.sections import build_index_data, series_table
 from dvctt.service_index.words import period_label
 
@@ -119,9 +119,11 @@ def render_index_report(
     period: str | None = None,
     lang: str = "vi",
     out_dir: Path | None = None,
-    thresholds: tuple[float, float] = DEFAULT_THRESHOLDS,
+    thresholds: tuple[float | None, float | None] | None = None,
 ) -> IndexRenderResult:
-    """Render the report of ``scope`` in ``period`` from an index folder and write its chat message.
+    """Render the report of ``scope`` in ``period`` (a period id: its latest snapshot, or a snapshot id
+    ``2026-ytd-09@2026-09-17``) from an index folder and write its chat message. ``thresholds`` override the
+    year's bands (:mod:`~dvctt.service_index.bands`); None keeps them.
 
     Parameters are checked (and the message built) before any work, so a wrong scope or period raises
     ParameterError without touching ``out_dir``; a failing notebook raises RenderError, outputs untouched.
@@ -130,16 +132,17 @@ def render_index_report(
     folder = index_store.index_folder(index)
     data = build_index_data(folder, scope, period, thresholds)
     message = chat.build_message(data, lang)
-    target = IndexTarget(folder, data.id, data.synthetic, (data.period,), str(data.subject["unit_name"]))
+    snapshot = snapshot_file_id(data.snapshot)  # a safe name: the tables' folder, the file names, the notebook's
+    target = IndexTarget(folder, data.id, data.synthetic, (snapshot,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
     out_dir = (Path(out_dir) if out_dir is not None else paths.default_output_dir(data.id)).expanduser().resolve()
-    stem = render.report_stem(NOTEBOOK, data.period, lang)
-    low, high = data.thresholds
+    stem = render.report_stem(NOTEBOOK, snapshot, lang)  # one report per snapshot
+    low, high = (None, None) if thresholds is None else thresholds  # None: the notebook takes the year's bands
     extra = {"scope": str(data.subject["unit_code"]), "threshold_low": low, "threshold_high": high}
     # the notebook hands back its tables
     with render._staging_dir(out_dir) as staging, warming_kernel(one_report=True) as km:
         staged = render.stage_report(
-            target, source, period=data.period, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
+            target, source, period=snapshot, lang=lang, staging=staging, out_dir=out_dir, stem=stem,  # type: ignore[arg-type]
             extra_parameters=extra, data_hash=data.data_hash, km=km,  # type: ignore[arg-type]
         )  # fmt: skip
         if not staged.ok:

@@ -10,22 +10,25 @@ language; numbers follow its conventions.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, Image
 
-from dvctt.campaign import provenance
-from dvctt.errors import ParameterError
 from dvctt.labels import t, text
 from dvctt.report import charts
 from dvctt.report.formatting import fmt_number
 from dvctt.report.present import esc
 from dvctt.service_index import analysis as ix
 from dvctt.service_index import charts as index_charts
-from dvctt.service_index import store as index_store
+from dvctt.service_index.data import (  # noqa: F401 - IndexData and build_index_data are used through this module
+    KPI_BESIDE,
+    IndexData,
+    bands_text,
+    build_index_data,
+    rank_text,
+    rebasing_text,
+    subject_rank_text,
+)
 from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, parse_period
 from dvctt.service_index.first_screen import long_table
 from dvctt.service_index.words import (
@@ -39,99 +42,19 @@ from dvctt.service_index.words import (
 )
 
 
-@dataclass(frozen=True)
-class IndexData:
-    """Everything the report shows, computed once."""
-
-    id: str
-    synthetic: bool
-    tidy: pd.DataFrame  # unit × period × component, with points_lost
-    units: pd.DataFrame  # unit × period: total, rank, n_peers, change, group, weakest
-    subject: pd.Series  # the report's unit in the report's period (a row of ``units``)
-    period: str
-    thresholds: tuple[float, float]
-    sources: pd.DataFrame
-    campaign_kpis: pd.DataFrame | None = None  # level × KPI results of the campaign sharing the folder, if any
-    campaign_period: Any = None  # the campaign's Period (labels in both languages)
-    data_hash: str = ""  # SHA-256 of the folder's files, for the footer
-
-
-def _sort_key(period_id: str) -> tuple[int, int, int]:
-    period = parse_period(period_id)
-    return period.year, period.order, ("ytd", "quarter", "month").index(period.kind)
-
-
-def build_index_data(
-    index: str | os.PathLike[str],
-    scope: str | None = None,
-    period: str | None = None,
-    thresholds: tuple[float, float] = ix.DEFAULT_THRESHOLDS,
-) -> IndexData:
-    """Load the index folder and analyse it for ``scope`` in ``period`` (default: its latest period)."""
-    folder = index_store.index_folder(index)
-    tidy = index_store.load_index(folder)
-    tidy = tidy.assign(score=pd.to_numeric(tidy["score"].replace("", None)))  # a component the file omits: missing
-    tidy = tidy.astype({"score": float, "max_points": float, "total": float, "year": int})
-    if tidy.empty:
-        raise ParameterError(f"The index folder {folder.name!r} holds no scores yet.")
-    totals = ix.unit_totals(tidy)
-    code = ix.resolve_scope(totals, scope)
-    periods = sorted(set(totals.loc[totals["unit_code"] == code, "period"]), key=_sort_key)
-    if not periods:
-        raise ParameterError(f"Unit {code} has no scores in the index (it is only a parent of the units there).")
-    chosen = parse_period(period).id if period else periods[-1]
-    if chosen not in periods:
-        raise ParameterError(
-            f"Unit {code} has no scores for period {chosen}; periods with scores: {', '.join(periods)}."
-        )
-    low, high = sorted(float(x) for x in thresholds)
-    units = ix.threshold_groups(ix.change_since_previous(ix.rank_units(totals)), (low, high))
-    units = units.merge(ix.weakest_components(tidy), on=["unit_code", "period"], how="left")
-    subject = units[(units["unit_code"] == code) & (units["period"] == chosen)].iloc[0]
-    meta = index_store.index_meta(folder)
-    kpis, kpi_period = _campaign_kpis(folder)
-    return IndexData(
-        id=str(meta["id"]),
-        synthetic=bool(meta["synthetic"]),
-        tidy=ix.points_lost(tidy),
-        units=units,
-        subject=subject,
-        period=chosen,
-        thresholds=(low, high),
-        sources=index_store.load_sources(folder),
-        campaign_kpis=kpis,
-        campaign_period=kpi_period,
-        data_hash=provenance.data_hash(folder),
-    )
-
-
-#: Index component → the campaign KPI nearest to it (shown side by side, never as the same measure).
-KPI_BESIDE: dict[str, str] = {"CLGQ": "online", "MDSH": "digitized", "TTTT": "online_payment"}
-
-
-def _campaign_kpis(folder: Path) -> tuple[pd.DataFrame | None, Any]:
-    """The headline level × KPI results of the campaign whose folder also holds the index, for its default period."""
-    if not (folder / "campaign.toml").is_file():
-        return None, None
-    from dvctt.report.data import build_report_data, headline_table
-
-    data = build_report_data(str(folder), None)
-    rows = headline_table(data.level_summary)
-    rows = rows[rows["kpi"].isin(KPI_BESIDE.values()) & rows["result"].notna()]
-    return rows[["level", "kpi", "result"]], data.period
-
-
 def index_tables(data: IndexData) -> dict[str, pd.DataFrame]:
-    """The report period's CSV tables (codes, full precision): component scores, unit ranking, printed-rank notes."""
+    """The report snapshot's CSV tables (codes, full precision): component scores, unit ranking, printed-rank
+    notes; ``period`` and ``as_of`` in columns of their own."""
     scores = series_table(data)
-    unit_columns = ["unit_code", "ma_coquan", "unit_name", "level", "official_code", "period", "total", "rank",
-                    "n_peers", "previous_period", "total_change", "rank_change", "group", "weakest", "weakest_lost",
-                    "printed_rank"]  # fmt: skip
-    units = data.units[data.units["period"] == data.period][unit_columns]
+    unit_columns = ["unit_code", "ma_coquan", "unit_name", "level", "official_code", "period", "as_of", "total",
+                    "rank", "n_peers", "unranked", "previous_period", "previous_as_of", "total_change",
+                    "rank_change", "group", "weakest", "weakest_lost", "printed_rank"]  # fmt: skip
+    units = data.current[unit_columns]
     units = units.sort_values(["level", "rank", "unit_code"]).reset_index(drop=True)
-    notes = ix.printed_order_notes(data.units[data.units["period"] == data.period])
+    notes = ix.printed_order_notes(data.current)
     notes = notes.rename(columns={"note": "printed_note"}).reset_index(drop=True)
-    return {"index_scores": scores[scores["period"] == data.period].reset_index(drop=True), "index_units": units,
+    in_snapshot = (scores["period"] == data.period) & (scores["as_of"] == data.as_of)
+    return {"index_scores": scores[in_snapshot].reset_index(drop=True), "index_units": units,
             "index_rank_notes": notes}  # fmt: skip
 
 
@@ -144,7 +67,7 @@ def build_index_tables(
     index: str | os.PathLike[str],
     period: str | None = None,
     scope: str | None = None,
-    thresholds: tuple[float, float] = ix.DEFAULT_THRESHOLDS,
+    thresholds: tuple[float | None, float | None] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """:func:`index_tables` of a folder, for callers without the report data at hand."""
     return index_tables(build_index_data(index, scope, period, thresholds))
@@ -153,6 +76,8 @@ def build_index_tables(
 def status_line(data: IndexData, lang: str) -> str:
     """One line for the index page: total and rank of N."""
     row = data.subject
+    if pd.isna(row["rank"]):
+        return f"{score(row['total'], lang)} · {subject_rank_text(data, lang)}"
     return text("index.status", lang, total=score(row["total"], lang), rank=row["rank"], n=row["n_peers"])
 
 
@@ -171,19 +96,23 @@ def _h2(key: str, lang: str) -> str:
 
 def title(data: IndexData, lang: str) -> HTML:
     head = _synthetic(text("index.title", lang, unit=data.subject["unit_name"]), data, lang)
-    sub = text("index.subtitle", lang, period=period_label(data.period, lang))
+    sub = text("index.subtitle", lang, period=period_label(data.snapshot, lang))
     return HTML(f'<h1 class="report-title">{esc(head)}</h1><p class="subtitle">{esc(sub)}</p>')
 
 
 def _change_text(row: pd.Series, lang: str) -> str:
-    if pd.isna(row["previous_period"]) or pd.isna(row["total_change"]):
-        return text("index.headline.no_previous", lang, year=row["year"])
+    reason = ix.previous_reason(row)
+    if reason:
+        key = {"no_date": "index.headline.no_date", "absent": "index.headline.absent"}.get(reason)
+        previous = "" if pd.isna(row["previous_snapshot"]) else period_label(row["previous_snapshot"], lang)
+        return text(key or "index.headline.no_previous", lang, year=row["year"], previous=previous)
+    rank_change = "—" if pd.isna(row["rank_change"]) else rank_change_text(row["rank_change"], lang)
     return text(
         "index.headline.change_value",
         lang,
         change=signed(row["total_change"], lang),
-        previous=period_label(row["previous_period"], lang),
-        rank_change=rank_change_text(row["rank_change"], lang),
+        previous=period_label(row["previous_snapshot"], lang),
+        rank_change=rank_change,
     )
 
 
@@ -196,10 +125,13 @@ def headline(data: IndexData, lang: str) -> HTML:
         text("index.headline.rank", lang, level=level),
         text("index.headline.change", lang),
     ]
-    values = [f"{score(row['total'], lang)}/100", f"{row['rank']}/{row['n_peers']}", _change_text(row, lang)]
-    classes = ["figure", "figure", "figure" if pd.notna(row["total_change"]) else "txt"]
+    values = [f"{score(row['total'], lang)}/100", subject_rank_text(data, lang), _change_text(row, lang)]
+    classes = ["figure", *("figure" if pd.notna(row[c]) else "txt" for c in ("rank", "total_change"))]
     head = "".join(f"<th class='txt'>{esc(h)}</th>" for h in heads)
     body = "".join(f"<td class='{c}'>{esc(v)}</td>" for c, v in zip(classes, values, strict=True))
+    table = f'<table class="index-figures"><thead><tr>{head}</tr></thead><tbody><tr>{body}</tr></tbody></table>'
+    if pd.isna(row["weakest"]):  # a file of totals only: no component to name
+        return HTML(table)
     weakest = text(
         "index.headline.weakest",
         lang,
@@ -214,8 +146,8 @@ def headline(data: IndexData, lang: str) -> HTML:
 def _component_rows(data: IndexData) -> pd.DataFrame:
     """The subject's components with the median loss of its peers in the same period."""
     row = data.subject
-    same = data.tidy[data.tidy["period"] == data.period]
-    peers = data.units[(data.units["period"] == data.period) & (data.units["peer_group"] == row["peer_group"])]
+    same = data.tidy[data.tidy["snapshot"] == data.snapshot]
+    peers = data.current[data.current["peer_group"] == row["peer_group"]]
     peer_rows = same[same["unit_code"].isin(peers["unit_code"])]
     median = peer_rows.groupby("component")["points_lost"].median().rename("peer_median_lost")
     own = same[same["unit_code"] == row["unit_code"]].set_index("component")
@@ -227,7 +159,8 @@ def points_lost(data: IndexData, lang: str) -> list[object]:
     rows = _component_rows(data)
     fig = index_charts.points_lost_chart(rows, lang, synthetic=data.synthetic)
     level = level_label(data.subject["level"], lang).lower()
-    intro = text("index.lost.intro", lang, n=data.subject["n_peers"], level=level)
+    n_peers = 1 if pd.isna(data.subject["n_peers"]) else data.subject["n_peers"]
+    intro = text("index.lost.intro", lang, n=n_peers, level=level)
     head = [
         t(k, lang) for k in ("col.component", "col.index_score", "col.max_points", "col.points_lost", "col.peer_median")
     ]
@@ -253,7 +186,8 @@ def _table(head: list[str], body: str, caption: str = "", kinds: list[str] | Non
 
 def trend(data: IndexData, lang: str) -> list[object]:
     """Total per month, per quarter and per year-to-date snapshot, one line per year; or why there is none."""
-    out: list[object] = [HTML(_h2("h.index_trend", lang) + f"<p>{esc(text('index.trend.rebased', lang))}</p>")]
+    rebased = " ".join(x for x in (text("index.trend.rebased", lang), rebasing_text(data, lang)) if x)
+    out: list[object] = [HTML(_h2("h.index_trend", lang) + f"<p>{esc(rebased)}</p>")]
     series = data.units[data.units["unit_code"] == data.subject["unit_code"]]
     series = series.assign(order=series["period"].map(lambda p: parse_period(p).order))
     for kind in ("month", "quarter", "ytd"):
@@ -278,10 +212,12 @@ def _unit_rows(frame: pd.DataFrame, lang: str, *, group: bool, highlight: str = 
     rows = []
     for r in frame.itertuples():
         change = "—" if pd.isna(r.total_change) else signed(r.total_change, lang)
-        cells = [("num", str(r.rank)), ("txt", esc(r.unit_name)), ("num", score(r.total, lang)), ("num", change)]
+        rank = "—" if pd.isna(r.rank) else str(r.rank)
+        cells = [("num", rank), ("txt", esc(r.unit_name)), ("num", score(r.total, lang)), ("num", change)]
         if group:
             cells.append(("txt", esc(t(f"index.group.{r.group}", lang))))
-        cells += [("txt", esc(component_label(r.weakest, lang))), ("num", score(r.weakest_lost, lang))]
+        weakest = t("value.missing", lang) if pd.isna(r.weakest) else component_label(r.weakest, lang)  # totals only
+        cells += [("txt", esc(weakest)), ("num", score(r.weakest_lost, lang))]
         style = ' class="highlight"' if r.unit_code == highlight else ""
         rows.append(f"<tr{style}>" + "".join(f'<td class="{k}">{c}</td>' for k, c in cells) + "</tr>")
     return "".join(rows)
@@ -299,8 +235,7 @@ def _unit_kinds(*, group: bool) -> list[str]:
 
 def peers(data: IndexData, lang: str) -> HTML:
     """The subject's peers in the period, ranked, the subject in bold."""
-    units = data.units
-    same = units[(units["period"] == data.period) & (units["peer_group"] == data.subject["peer_group"])]
+    same = data.current[data.current["peer_group"] == data.subject["peer_group"]]
     same = same.sort_values(["rank", "unit_code"])
     body = _unit_rows(same, lang, group=False, highlight=str(data.subject["unit_code"]))
     caption = _synthetic(level_label(data.subject["level"], lang), data, lang)
@@ -316,14 +251,14 @@ def group_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 def children(data: IndexData, lang: str) -> HTML:
     """The province's agencies and communes ranked within their level, in threshold groups."""
-    inside = ix.children(data.units, str(data.subject["unit_code"]), data.period)
+    inside = ix.children(data.units, str(data.subject["unit_code"]), data.snapshot)
     parts = [_h2("h.index_children", lang)]
     if inside.empty:
         return HTML(parts[0] + f"<p>{esc(text('index.children.none', lang))}</p>")
-    low, high = data.thresholds
-    rule = text("index.children.groups", lang, low=fmt_number(low, lang), high=fmt_number(high, lang),
-                urgent=t("index.group.urgent", lang), attention=t("index.group.attention", lang))  # fmt: skip
-    parts.append(f"<p>{esc(rule)}</p>")
+    parts.append(f"<p>{esc(bands_text(data, lang))}</p>")
+    if (inside["snapshot"] != data.snapshot).any():
+        other = period_label(str(inside["snapshot"].iloc[0]), lang)
+        parts.append(f"<p>{esc(text('index.children.other_snapshot', lang, snapshot=other))}</p>")
     for level in ("agency", "commune"):
         rows = inside[inside["level"] == level]
         if rows.empty:
@@ -344,8 +279,7 @@ def children(data: IndexData, lang: str) -> HTML:
 
 def notes(data: IndexData, lang: str) -> HTML:
     """Printed ranks that differ from the ranks by total, the maxima with their source, the files read."""
-    in_period = data.units[data.units["period"] == data.period]
-    notes_frame = ix.printed_order_notes(in_period)
+    notes_frame = ix.printed_order_notes(data.current)
     parts = [_h2("h.index_notes" if data.campaign_kpis is not None else "h.index_notes_no_kpis", lang)]
     if notes_frame.empty:
         parts.append(f"<p>{esc(text('index.notes.printed_none', lang))}</p>")
@@ -376,7 +310,7 @@ def campaign_kpis(data: IndexData, lang: str) -> HTML | None:
     from dvctt.labels import level_label as campaign_level_label
     from dvctt.report.formatting import fmt_rate
 
-    own = data.tidy[(data.tidy["unit_code"] == data.subject["unit_code"]) & (data.tidy["period"] == data.period)]
+    own = data.tidy[(data.tidy["unit_code"] == data.subject["unit_code"]) & (data.tidy["snapshot"] == data.snapshot)]
     own = own.set_index("component")
     levels = list(dict.fromkeys(data.campaign_kpis["level"]))
     wide = data.campaign_kpis.pivot_table(index="kpi", columns="level", values="result", aggfunc="first")
@@ -391,5 +325,5 @@ def campaign_kpis(data: IndexData, lang: str) -> HTML | None:
         cells += [esc(fmt_rate(wide.loc[kpi, lv] if kpi in wide.index and lv in wide else None, lang)) for lv in levels]
         body += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
     intro = text("index.kpis.intro", lang)
-    caption = f"{period_label(data.period, lang)} · {data.campaign_period.label(lang)}"
+    caption = f"{period_label(data.snapshot, lang)} · {data.campaign_period.label(lang)}"
     return HTML(_h2("h.index_kpis", lang) + f"<p>{esc(intro)}</p>" + _table(head, body, caption))

@@ -1,10 +1,13 @@
-"""The tidy service-index table: one row per unit × period × component, kept in an index folder.
+"""The tidy service-index table: one row per unit × period × as_of × component, kept in an index folder.
 
 An *index folder* holds ``index_scores.csv`` (the tidy table), ``index_sources.csv`` (one line per export read)
-and ``index_components.csv`` (the six components with their maxima and where the maxima come from). It may be
-a folder of its own or a campaign folder. Exports of successive periods accumulate: saving the same export again
-changes nothing; a unit × period that another export already gives is a conflict, refused unless ``replace``.
-All reading and writing of the folder happens here; files are replaced atomically.
+and ``index_components.csv`` (the six components with their maxima and where the maxima come from); its
+``index.toml`` may set the bands of a year (``[bands.2026]``, see :mod:`dvctt.service_index.bands`). It may be a
+folder of its own or a campaign folder. The key is the *snapshot*: a period as of a day (``2026-ytd-10`` as of
+2026-10-02 and as of 2026-10-10 are two snapshots, both kept). Snapshots accumulate: saving the same snapshot
+again changes nothing; a unit × period × as_of that another file gives with other figures is a conflict, refused
+unless ``replace``, which replaces only that snapshot. All reading and writing of the folder happens here; files
+are replaced atomically.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dvctt.campaign import commit
 from dvctt.errors import DataValidationError, Problem
 from dvctt.ingest.result import file_sha256
 from dvctt.safe_text import safe_frame
-from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, MAX_POINTS_SOURCE
+from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, MAX_POINTS_SOURCE, snapshot_id
 
 SCORES_FILE = "index_scores.csv"
 SOURCES_FILE = "index_sources.csv"
@@ -33,7 +36,7 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "printed_rank", "source_id", "file", "sheet", "row", "code_note",
 )  # fmt: skip
 SOURCE_COLUMNS: tuple[str, ...] = ("source_id", "file", "sha256", "periods", "rows", "imported")
-_NUMBERS = ("score", "max_points", "total")
+_NUMBERS = ("score", "max_points", "total")  # empty = missing (a file of totals only has no components)
 _TEXT = {c: "str" for c in TIDY_COLUMNS if c not in (*_NUMBERS, "year", "row")}
 _NAMES = {
     "CKMB": ("Công khai, minh bạch", "Transparency"),
@@ -46,15 +49,16 @@ _NAMES = {
 
 
 def to_tidy(exports: pd.DataFrame) -> pd.DataFrame:
-    """Wide rows of :func:`~dvctt.service_index.formats.export2025.read_index_exports` → one row per unit ×
-    period × component."""
+    """Wide rows of a reader (:data:`~dvctt.service_index.formats.export2025.SCORE_FRAME_COLUMNS`) → one row per
+    unit × snapshot × component; a component the file does not give stays NaN (missing is never 0)."""
     keep = [c for c in TIDY_COLUMNS if c in exports.columns]
+    exports = exports.assign(as_of=exports["as_of"].fillna("").astype(str))
     long = exports.melt(
         id_vars=keep, value_vars=list(COMPONENTS), var_name="component", value_name="score", ignore_index=True
     )
     long["max_points"] = long["component"].map(COMPONENT_MAX)
     order = {c: i for i, c in enumerate(COMPONENTS)}
-    long = long.assign(_order=long["component"].map(order)).sort_values(["period", "unit_code", "_order"])
+    long = long.assign(_order=long["component"].map(order)).sort_values(["period", "as_of", "unit_code", "_order"])
     return long[list(TIDY_COLUMNS)].reset_index(drop=True)
 
 
@@ -82,17 +86,26 @@ def load_index(folder: str | os.PathLike[str]) -> pd.DataFrame:
     return frame[list(TIDY_COLUMNS)]
 
 
+KEY: tuple[str, ...] = ("unit_code", "period", "as_of")  # one snapshot of one unit
+
+
+def _differs(left: pd.Series, right: pd.Series) -> pd.Series:
+    """Figures that differ; two missing figures are the same (a file of totals only, saved twice)."""
+    return ~((left == right) | (left.isna() & right.isna()))
+
+
 def _conflicts(existing: pd.DataFrame, new: pd.DataFrame) -> list[Problem]:
-    """A unit × period already given by another export (with other figures)."""
-    keys = ["unit_code", "period", "component"]
+    """A unit × period × as_of already given by another file with other figures."""
+    keys = [*KEY, "component"]
     merged = new.merge(existing, on=keys, suffixes=("", "_old"))
-    differ = merged[(merged["source_id"] != merged["source_id_old"]) & (merged["score"] != merged["score_old"])]
-    first = differ.drop_duplicates(["unit_code", "period"])
+    other = _differs(merged["score"], merged["score_old"]) | _differs(merged["total"], merged["total_old"])
+    differ = merged[(merged["source_id"] != merged["source_id_old"]) & other]
+    first = differ.drop_duplicates(list(KEY))
     return [
         Problem(
             f"{r.file}, sheet {r.sheet!r}" if r.sheet else str(r.file), int(r.row), "MA_COQUAN", r.ma_coquan,
-            f"period {r.period} of this unit is already in the index from {r.file_old} with other scores; "
-            "pass --replace to replace it",
+            f"period {r.period} {'as of ' + r.as_of if r.as_of else '(as-of date unknown)'} of this unit is "
+            f"already in the index from {r.file_old} with other scores; pass --replace to replace that snapshot",
         )
         for r in first.itertuples()
     ]  # fmt: skip
@@ -110,6 +123,7 @@ class SaveSummary:
     replaced: int
     unchanged: int
     periods: tuple[str, ...]
+    snapshots: tuple[str, ...] = ()  # ``period@as_of`` ids (the bare period when the date is unknown)
 
 
 def save_index(
@@ -122,11 +136,13 @@ def save_index(
     meta_id: str = "",
     synthetic: bool = False,
 ) -> SaveSummary:
-    """Upsert the exports' rows into the folder's tidy table (key unit × period × component); record each file.
+    """Upsert the exports' rows into the folder's tidy table (key unit × period × as_of × component); record
+    each file.
 
-    Raises DataValidationError, writing nothing, when a unit × period conflicts with another export's figures
-    and ``replace`` is false. ``meta_id`` writes ``index.toml`` in a new index folder (never in a campaign
-    folder). The write is one transaction under the folder's writer lock (:mod:`dvctt.campaign.commit`).
+    Raises DataValidationError, writing nothing, when a unit × period × as_of conflicts with another file's
+    figures and ``replace`` is false; ``replace`` replaces only the snapshots the exports give. ``meta_id``
+    writes ``index.toml`` in a new index folder (never in a campaign folder). The write is one transaction under
+    the folder's writer lock (:mod:`dvctt.campaign.commit`).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -139,17 +155,20 @@ def save_index(
             problems = _conflicts(existing, new)
             if problems:
                 raise DataValidationError(problems)
-        pairs = ["unit_code", "period"]
+        pairs = list(KEY)
         old_pairs = set(map(tuple, existing[pairs].astype(str).to_numpy().tolist())) if len(existing) else set()
         new_units = new.drop_duplicates(pairs)
-        same = new_units.merge(existing, on=[*pairs, "component", "score", "source_id"], how="inner")
-        unchanged = len(same.drop_duplicates(pairs))
-        present = sum(1 for key in map(tuple, new_units[pairs].to_numpy().tolist()) if key in old_pairs)
+        same = new.merge(existing, on=[*pairs, "component", "source_id"], how="inner", suffixes=("", "_old"))
+        same = same[~(_differs(same["score"], same["score_old"]) | _differs(same["total"], same["total_old"]))]
+        whole = same.groupby(pairs)["component"].size()
+        unchanged = int((whole == len(COMPONENTS)).sum())
+        present = sum(1 for key in map(tuple, new_units[pairs].astype(str).to_numpy().tolist()) if key in old_pairs)
         keyed = pd.MultiIndex.from_frame(new[pairs])
         kept = existing[~pd.MultiIndex.from_frame(existing[pairs]).isin(keyed)] if len(existing) else existing
         combined = pd.concat([kept, new], ignore_index=True) if len(kept) else new
         combined = combined.assign(_o=combined["component"].map({c: i for i, c in enumerate(COMPONENTS)}))
-        combined = combined.sort_values(["period", "level", "unit_code", "_o"], kind="stable").drop(columns="_o")
+        combined = combined.sort_values(["period", "as_of", "level", "unit_code", "_o"], kind="stable")
+        combined = combined.drop(columns="_o")
         files: dict[str, str | bytes | None] = {
             SCORES_FILE: _csv_text(combined[list(TIDY_COLUMNS)]),
             SOURCES_FILE: _csv_text(_sources(folder, exports, files_read, today or date.today())),
@@ -163,6 +182,7 @@ def save_index(
         replaced=present - unchanged,
         unchanged=unchanged,
         periods=tuple(sorted(new["period"].unique())),
+        snapshots=tuple(sorted({snapshot_id(p, a) for p, a in zip(new["period"], new["as_of"], strict=True)})),
     )
 
 

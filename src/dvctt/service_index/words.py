@@ -40,12 +40,21 @@ def province_of(name: object) -> str:
 
 
 def period_label(period_id: str, lang: str) -> str:
-    """``2025-10`` → "Tháng 10/2025" / "October 2025"."""
+    """``2025-10`` → "Tháng 10/2025"; a snapshot id names its day when the figure is not the closed period's:
+    ``2026-ytd-10@2026-10-10`` → "Lũy kế đến ngày 10/10/2026" (never "đến hết tháng 10"), ``2026-10@2026-10-15``
+    → "Tháng 10/2026, tạm tính đến 15/10/2026"; a closed month fetched later names the day it was fetched."""
     period = parse_period(period_id)
     month_name = calendar.month_name[period.order] if period.kind != "quarter" and period.order else ""
     month = month_name if lang == "en" else period.order
     key = "index.period.ytd_unknown" if period.kind == "ytd" and not period.order else f"index.period.{period.kind}"
-    return text(key, lang, order=period.order, year=period.year, month=month)
+    if period.as_of is None or period.as_of == period.end:
+        return text(key, lang, order=period.order, year=period.year, month=month)
+    day = period.as_of.strftime("%d/%m/%Y")
+    if period.kind == "ytd" and not period.final:
+        return text("index.period.ytd_as_of", lang, date=day, year=period.year)
+    label = text(key, lang, order=period.order, year=period.year, month=month)
+    key = "index.period.fetched" if period.final else "index.period.provisional"
+    return text(key, lang, period=label, date=day)
 
 
 def period_tick(period_id: str, lang: str) -> str:
@@ -83,7 +92,7 @@ def level_label(level: str, lang: str) -> str:
 
 def band_rules(thresholds: tuple[float, float], lang: str) -> dict[str, str]:
     """Each band's rule in words; the bands of a re-based year (item 5) replace ``thresholds`` here."""
-    low, high = (fmt_number(x, lang) for x in thresholds)
+    low, high = (fmt_number(x, lang, 0 if float(x).is_integer() else 2) for x in thresholds)  # 80; 68,80
     return {"urgent": text("index.message.under", lang, low=low),
             "attention": text("index.message.between", lang, low=low, high=high),
             "ok": text("index.message.from", lang, high=high)}  # fmt: skip
