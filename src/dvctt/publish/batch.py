@@ -11,7 +11,10 @@ report to make) there is no worker process: this process runs the set on its own
 process start and a second copy of every import.
 Why it is safe: every report is staged in a scratch folder and only published when it succeeded; a failing
 report is listed in the index with its failing cell, keeps the last good version in place, and makes the exit
-status non-zero, while the other reports go on.
+status non-zero, while the other reports go on; the index and manifest list every report on disk whatever failed.
+Why it is one state: the set reads a copy of the campaign taken under its lock (:mod:`dvctt.campaign.snapshot`),
+so an ingest that commits meanwhile is wholly out of it; each report records the data hash it used, and the index
+flags a set whose reports come from different states.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -383,9 +386,9 @@ def _publish(
         if report.ok:
             try:
                 render.publish_staged(report, out_dir)
-            except (OSError, DvcttError) as exc:
-                failed.append((file, f"Publishing failed: {type(exc).__name__}: {exc}; the previous report, if "
-                                     "any, was left unchanged."))  # fmt: skip
+            except (OSError, DvcttError) as exc:  # nothing of it was published: flagged like a failed render
+                error = f"Publishing failed: {type(exc).__name__}: {exc}"
+                failed.append((file, render.publish_failure(replace(report, error=error), out_dir)))
                 continue
             published.append(file)
         else:

@@ -5,8 +5,8 @@ with Papermill in a fresh temporary working folder (``execute``) -> take the tab
 handed back (``report.handoff``) -> convert with nbconvert and add a table of contents (``convert``) -> refuse
 HTML that mentions a local path or a secret (``sharing``) -> keep the executed notebook for audit, scrubbed
 (``<stem>.ipynb``) -> write the report tables as CSV and as one Excel workbook (``<stem>.xlsx``) -> move
-everything into the output folder with ``os.replace`` and update ``manifest.json`` and ``index.html``
-(``manifest``).
+everything into the output folder with the ``manifest.json`` and ``index.html`` that list it, in one commit of the
+folder that a kill cannot split (``manifest.publish``).
 
 Apart from the render time (``<meta name="dvctt:rendered-at">`` and the footer's ``<time>``), the HTML and CSV
 files depend only on the inputs: rendering twice gives the same bytes.
