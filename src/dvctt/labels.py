@@ -204,6 +204,12 @@ LABELS: dict[str, dict[str, str]] = {
     # report navigation
     "toc.title": {"vi": "Mục lục", "en": "Contents"},
     "image.alt": {"vi": "Hình ảnh không có mô tả", "en": "Image without a description"},
+    # sortable, searchable long tables (publish/interactive_tables.py); DataTables' own placeholders in capitals
+    "tables.search": {"vi": "Tìm trong bảng:", "en": "Search the table:"},
+    "tables.info": {"vi": "_TOTAL_ dòng", "en": "_TOTAL_ rows"},
+    "tables.info_filtered": {"vi": "(lọc từ _MAX_ dòng)", "en": "(of _MAX_ rows)"},
+    "tables.info_empty": {"vi": "0 dòng", "en": "0 rows"},
+    "tables.zero_records": {"vi": "Không có dòng nào khớp", "en": "No matching row"},
     # Excel workbook beside each report (sheet names: at most 31 characters)
     "sheet.level_summary": {"vi": "Tổng hợp theo cấp", "en": "Level summary"},
     "sheet.unit_summary": {"vi": "Kết quả từng đơn vị", "en": "Unit summary"},
@@ -909,6 +915,76 @@ TEXT: dict[str, dict[str, str]] = {
         "and section.",
     },
 }
+
+
+# `dvctt fetch` (issue 21 item 8): why a fetch from the portal stopped. Vietnamese and English are printed together.
+TEXT.update(
+    {
+        "fetch.unreachable": {
+            "vi": "Không lấy được {url} sau {tries} lần thử: {reason}. Thử lại sau, hoặc tăng --timeout/--tries",
+            "en": "{url} could not be fetched after {tries} tries: {reason}. Try again later, or raise "
+            "--timeout/--tries",
+        },
+        "fetch.timed_out": {"vi": "quá {seconds} giây không trả lời", "en": "no answer within {seconds} s"},
+        "fetch.after_tries": {"vi": " sau {tries} lần thử", "en": " after {tries} tries"},
+        "fetch.not_kept": {"vi": "(không giữ vì quá lớn)", "en": "(not kept: too large)"},
+        "fetch.refused": {
+            "vi": "Cổng từ chối {url}: HTTP {status}{detail}. Câu trả lời được giữ nguyên trong {raw}",
+            "en": "the portal refused {url}: HTTP {status}{detail}. Its answer is kept unmodified in {raw}",
+        },
+        "fetch.redirected": {
+            "vi": " (chuyển hướng tới {location}, dvctt không đi theo)",
+            "en": " (a redirect to {location}, which dvctt does not follow)",
+        },
+        "fetch.unknown_shape": {
+            "vi": "Câu trả lời của {url} có dạng dvctt không biết: {what}. Câu trả lời được giữ nguyên trong {raw}",
+            "en": "the answer of {url} has a shape dvctt does not know: {what}. It is kept unmodified in {raw}",
+        },
+        "fetch.shape.not_json": {
+            "vi": "không phải JSON (Content-Type {content_type}, bắt đầu bằng {start})",
+            "en": "it is not JSON (Content-Type {content_type}, it starts with {start})",
+        },
+        "fetch.shape.code": {
+            "vi": 'trường code là {value} chứ không phải "OK" (message: {message})',
+            "en": 'its code is {value}, not "OK" (message: {message})',
+        },
+        "fetch.shape.no_list": {
+            "vi": "không có {path} là danh sách các đơn vị",
+            "en": "{path} is not a list of units",
+        },
+        "fetch.shape.pages": {
+            "vi": "{path} báo {pages} trang; dvctt chỉ đọc câu trả lời một trang (pageSize 300)",
+            "en": "{path} says {pages} pages; dvctt reads one-page answers only (pageSize 300)",
+        },
+        "fetch.shape.other_unit": {
+            "vi": "data.overview.departmentCode là {got}, không phải tỉnh đã hỏi {wanted}",
+            "en": "data.overview.departmentCode is {got}, not the province asked for, {wanted}",
+        },
+        "fetch.shape.bad_row": {
+            "vi": "{path} = {value} không phải {expected}",
+            "en": "{path} = {value} is not {expected}",
+        },
+        "fetch.shape.too_big": {
+            "vi": "câu trả lời lớn hơn {limit} MB",
+            "en": "the answer is larger than {limit} MB",
+        },
+        "fetch.unknown_province": {
+            "vi": "Không có tỉnh {province} trong câu trả lời toàn quốc ({raw}); các mã có: {codes}",
+            "en": "there is no province {province} in the national answer ({raw}); its codes are: {codes}",
+        },
+        "fetch.bad_base_url": {
+            "vi": "Địa chỉ Cổng {url} không dùng được: cần http:// hoặc https:// và tên máy, không kèm tên đăng "
+            "nhập, mật khẩu, truy vấn",
+            "en": "portal address {url} cannot be used: it needs http:// or https:// and a host, without user "
+            "name, password or query",
+        },
+        "fetch.bad_period": {
+            "vi": "Kỳ {period}: Cổng chỉ trả số liệu theo năm (2026-ytd), quý (2026-q3) hoặc tháng (2026-02)",
+            "en": "period {period}: the portal answers for a year (2026-ytd), a quarter (2026-q3) or a month "
+            "(2026-02) only",
+        },
+    }
+)
 
 
 # How a level figure was (or was not) obtained, as metrics writes it in English, and the same in Vietnamese.

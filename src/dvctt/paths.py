@@ -66,7 +66,7 @@ def is_shipped(folder: str | os.PathLike[str]) -> bool:
     return True
 
 
-#: A campaign id names its output folder (``outputs/<id>/``): the rule docs/data-model.md states.
+#: A campaign id names its output folder (``outputs/<id>/``): the rule docs/en/reference/data-model.md states.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 SAFE_ID_RULE = (
     "ASCII letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100 characters "

@@ -114,7 +114,7 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
 
 def checked_id(value: Any, where: str, key: str = "id") -> str:
     """A campaign (or index) id that can name its output folder: ``"../../x"`` or an absolute path would lead
-    ``dvctt report`` to write outside ``outputs/``. The rule is the one docs/data-model.md states."""
+    ``dvctt report`` to write outside ``outputs/``. The rule is the one docs/en/reference/data-model.md states."""
     if not paths.is_safe_id(value):
         raise CampaignDefinitionError(
             f"{where}: key {key!r} has value {value!r}, which cannot name a folder: use {paths.SAFE_ID_RULE}; "

@@ -54,7 +54,7 @@ def read_text_table(path: Path, content: bytes | None = None) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         raise DataValidationError([Problem(path.name, None, None, None, f"not UTF-8 text ({exc.reason})")]) from exc
     except pd.errors.EmptyDataError as exc:
-        rule = "the file is empty: it needs at least its header row (see docs/data-model.md)"
+        rule = "the file is empty: it needs at least its header row (see docs/en/reference/data-model.md)"
         raise DataValidationError([Problem(path.name, None, None, None, rule)]) from exc
     except pd.errors.ParserError as exc:
         raise DataValidationError([Problem(path.name, None, None, None, f"not a readable CSV ({exc})")]) from exc

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import dvctt
+from dvctt.cli import fetch as cli_fetch
 from dvctt.cli import index as cli_index
 from dvctt.cli import ingest as cli_ingest
 from dvctt.cli import start as cli_start
@@ -162,6 +163,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     *cli_start.SUBCOMMANDS,
     *cli_ingest.SUBCOMMANDS,
     *cli_index.SUBCOMMANDS,
+    *cli_fetch.SUBCOMMANDS,
 )
 
 

@@ -3,7 +3,7 @@
 Why this module is long: the SQL, the calendar it joins and the checks it runs are one pipeline that
 must agree column for column; they read best together.
 
-Input is a dossier export with the national portal's field names (README, "Dossier-level data and the demo province"),
+Input is a dossier export with the national portal's field names (docs/en/how-to/dossier-export.md),
 as CSV, Parquet or a DataFrame. DuckDB does the heavy lifting so ten million dossiers aggregate in seconds on
 a laptop; the aggregation itself is one plain-SQL constant (:data:`AGGREGATE_SQL`) that Spark SQL or Trino
 can run unchanged over the same three relations:
@@ -21,7 +21,7 @@ A rate with a zero denominator does not exist: its row has status ``not_applicab
 
 Memory: DuckDB works within :data:`MEMORY_LIMIT` and spills what does not fit to a temporary folder of its own,
 removed afterwards, so a year of a whole country's dossiers (100 million rows in a folder of Parquet files) is
-checked and aggregated on one machine within 2 GB (README, "Benchmark").
+checked and aggregated on one machine within 2 GB (benchmarks/README.md).
 
 """
 

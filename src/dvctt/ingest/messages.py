@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dvctt.errors import IngestError, Problem
+from dvctt.ingest.index_messages import INDEX_FORMAT_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # file level: nothing from the file is kept
@@ -42,9 +43,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_header": {
         "vi": "Không tìm thấy dòng tiêu đề có cột tên/mã đơn vị và cột chỉ tiêu trong {rows} dòng đầu (đọc theo "
-        "mã {encoding}). Xem bảng tên cột trong README",
+        "mã {encoding}). Xem bảng tên cột trong docs/vi/reference/headers.md",
         "en": "no header row with a unit name/code column and an indicator column in the first {rows} rows "
-        "(read as {encoding}). See the column-name table in the README",
+        "(read as {encoding}). See the column-name table in docs/en/reference/headers.md",
     },
     "missing_column": {
         "vi": "Thiếu cột bắt buộc: {missing}. Các cột đọc được: {found}",
@@ -393,3 +394,4 @@ MESSAGES.update(
         },
     }
 )
+MESSAGES.update(INDEX_FORMAT_MESSAGES)  # the 2026 answers and the other formats (read_index_files)

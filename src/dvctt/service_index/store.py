@@ -33,7 +33,8 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "printed_rank", "source_id", "file", "sheet", "row", "code_note",
 )  # fmt: skip
 SOURCE_COLUMNS: tuple[str, ...] = ("source_id", "file", "sha256", "periods", "rows", "imported")
-_TEXT = {c: "str" for c in TIDY_COLUMNS if c not in ("score", "max_points", "total", "year", "row")}
+_NUMBERS = ("score", "max_points", "total")
+_TEXT = {c: "str" for c in TIDY_COLUMNS if c not in (*_NUMBERS, "year", "row")}
 _NAMES = {
     "CKMB": ("Công khai, minh bạch", "Transparency"),
     "TDGQ": ("Tiến độ, kết quả giải quyết", "Progress and results"),
@@ -73,7 +74,8 @@ def load_index(folder: str | os.PathLike[str]) -> pd.DataFrame:
         commit.tidy(Path(folder))  # finish a write a crash interrupted before reading
     if not path.is_file():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS})
-    frame = pd.read_csv(path, dtype=_TEXT, keep_default_na=False)
+    # an empty score is a component the file did not give (2026 totals-only answers): NaN, never 0 or ""
+    frame = pd.read_csv(path, dtype=_TEXT, keep_default_na=False, na_values={c: [""] for c in _NUMBERS})
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
         raise DataValidationError([Problem(str(path.name), 1, c, None, "column missing") for c in missing])
