@@ -342,6 +342,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "listing.up_to_date": {"vi": "không đổi, không tạo lại", "en": "up to date"},
     "listing.empty": {"vi": "Chưa có báo cáo nào.", "en": "No reports yet."},
+    "listing.mixed_data": {
+        "vi": "Cảnh báo: các báo cáo {campaign} — {period} được tạo từ {n} trạng thái dữ liệu khác nhau (mã dữ liệu: "
+        "số báo cáo — {states}), số liệu giữa các báo cáo có thể không khớp. Hãy tạo lại cả bộ báo cáo.",
+        "en": "Warning: the reports on {campaign} — {period} come from {n} different states of the data (data hash: "
+        "reports — {states}); their figures may not agree. Render the whole set again.",
+    },
     "about.note": {
         "vi": "Tỷ lệ lưu dưới dạng số thập phân, định dạng phần trăm; bảng CSV kèm theo giữ mã gốc.",
         "en": "Rates are stored as fractions formatted as percent; the CSV tables keep the raw codes.",

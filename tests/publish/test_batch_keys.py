@@ -9,7 +9,7 @@ import pytest
 
 from dvctt import paths
 from dvctt.campaign.loading import load_campaign
-from dvctt.publish import batch
+from dvctt.publish import batch, code_version
 
 
 def _keys(folder: Path) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_the_whole_data_key_serves_when_the_figures_cannot_be_computed(tiny_camp
 
 
 def test_every_file_that_shapes_a_report_is_in_the_code_hash():
-    hashed = {p.relative_to(paths.PACKAGE_DIR).as_posix() for p in batch.code_files()}
+    hashed = {p.relative_to(paths.PACKAGE_DIR).as_posix() for p in code_version.code_files()}
     for shipped in ("templates/dvctt_report/dvctt.css", "templates/dvctt_report/conf.json", "publish/batch.py"):
         assert shipped in hashed
     assert not any("__pycache__" in name for name in hashed)

@@ -190,8 +190,20 @@ def tidy(folder: Path) -> None:
         lock.release()
 
 
-def commit(folder: Path, files: Mapping[str, str | bytes | None]) -> None:
-    """Replace ``files`` (paths relative to ``folder`` → new text, or None to delete) all together.
+def _place(source: Path, new: Path) -> None:
+    """Move a finished file to its staged name (a copy when it lies on another file system), flushed to disk."""
+    try:
+        os.replace(source, new)
+    except OSError:  # another file system: copied, under a new name all the same
+        _fsync_write(new, source.read_bytes())
+        return
+    with open(new, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def commit(folder: Path, files: Mapping[str, str | bytes | Path | None]) -> None:
+    """Replace ``files`` (paths relative to ``folder`` → new text or bytes, a finished file to move in, or None
+    to delete) all together.
 
     Must be called under :func:`writer_lock`. A name that does not lie inside ``folder`` (``..``, an absolute path,
     a linked folder such as a ``rejects/`` pointing elsewhere) raises OutsideFolderError before anything is written.
@@ -213,7 +225,10 @@ def commit(folder: Path, files: Mapping[str, str | bytes | None]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             new = target.with_name(f".{target.name}.{txid}{NEW_SUFFIX}")
             _step(f"write {name}")
-            _fsync_write(new, content.encode("utf-8") if isinstance(content, str) else content)
+            if isinstance(content, Path):
+                _place(content, new)
+            else:
+                _fsync_write(new, content.encode("utf-8") if isinstance(content, str) else content)
             staged[name] = new.relative_to(folder).as_posix()
         _step("journal")
         record = {"txid": txid, "files": staged, "remove": removed}

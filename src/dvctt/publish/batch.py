@@ -11,7 +11,10 @@ report to make) there is no worker process: this process runs the set on its own
 process start and a second copy of every import.
 Why it is safe: every report is staged in a scratch folder and only published when it succeeded; a failing
 report is listed in the index with its failing cell, keeps the last good version in place, and makes the exit
-status non-zero, while the other reports go on.
+status non-zero, while the other reports go on; the index and manifest list every report on disk whatever failed.
+Why it is one state: the set reads a copy of the campaign taken under its lock (:mod:`dvctt.campaign.snapshot`),
+so an ingest that commits meanwhile is wholly out of it; each report records the data hash it used, and the index
+flags a set whose reports come from different states.
 """
 
 from __future__ import annotations
@@ -25,19 +28,21 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from dvctt import paths
-from dvctt.campaign.definition import Campaign
+from dvctt.campaign import commit, snapshot
+from dvctt.campaign.definition import Campaign, read_definition
 from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
 from dvctt.campaign.loading import load_campaign
-from dvctt.errors import ParameterError
+from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, manifest, render
+from dvctt.publish.code_version import code_hash
 from dvctt.publish.execute import (
     RESET,
     WARM_IMPORTS,
@@ -104,22 +109,6 @@ def plan(units: pd.DataFrame, levels: Sequence[str] = DEFAULT_LEVELS, units_leve
 
 
 # ------------------------------------------------------------------------------------------ report keys
-
-
-def code_files() -> list[Path]:
-    """dvctt's own files that shape a report: code, templates, styles (print CSS included), shipped code lists."""
-    found = (p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return sorted(p for p in found if p.suffix not in {".pyc", ".pyo"})
-
-
-def code_hash() -> str:
-    """The hash of dvctt's own code and templates: a changed section, chart or style makes every report out of
-    date, even while the version number stays the same."""
-    digest = hashlib.sha256()
-    for path in code_files():
-        digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def report_key(data_hash: str, notebook: Path, job: Job, period: str, lang: str, code: str) -> str:
@@ -273,15 +262,42 @@ def render_all(
 
     A report whose key (:func:`report_key`) matches the one it was last published with is up to date and is not
     rendered again, unless ``force``."""
-    loaded = load_campaign(campaign)  # validated once; its data hash serves every report of the set
-    target = render.Target(loaded.folder, loaded.definition)
-    period = loaded.definition.resolve_period(period).id
+    folder = paths.campaign_dir(campaign)
+    definition = read_definition(folder / "campaign.toml")
     lang = check_lang(lang)
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
-    out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(target.id, period)).expanduser().resolve()
-    planned = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
+    period = definition.resolve_period(period).id
+    out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(definition.id, period)).expanduser().resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
+    commit.tidy(out_dir)  # a publish a kill interrupted is finished first
+    batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
+    try:
+        # one state of the data for the whole set: every report reads this copy, whatever commits meanwhile
+        loaded = load_campaign(snapshot.copy_state(folder, batch_dir / "data"))
+        return _render_set(loaded, period, lang, out_dir, batch_dir, jobs, notebook_dir, only, progress_bar,
+                           units_level, force)  # fmt: skip
+    finally:
+        shutil.rmtree(batch_dir, ignore_errors=True)
+
+
+def _render_set(
+    loaded: Campaign,
+    period: str,
+    lang: str,
+    out_dir: Path,
+    batch_dir: Path,
+    jobs: int | None,
+    notebook_dir: Path,
+    only: list[Job] | None,
+    progress_bar: bool,
+    units_level: str | None,
+    force: bool,
+) -> BatchResult:
+    """:func:`render_all` on the campaign's copy ``loaded``, staged in ``batch_dir``."""
+    target = render.Target(loaded.folder, loaded.definition)
+    period = loaded.definition.resolve_period(period).id
+    planned = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
     code = code_hash()
     keys = {  # by file name: a Job holds a dict, so it cannot be a key itself
         f"{job.stem(period, lang)}.html": report_key(
@@ -296,34 +312,29 @@ def render_all(
         for file in up_to_date:
             print(f"{file}: up to date (không đổi)")
     if not todo:
-        entries = [{**e, "up_to_date": e.get("file") in up_to_date} for e in previous]
-        return BatchResult(out_dir, manifest.rebuild_index(out_dir, entries), (), (), up_to_date)
+        return BatchResult(out_dir, manifest.relist(out_dir, up_to_date, loaded.data_hash), (), (), up_to_date)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
     staged: list[render.StagedReport] = []
-    try:
-        if workers == 1:
-            with _kernel_in_this_process():
-                todo_keys = [keys[f"{job.stem(period, lang)}.html"] for job in todo]
-                staged = _stage_here(todo, target, period, lang, batch_dir, out_dir, notebook_dir, loaded.data_hash,
-                                     todo_keys, progress_bar)  # fmt: skip
-            return _publish(staged, out_dir, up_to_date)
-        # forkserver, not fork: forking a process that runs threads (Jupyter, pytest-xdist's workers) copies
-        # locks other threads hold, and the report workers then wait on them forever.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["dvctt.publish.batch"])  # imported once by the server, not per worker
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [
-                pool.submit(
-                    _stage, target, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir,
-                    loaded.data_hash, keys[f"{job.stem(period, lang)}.html"],
-                )
-                for i, job in enumerate(todo)
-            ]  # fmt: skip
-            staged = _collect(futures, progress_bar)
-        return _publish(staged, out_dir, up_to_date)
-    finally:
-        shutil.rmtree(batch_dir, ignore_errors=True)
+    if workers == 1:
+        with _kernel_in_this_process():
+            todo_keys = [keys[f"{job.stem(period, lang)}.html"] for job in todo]
+            staged = _stage_here(todo, target, period, lang, batch_dir, out_dir, notebook_dir, loaded.data_hash,
+                                 todo_keys, progress_bar)  # fmt: skip
+        return _publish(staged, out_dir, up_to_date, loaded.data_hash)
+    # forkserver, not fork: forking a process that runs threads (Jupyter, pytest-xdist's workers) copies
+    # locks other threads hold, and the report workers then wait on them forever.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["dvctt.publish.batch"])  # imported once by the server, not per worker
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(
+                _stage, target, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir,
+                loaded.data_hash, keys[f"{job.stem(period, lang)}.html"],
+            )
+            for i, job in enumerate(todo)
+        ]  # fmt: skip
+        staged = _collect(futures, progress_bar)
+    return _publish(staged, out_dir, up_to_date, loaded.data_hash)
 
 
 def _stage_here(
@@ -363,19 +374,26 @@ def _collect(futures: list[Any], progress_bar: bool) -> list[render.StagedReport
     return sorted(done, key=lambda s: s.staging.name)
 
 
-def _publish(staged: list[render.StagedReport], out_dir: Path, up_to_date: tuple[str, ...] = ()) -> BatchResult:
-    """Move every successful report into place, flag every failed one, then write the index once (saying which
-    reports were up to date and left as they were)."""
-    entries = manifest.load_manifest(out_dir)
+def _publish(
+    staged: list[render.StagedReport], out_dir: Path, up_to_date: tuple[str, ...] = (), state: str = ""
+) -> BatchResult:
+    """Publish every successful report, each in one step with the manifest that lists it, flag every failed one,
+    then write the index once (saying which reports were up to date against the data state ``state``). A report
+    that cannot be published (a full disk) fails alone: the manifest on disk still lists every other one."""
     published, failed = [], []
     for report in staged:
+        file = report.entry["file"]
         if report.ok:
-            entries = render.publish_staged(report, out_dir, entries)
-            published.append(report.entry["file"])
+            try:
+                render.publish_staged(report, out_dir)
+            except (OSError, DvcttError) as exc:  # nothing of it was published: flagged like a failed render
+                error = f"Publishing failed: {type(exc).__name__}: {exc}"
+                failed.append((file, render.publish_failure(replace(report, error=error), out_dir)))
+                continue
+            published.append(file)
         else:
-            message = render.publish_failure(report, out_dir)
-            entries = manifest.load_manifest(out_dir)
-            failed.append((report.entry["file"], message))
-    entries = [{**e, "up_to_date": e.get("file") in up_to_date} for e in entries]
-    index = manifest.rebuild_index(out_dir, entries)
+            failed.append((file, render.publish_failure(report, out_dir)))
+    index = out_dir / manifest.INDEX_NAME
+    with suppress(OSError):  # the manifest committed with each report already lists them all
+        index = manifest.relist(out_dir, up_to_date, state)
     return BatchResult(out_dir, index, tuple(published), tuple(failed), up_to_date)

@@ -16,12 +16,13 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from dvctt import paths
-from dvctt.campaign import provenance
+from dvctt.campaign import commit, provenance
 from dvctt.labels import LABELS, LANGS, t
 from dvctt.publish import toc
 from dvctt.publish.convert import TEMPLATE_NAME
@@ -130,14 +131,55 @@ def upsert(entries: list[dict[str, Any]], entry: dict[str, Any]) -> list[dict[st
     return [e for e in entries if e.get("file") != entry["file"]] + [entry]
 
 
-def _existing_tables(out_dir: Path, entry: dict[str, Any]) -> dict[str, Any]:
+def _existing_tables(entry: dict[str, Any], there: Callable[[str], bool]) -> dict[str, Any]:
     if "tables" not in entry:
         return entry
-    return {**entry, "tables": [t for t in entry["tables"] if paths.inside(out_dir, t).is_file()]}
+    return {**entry, "tables": [t for t in entry["tables"] if there(t)]}
 
 
 def _sort_key(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(entry.get(k, "")) for k in ("campaign", "period", "lang", "file"))
+
+
+def _unlisted_pages(out_dir: Path, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reports on disk that no entry names (a manifest an older dvctt wrote lost them): recovered from their tags."""
+    named = {e.get("file") for e in entries}
+    pages = (p for p in sorted(out_dir.glob("*.html")) if p.name not in named | {INDEX_NAME})
+    return [e for e in (_entry_from_html(p) for p in pages if paths.is_inside(out_dir, p.name)) if e is not None]
+
+
+def listing(out_dir: Path, entries: list[Any], arriving: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """What the manifest lists: every entry inside ``out_dir`` whose report is on disk (or ``arriving``, in the
+    commit being made) or that failed, and every report on disk that no entry names; tables only when there."""
+    entries = listed(out_dir, entries)
+    entries += _unlisted_pages(out_dir, entries)
+
+    def there(relative: str) -> bool:
+        return relative in arriving or paths.inside(out_dir, relative).is_file()
+
+    kept = sorted((e for e in entries if e.get("status") == "failed" or there(e["file"])), key=_sort_key)
+    return [_existing_tables(e, there) for e in kept]
+
+
+def state_of(entry: Mapping[str, Any]) -> str:
+    """The state of the data a report's figures are those of: the data hash it was rendered from, or the one a
+    later ``--all`` found it up to date with (``state``)."""
+    return str(entry.get("state") or entry.get("data_hash") or "")
+
+
+def mixed_states(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sets (campaign × period) whose reports on disk come from more than one state of the data, with the
+    files of each state (reports from a dvctt that recorded no hash are left out)."""
+    groups: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for entry in entries:
+        if entry.get("status") != "failed" and (state := state_of(entry)):
+            group = groups.setdefault((str(entry.get("campaign", "")), str(entry.get("period", ""))), {})
+            group.setdefault(state, []).append(str(entry["file"]))
+    return [
+        {"campaign": campaign, "period": period, "states": {h: sorted(files) for h, files in sorted(states.items())}}
+        for (campaign, period), states in sorted(groups.items())
+        if len(states) > 1
+    ]
 
 
 _LISTING_WORDS = sorted(key.removeprefix("listing.") for key in LABELS if key.startswith("listing."))
@@ -168,17 +210,28 @@ def _shown(entry: dict[str, Any], listing_lang: str) -> dict[str, Any]:
     }
 
 
-def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) -> Path:
-    """Write ``manifest.json`` and ``index.html`` listing every report in ``out_dir``."""
+def _mixed_shown(mixed: list[dict[str, Any]], entries: list[dict[str, Any]], lang: str) -> list[str]:
+    """One warning line per set made from more than one state of the data, in the index's language."""
+    labels = {(e.get("campaign"), e.get("period")): _shown(e, lang) for e in entries}
+    lines = []
+    for group in mixed:
+        shown = labels[group["campaign"], group["period"]]
+        states = "; ".join(f"{provenance.short_hash(h)}: {len(files)}" for h, files in group["states"].items())
+        lines.append(t("listing.mixed_data", lang).format(
+            campaign=shown["campaign_shown"], period=shown["period_shown"], n=len(group["states"]), states=states,
+        ))  # fmt: skip
+    return lines
+
+
+def listing_files(kept: list[dict[str, Any]]) -> dict[str, str]:
+    """``manifest.json`` and ``index.html`` for the entries :func:`listing` kept; a set whose reports come from
+    more than one state of the data is flagged in both (``mixed_data``)."""
     import jinja2
 
     import dvctt
 
-    entries = load_manifest(out_dir) if entries is None else listed(out_dir, entries)
-    kept = sorted((e for e in entries if e.get("status") == "failed" or (out_dir / e["file"]).is_file()), key=_sort_key)
-    kept = [_existing_tables(out_dir, e) for e in kept]  # the manifest lists only files that are there
-    manifest = {"generator": f"dvctt {dvctt.__version__}", "reports": kept}
-    paths.write_text_atomic(out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    mixed = mixed_states(kept)
+    document = {"generator": f"dvctt {dvctt.__version__}", "reports": kept, "mixed_data": mixed}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR / TEMPLATE_NAME),
         autoescape=True,
@@ -187,14 +240,56 @@ def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) ->
     langs = listing_langs(kept)
     page = env.get_template("listing.html.j2").render(
         reports=[_shown(e, langs[0]) for e in kept],
+        mixed=[line for lang in langs for line in _mixed_shown(mixed, kept, lang)],
         version=dvctt.__version__,
         words=listing_words(langs),
         lang=langs[0],
     )
-    index = out_dir / INDEX_NAME
-    paths.write_text_atomic(index, page)
+    return {MANIFEST_NAME: json.dumps(document, ensure_ascii=False, indent=2) + "\n", INDEX_NAME: page}
+
+
+def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) -> Path:
+    """Write ``manifest.json`` and ``index.html`` listing every report in ``out_dir``."""
+    kept = listing(out_dir, load_manifest(out_dir) if entries is None else entries)
+    for name, text in listing_files(kept).items():
+        paths.write_text_atomic(out_dir / name, text)
     _link_related(out_dir, kept)
-    return index
+    return out_dir / INDEX_NAME
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """The output folder's writer lock (:func:`dvctt.campaign.commit.writer_lock`): one publisher at a time, and an
+    interrupted publish finished before the next."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with commit.writer_lock(out_dir):
+        yield
+
+
+def relist(out_dir: Path, up_to_date: Collection[str] = (), state: str = "") -> Path:
+    """Rebuild the index from the manifest on disk, under the folder's lock; the reports ``up_to_date`` (found
+    unchanged against the data state ``state``) are marked so."""
+    with _locked(out_dir):
+        entries = [
+            {**e, "up_to_date": True, "state": state or state_of(e)} if e.get("file") in up_to_date
+            else {**e, "up_to_date": False}
+            for e in load_manifest(out_dir)
+        ]  # fmt: skip
+        return rebuild_index(out_dir, entries)
+
+
+def publish(staging: Path, out_dir: Path, relative: list[Path], entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Publish one report in one commit of the output folder (:func:`dvctt.campaign.commit.commit`): its files
+    from ``staging`` (tables, workbook, executed notebook, HTML last) with the manifest.json and index.html that
+    list it all land, or none do, a kill at any point included (the next render finishes an interrupted one).
+    Returns the manifest's entries."""
+    names = [Path(rel).as_posix() for rel in relative]
+    entry = {**entry, "tables": names[:-3]}
+    with _locked(out_dir):
+        entries = upsert(load_manifest(out_dir), entry)
+        files: dict[str, str | Path] = {name: staging / name for name in names}
+        commit.commit(out_dir, {**files, **listing_files(listing(out_dir, entries, frozenset(names)))})
+    return entries
 
 
 def _link_related(out_dir: Path, entries: list[dict[str, Any]]) -> None:
@@ -217,12 +312,13 @@ def record_failure(out_dir: Path, entry: dict[str, Any], message: str) -> list[d
     """Flag the report in the manifest: ``stale`` if an older good file remains, else ``failed``.
 
     Returns the updated entries (already written with the index)."""
-    entries = load_manifest(out_dir)
-    previous = next((e for e in entries if e.get("file") == entry["file"]), None)
-    if previous is not None and (out_dir / entry["file"]).is_file():
-        updated = {**previous, "status": "stale", "failed_at": entry["rendered_at"], "error": message}
-    else:
-        updated = {**entry, "status": "failed", "error": message}
-    entries = upsert(entries, updated)
-    rebuild_index(out_dir, entries)
+    with _locked(out_dir):
+        entries = load_manifest(out_dir)
+        previous = next((e for e in entries if e.get("file") == entry["file"]), None)
+        if previous is not None and (out_dir / entry["file"]).is_file():
+            updated = {**previous, "status": "stale", "failed_at": entry["rendered_at"], "error": message}
+        else:
+            updated = {**entry, "status": "failed", "error": message}
+        entries = upsert(entries, updated)
+        rebuild_index(out_dir, entries)
     return entries

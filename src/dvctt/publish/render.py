@@ -5,8 +5,8 @@ with Papermill in a fresh temporary working folder (``execute``) -> take the tab
 handed back (``report.handoff``) -> convert with nbconvert and add a table of contents (``convert``) -> refuse
 HTML that mentions a local path or a secret (``sharing``) -> keep the executed notebook for audit, scrubbed
 (``<stem>.ipynb``) -> write the report tables as CSV and as one Excel workbook (``<stem>.xlsx``) -> move
-everything into the output folder with ``os.replace`` and update ``manifest.json`` and ``index.html``
-(``manifest``).
+everything into the output folder with the ``manifest.json`` and ``index.html`` that list it, in one commit of the
+folder that a kill cannot split (``manifest.publish``).
 
 Apart from the render time (``<meta name="dvctt:rendered-at">`` and the footer's ``<time>``), the HTML and CSV
 files depend only on the inputs: rendering twice gives the same bytes.
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dvctt import paths
-from dvctt.campaign import provenance
+from dvctt.campaign import commit, provenance
 from dvctt.campaign.definition import CampaignDefinition, read_definition
 from dvctt.errors import DvcttError, OutsideFolderError, RenderError
 from dvctt.labels import check_lang
@@ -322,11 +322,10 @@ def publish_failure(staged: StagedReport, out_dir: Path) -> str:
     return f"{text}{where} The previous report, if any, was left unchanged."
 
 
-def publish_staged(staged: StagedReport, out_dir: Path, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Move a staged report's files into ``out_dir`` (tables first, the HTML last); returns the updated entries."""
-    placed = manifest.promote(staged.staging, out_dir, list(staged.files))
-    entry = {**staged.entry, "tables": [p.relative_to(out_dir).as_posix() for p in placed[:-3]]}
-    return manifest.upsert(entries, entry)
+def publish_staged(staged: StagedReport, out_dir: Path) -> list[dict[str, Any]]:
+    """Move a staged report's files into ``out_dir`` with the manifest and index that list it, in one step a kill
+    cannot split (:func:`manifest.publish`); returns the manifest's entries, this report's last."""
+    return manifest.publish(staged.staging, out_dir, list(staged.files), staged.entry)
 
 
 def render_report(
@@ -355,6 +354,7 @@ def render_report(
     out_dir = out_dir.expanduser().resolve()
     stem = report_stem(source.stem, period, lang, subject)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
+    commit.tidy(out_dir)  # a publish a kill interrupted is finished first
     # the parameters are valid: start the kernel now, so its start and imports run beside the work below
     with _staging_dir(out_dir) as staging:
         warm_up, prepared = overlap.warm_up_code(source, staging, ref := target.reference)
@@ -365,9 +365,8 @@ def render_report(
             )  # fmt: skip
         if not staged.ok:
             raise RenderError(publish_failure(staged, out_dir))
-        entries = publish_staged(staged, out_dir, manifest.load_manifest(out_dir))
-    entry = entries[-1]
-    index = manifest.rebuild_index(out_dir, entries)
+        entry = publish_staged(staged, out_dir)[-1]
+    index = manifest.relist(out_dir)  # links the related reports, with any another render published meanwhile
     return RenderResult(
         html_path=out_dir / entry["file"],
         table_paths=tuple(out_dir / p for p in entry["tables"]),

@@ -147,7 +147,7 @@ def render_index_report(
         )  # fmt: skip
         if not staged.ok:
             raise RenderError(render.publish_failure(staged, out_dir))
-        entries = render.publish_staged(staged, out_dir, manifest.load_manifest(out_dir))
+        entries = render.publish_staged(staged, out_dir)
     entry = entries[-1]
     index_path = manifest.rebuild_index(out_dir, entries)
     html_path, workbook_path = out_dir / entry["file"], out_dir / entry["workbook"]
