@@ -37,7 +37,7 @@ from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
 from dvctt.campaign.loading import load_campaign
 from dvctt.errors import ParameterError
 from dvctt.labels import check_lang
-from dvctt.publish import cleanup, manifest, render
+from dvctt.publish import cleanup, lifetime, manifest, render
 from dvctt.publish.execute import (
     RESET,
     WARM_IMPORTS,
@@ -188,6 +188,13 @@ def _start_kernel(attempts: int = 3) -> Any:
     raise AssertionError("unreachable")
 
 
+def _worker_started(dvctt_pid: int) -> None:
+    """A pool worker ends when the fork server or the dvctt process that ordered the set ends (kill -9
+    included), and stops its kernel first (:mod:`dvctt.publish.lifetime`)."""
+    lifetime.die_with_parent()
+    lifetime.watch(dvctt_pid, lambda: _KERNEL is not None and _KERNEL.shutdown_kernel(now=True))
+
+
 def _warm_kernel() -> Any:
     """The worker's kernel, restarted if a previous notebook killed it, with a clean namespace."""
     global _KERNEL
@@ -278,7 +285,7 @@ def render_all(
     period = loaded.definition.resolve_period(period).id
     lang = check_lang(lang)
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
-    out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(target.id, period)).expanduser().resolve()
+    out_dir = paths.output_dir(out_dir if out_dir is not None else default_out_dir(target.id, period))
     planned = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
     out_dir.mkdir(parents=True, exist_ok=True)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
@@ -298,8 +305,8 @@ def render_all(
     if not todo:
         entries = [{**e, "up_to_date": e.get("file") in up_to_date} for e in previous]
         return BatchResult(out_dir, manifest.rebuild_index(out_dir, entries), (), (), up_to_date)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
+    workers = max(1, min(lifetime.worker_count(jobs), len(todo)))
+    batch_dir = cleanup.staging_dir(out_dir, "batch")
     staged: list[render.StagedReport] = []
     try:
         if workers == 1:
@@ -312,7 +319,9 @@ def render_all(
         # locks other threads hold, and the report workers then wait on them forever.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["dvctt.publish.batch"])  # imported once by the server, not per worker
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(os.getpid(),)
+        ) as pool:
             futures = [
                 pool.submit(
                     _stage, target, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir,

@@ -179,9 +179,8 @@ def _write_workbook(
 
 @contextmanager
 def _staging_dir(out_dir: Path) -> Iterator[Path]:
-    """A scratch folder on the same file system as ``out_dir`` so that os.replace is atomic."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "render"), dir=out_dir.parent))
+    """A scratch folder inside ``out_dir``, on its file system, so that os.replace is atomic."""
+    staging = cleanup.staging_dir(out_dir, "render")
     try:
         yield staging
     finally:
@@ -366,8 +365,7 @@ def render_report(
     period = target.definition.resolve_period(period).id
     lang = check_lang(lang)
     source = find_notebook(notebook, Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR)
-    out_dir = Path(out_dir) if out_dir is not None else paths.default_output_dir(target.id)
-    out_dir = out_dir.expanduser().resolve()
+    out_dir = paths.output_dir(out_dir if out_dir is not None else paths.default_output_dir(target.id))
     stem = report_stem(source.stem, period, lang, subject)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     # the parameters are valid: start the kernel now, so its start and imports run beside the work below
