@@ -30,13 +30,13 @@ PROGRESS_AFTER = 3.0  # seconds: a read that takes longer says how far it has go
 MESSAGES.update(
     {
         "xlsx_part_too_large": {
-            "vi": "Phần «{part}» của tệp giải nén ra {size} MB, quá giới hạn {limit} MB cho mỗi phần (có thể là tệp "
-            "độc hại «zip bomb»); nếu tệp đúng là lớn như vậy, chạy lại với --max-xlsx-mb {advice}",
+            "vi": "Phần «{part}» của tệp giải nén ra {size_vi} MB, quá giới hạn {limit_vi} MB cho mỗi phần (có thể "
+            "là tệp độc hại «zip bomb»); nếu tệp đúng là lớn như vậy, chạy lại với --max-xlsx-mb {advice}",
             "en": "part {part!r} unzips to {size} MB, above the limit of {limit} MB per part (possibly a zip "
             "bomb); if the file really is this large, run again with --max-xlsx-mb {advice}",
         },
         "xlsx_total_too_large": {
-            "vi": "Tệp giải nén ra hơn {size} MB, quá giới hạn {limit} MB cho cả tệp (có thể là tệp độc hại «zip "
+            "vi": "Tệp giải nén ra hơn {size_vi} MB, quá giới hạn {limit_vi} MB cho cả tệp (có thể là tệp độc hại «zip "
             "bomb»); nếu tệp đúng là lớn như vậy, chạy lại với --max-xlsx-mb {advice}",
             "en": "the workbook unzips to more than {size} MB, above the limit of {limit} MB in all (possibly a zip "
             "bomb); if the file really is this large, run again with --max-xlsx-mb {advice}",
@@ -83,10 +83,16 @@ def _mb(size: int) -> str:
     return f"{size / MB:,.1f}"
 
 
+def _vi(number: str) -> str:
+    """1,024.5 → 1.024,5 (Vietnamese reports use Vietnamese numbers)."""
+    return number.translate(str.maketrans(",.", ".,"))
+
+
 def _too_large(path: Path, rule: str, part: str, size: int, limit: float) -> Exception:
     advice = int(size / MB / (1 if rule == "xlsx_part_too_large" else 2)) + 1
-    issue = Issue(path.name, None, None, None, None, rule, {"part": part, "size": _mb(size), "limit": f"{limit:g}",
-                                                             "advice": advice})  # fmt: skip
+    figures = {"size": _mb(size), "limit": f"{limit:g}"}
+    params = {"part": part, "advice": advice, **figures, **{f"{k}_vi": _vi(v) for k, v in figures.items()}}
+    issue = Issue(path.name, None, None, None, None, rule, params)
     return fail(issue)
 
 

@@ -73,7 +73,7 @@ def _duplicates(observations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
         else:
             label = _rows_label(r["_row"] for r in shown)
         if len(rows) > len(shown):
-            label += f", … (+{len(rows) - len(shown):,})"
+            label += f", … (+{len(rows) - len(shown)})"
         first = rows[0]
         issues.append(
             Issue(
@@ -83,7 +83,14 @@ def _duplicates(observations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
                 first["_column"],
                 first["printed"],
                 "duplicate_key",
-                {"unit_code": key[0], "period": key[1], "kpi": key[2], "rows": label, "count": len(rows)},
+                {
+                    "unit_code": key[0],
+                    "period": key[1],
+                    "kpi": key[2],
+                    "rows": label,
+                    "count": len(rows),
+                    "count_vi": f"{len(rows):,}".replace(",", "."),
+                },
             )
         )
     order = {id(o): i for i, o in enumerate(observations)}

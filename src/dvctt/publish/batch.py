@@ -16,6 +16,7 @@ status non-zero, while the other reports go on.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import multiprocessing
@@ -234,24 +235,24 @@ def _stage(
 ) -> render.StagedReport:
     """Run in a worker: stage one report on the warm kernel. Failures come back as data, never raised."""
     source = find_notebook(job.notebook, notebook_dir)
+    entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": target.id,
+             "period": period, "lang": lang, "rendered_at": "", "status": "failed", "key": key}  # fmt: skip
     try:
         km = _warm_kernel()
     except Exception as exc:  # no kernel at all: report it for this job, let the others try
-        entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": target.id,
-                 "period": period, "lang": lang, "rendered_at": "", "status": "failed"}  # fmt: skip
         return render.StagedReport(staging, entry, (), error=f"Kernel could not start: {type(exc).__name__}: {exc}")
-    staged = render.stage_report(
-        target,
-        source,
-        period=period,
-        lang=lang,
-        staging=staging,
-        out_dir=out_dir,
-        stem=job.stem(period, lang),
-        extra_parameters=job.parameters,
-        data_hash=data_hash,
-        km=km,
-    )
+    try:
+        staged = render.stage_report(target, source, period=period, lang=lang, staging=staging, out_dir=out_dir,
+                                     stem=job.stem(period, lang), extra_parameters=job.parameters,
+                                     data_hash=data_hash, km=km)  # fmt: skip
+    except Exception as exc:  # an OS error (a name too long, a full disk): this report fails, the others go on
+        error = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+            error = (
+                f"tên tệp quá dài / the report's file name is too long ({len(entry['title'])} characters: a unit "
+                "code over 100 characters?); its unit cannot be published until the code is shortened"
+            )
+        return render.StagedReport(staging, entry, (), error=error)
     staged.entry["key"] = key
     return staged
 

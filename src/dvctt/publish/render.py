@@ -329,6 +329,7 @@ def publish_failure(staged: StagedReport, out_dir: Path) -> str:
     stem = Path(staged.entry["file"]).stem
     with suppress(OSError):  # bookkeeping must never hide the real error
         kept = manifest.keep_failed(staged.staging, out_dir, stem)
+    with suppress(OSError):  # recorded even when the run cannot be kept (a name too long for the disk)
         manifest.record_failure(out_dir, dict(staged.entry), staged.error)
     text = staged.error.rstrip()
     text += "" if text.endswith((".", "!", "?")) else "."
