@@ -192,8 +192,17 @@ def _start_kernel(attempts: int = 3) -> Any:
 def _worker_started(dvctt_pid: int) -> None:
     """A pool worker ends when the fork server or the dvctt process that ordered the set ends (kill -9
     included), and stops its kernel first (:mod:`dvctt.publish.lifetime`)."""
+
+    def stop_kernel() -> None:
+        try:
+            if _KERNEL is not None:
+                _KERNEL.shutdown_kernel(now=True)  # removes its connection file too
+        finally:
+            cleanup.remove_own()  # and one of a kernel still starting
+
+    lifetime.on_term(stop_kernel)
     lifetime.die_with_parent()
-    lifetime.watch(dvctt_pid, lambda: _KERNEL is not None and _KERNEL.shutdown_kernel(now=True))
+    lifetime.watch(dvctt_pid, stop_kernel)
 
 
 def _warm_kernel() -> Any:

@@ -63,6 +63,16 @@ def _stale(name: str, start: str, path: Path) -> bool:
         return False
 
 
+def remove_own(temp_dir: Path | None = None) -> None:
+    """Remove this process's scratch folders in the temporary folder (a worker ending because dvctt was killed:
+    a kernel starting at that moment has a connection file there that no kernel manager will remove)."""
+    folder = Path(temp_dir or tempfile.gettempdir())
+    for start in TEMP_PREFIXES:
+        for path in folder.glob(f"{start}{os.getpid()}-*"):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+
+
 def sweep(out_dir: Path | None = None, temp_dir: Path | None = None) -> list[Path]:
     """Remove the scratch folders of dvctt processes that no longer run; returns what was removed."""
     places: list[tuple[Path, tuple[str, ...]]] = [(Path(temp_dir or tempfile.gettempdir()), TEMP_PREFIXES)]

@@ -65,6 +65,18 @@ def wait_for_exit(pid: int) -> None:
         os.close(fd)
 
 
+def on_term(on_exit: Callable[[], Any]) -> None:
+    """SIGTERM (the parent-death signal among others) runs ``on_exit`` before the process ends: the kernel is
+    shut down and its connection file removed, which the default handler's immediate end would leave behind."""
+
+    def handler(signum: int, frame: Any) -> None:  # noqa: ARG001 - the signal module's signature
+        with suppress(Exception):
+            on_exit()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def watch(pid: int, on_exit: Callable[[], Any]) -> threading.Thread:
     """A daemon thread that runs ``on_exit`` and ends this process when process ``pid`` ends."""
 
