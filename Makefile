@@ -7,7 +7,7 @@ CAMPAIGN ?= camau-2023
 LANG_  ?= vi
 
 .DEFAULT_GOAL := help
-.PHONY: help install report report-en demo test test-unit lint format lab clean notebook-checks test-durations
+.PHONY: help install report report-en demo docs test test-unit lint format lab clean notebook-checks test-durations
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -59,8 +59,12 @@ format: $(STAMP) ## Format the code with ruff
 notebook-checks: $(STAMP) ## Store the key-figure outputs that nbval compares (after a deliberate data change)
 	$(BIN)/python scripts/refresh_notebook_checks.py
 
+docs: $(STAMP) ## Build the documentation (docs/vi, docs/en) into site/, readable offline: open site/index.html
+	$(BIN)/python -m dvctt.cli.reference >/dev/null
+	$(BIN)/python -m mkdocs build --strict --quiet
+
 lab: $(STAMP) ## Open JupyterLab on the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 clean: ## Remove generated outputs (keeps .venv)
-	rm -rf outputs .pytest_cache
+	rm -rf outputs site .pytest_cache

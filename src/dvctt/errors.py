@@ -18,6 +18,16 @@ class CampaignDefinitionError(DvcttError):
     """campaign.toml is missing a key or holds a value of the wrong kind."""
 
 
+class OutsideFolderError(DvcttError):
+    """A path dvctt was to read, write or remove lies outside the folder it belongs to (``..``, an absolute path,
+    a symbolic link leading out): nothing was done with it."""
+
+
+class UnsafeJournalError(OutsideFolderError):
+    """A campaign's commit journal names a file outside the folder: nothing was renamed or removed, and the
+    journal is kept for inspection."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value: where it is and which rule it breaks. Rows are 1-based data rows as a spreadsheet shows

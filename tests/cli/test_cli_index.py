@@ -3,6 +3,7 @@ nothing. Real Papermill, nbconvert and openpyxl throughout."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import INDEX_EXPORT, run_dvctt
+from portal2026_workbook import gia_lai_workbook
 
 from dvctt import paths
 
@@ -70,8 +72,8 @@ def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
 def test_the_message_and_the_workbook(camau):
     out, done = camau
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1] == "Tổng điểm 89,91/100, hạng 4/34."
-    assert len(message) <= 1000
+    assert message.splitlines()[1] == "- Lũy kế năm 2025 (tệp không ghi ngày chốt): 89,91/100, hạng 4/34."
+    assert len(message) <= 2000 and (out / "message_2025-ytd.txt").read_text(encoding="utf-8") == message
     workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
     sheet = workbook["Điểm thành phần"]
     header = [c.value for c in sheet[1]]
@@ -79,7 +81,8 @@ def test_the_message_and_the_workbook(camau):
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     camau = next(r for r in rows if r[0] == "H12" and r[4] == "Mức độ số hóa hồ sơ")
     assert camau[2] == "Tỉnh, thành phố" and camau[5] == 19.49
-    assert f"Message: {out / 'message.txt'}" in done.stdout
+    assert f"Message: {out / 'message_2025-ytd.txt'}" in done.stdout
+    assert f"Message (latest): {out / 'message.txt'}" in done.stdout
 
 
 @pytest.mark.e2e
@@ -153,4 +156,73 @@ def test_english_report_and_a_second_run_changes_nothing(camau, tmp_path):
     html = (out / "index_report_2025-ytd_en.html").read_text(encoding="utf-8")
     assert "Service index (Decision 766): UBND tỉnh Cà Mau" in html and "89.91/100" in html
     assert "Points lost per component" in html and "Điểm bị mất" not in html
-    assert (out / "message.txt").read_text(encoding="utf-8").splitlines()[1] == "Total 89.91/100, rank 4 of 34."
+    english = (out / "message_en.txt").read_text(encoding="utf-8").splitlines()[1]
+    assert english == "- Year 2025 to date (the export does not state the date): 89.91/100, rank 4 of 34."
+    assert (out / "message_2025-ytd_en.txt").is_file() and "Tổng điểm" not in english
+
+
+# ------------------------------------------------------------------ the 2026 answers and a province's own workbook
+
+PORTAL = Path(__file__).parents[1] / "fixtures" / "portal-2026"
+NATIONAL = PORTAL / "service-results_national_year2026_asof-2026-09-17.json"
+AN_GIANG = PORTAL / "service-results_H01_AnGiang_year2026.json"
+
+
+@pytest.mark.e2e
+def test_one_command_on_a_folder_of_2026_answers_reports_an_giang_60_35_and_24th_of_34(tmp_path):
+    answers = shutil.copytree(PORTAL, tmp_path / "answers", ignore=shutil.ignore_patterns("*EXCERPT*"))
+    out = tmp_path / "out"
+    done = run_dvctt("index", str(answers), "--scope", "H01", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "449 unit-period(s) added" in done.stdout  # 34 + 117 + 149 + 149 (February) of Gia Lai, 2026-ytd, 2026-02
+    message = (out / "message.txt").read_text(encoding="utf-8")
+    assert "60,35/100, hạng 24/34" in message
+    stored = pd.read_csv(out / "data" / "index_scores.csv", dtype=str, keep_default_na=False)
+    an_giang = stored[stored["unit_code"] == "H01"]
+    assert set(an_giang["as_of"]) == {"2026-09-17"} and set(an_giang["total"]) == {"60.35"}
+    commune = stored[stored["unit_code"] == "H01.189"]
+    assert len(commune) == 6 and set(commune["score"]) == {""}  # totals only: the components stay empty, not 0
+    html = (out / "index_report_2026-ytd_vi.html").read_text(encoding="utf-8")
+    assert "60,35/100" in html and "Traceback" not in html
+
+
+@pytest.mark.e2e
+def test_a_provinces_four_sheet_workbook_takes_one_command(tmp_path):
+    workbook = gia_lai_workbook(tmp_path / "chi_so_gia_lai.xlsx")
+    out = tmp_path / "out"
+    done = run_dvctt("index", str(workbook), "--scope", "H21", "--period", "2026-ytd", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "151 unit-period(s) added, 0 replaced, 0 unchanged (2026-02, 2026-ytd-10)" in done.stdout
+    stored = pd.read_csv(out / "data" / "index_scores.csv", dtype=str, keep_default_na=False)
+    totals = stored.drop_duplicates(["unit_code", "period"]).groupby(["period", "level"]).size().to_dict()
+    assert totals == {("2026-02", "province"): 1, ("2026-ytd-10", "province"): 1, ("2026-ytd-10", "agency"): 14,
+                      ("2026-ytd-10", "commune"): 135}  # fmt: skip
+    gia_lai = stored[stored["unit_code"] == "H21"].drop_duplicates("period").set_index("period")["total"]
+    assert gia_lai.to_dict() == {"2026-ytd-10": "65.47", "2026-02": "34.19"}
+    message = (out / "message.txt").read_text(encoding="utf-8")
+    assert "65,47/100" in message
+
+
+def test_an_answer_of_unknown_shape_names_file_json_path_and_what_was_expected_and_writes_nothing(tmp_path):
+    doc = json.loads(NATIONAL.read_text(encoding="utf-8"))
+    doc["data"]["evaluation"][5] = {"provinceScore": 61.2}
+    path = tmp_path / "service-results_national_year2026.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_dvctt("index", str(path), "--scope", "H01", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "service-results_national_year2026.json, at data.evaluation[5]" in done.stderr
+    assert "expected a unit's record {departmentId, departmentCode, departmentName, totalScore, …}" in done.stderr
+    assert "found {provinceScore}" in done.stderr and "the file is kept as it is" in done.stderr
+    assert not out.exists() and json.loads(path.read_text(encoding="utf-8")) == doc
+
+
+def test_a_scope_that_is_only_the_province_prefix_says_so_and_what_to_do(tmp_path):
+    out = tmp_path / "out"
+    done = run_dvctt("index", str(AN_GIANG), "--scope", "H01", "--out", str(out), cwd=tmp_path)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "H01 is the province of the 117 agencies and communes read, but its own row is not in these files" in (
+        done.stderr
+    )
+    assert "--scope H01.01" in done.stderr and "service-results_national" in done.stderr
+    assert not out.exists()

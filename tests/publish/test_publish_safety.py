@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from minimal_campaign import campaign_toml
 
-from dvctt.errors import RenderError
+from dvctt.errors import OutsideFolderError, RenderError
 from dvctt.publish import cleanup, execute, render
 from dvctt.report import data as report_data
 
@@ -146,6 +146,37 @@ def test_a_failed_run_is_kept_scrubbed(campaign: Path, tmp_path: Path, monkeypat
     assert "FileNotFoundError" in kept  # the error is still there for debugging
     assert str(campaign) not in kept and str(tmp_path) not in kept
     assert SECRET not in kept and f"<redacted:{SECRET_NAME}>" in kept
+
+
+@pytest.mark.e2e
+def test_a_failed_reports_error_in_the_manifest_is_scrubbed_like_the_kept_notebook(
+    campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: the manifest is shared with the reports; its error text kept a secret and a local folder."""
+    monkeypatch.setenv(SECRET_NAME, SECRET)
+    out = tmp_path / "out"
+    broken = notebook_dir(
+        tmp_path, f"import os\nraise ValueError(os.environ[{SECRET_NAME!r}] + ' in ' + {str(campaign)!r})"
+    )
+    with pytest.raises(RenderError, match="ValueError"):
+        render.render_report(campaign, out_dir=out, notebook="mini_report", notebook_dir=broken)
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert entry["status"] == "failed" and "ValueError" in entry["error"]
+    assert SECRET not in entry["error"] and f"<redacted:{SECRET_NAME}>" in entry["error"]
+    assert str(campaign) not in entry["error"] and str(tmp_path) not in entry["error"]
+    assert "in test-camau" in entry["error"]  # the campaign folder is named by its id, as in the notebook
+
+
+@pytest.mark.e2e
+def test_a_tables_folder_linked_outside_is_refused_not_written_through(campaign: Path, tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "tables").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutsideFolderError, match="tables/ is a symbolic link"):  # a DvcttError: the CLI says it
+        render.render_report(campaign, out_dir=out, notebook="mini_report", notebook_dir=FIXTURE_NOTEBOOKS)
+    assert list(elsewhere.iterdir()) == []
+    assert not (out / "mini_report_2023-campaign_vi.html").exists()
 
 
 @pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""Campaign metrics: pure DataFrame-in/DataFrame-out nodes over the tidy tables of docs/data-model.md.
+"""Campaign metrics: pure DataFrame-in/DataFrame-out nodes over the tidy tables of docs/en/reference/data-model.md.
 
 Rules every function follows:
 

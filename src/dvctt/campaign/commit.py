@@ -11,6 +11,9 @@ is only ever written through :func:`commit`, under :func:`writer_lock` (an OS fi
 A crash before step 2 leaves the old state (the stray new files are removed by the next writer); a crash after
 it leaves a journal that :func:`recover` rolls forward, since every new file it names is complete. Readers
 (:func:`dvctt.campaign.loading.load_campaign`) recover a journal they find before reading.
+
+Every name, given to :func:`commit` or read from a journal, must lie inside the folder (:func:`dvctt.paths.inside`)
+before anything is written, renamed or removed: a journal planted in a campaign folder is refused and kept.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from filelock import FileLock, Timeout
 
-from dvctt.errors import CampaignLockedError, ParameterError
+from dvctt import paths
+from dvctt.errors import CampaignLockedError, ParameterError, UnsafeJournalError
 
 LOCK_NAME = ".dvctt.lock"
 JOURNAL_NAME = ".dvctt-commit.json"
@@ -66,8 +70,10 @@ def _timeout() -> float:
 
 
 def _lock_for(folder: Path) -> FileLock:
-    """One lock object per folder and process, so a writer holding it can take it again (re-entrant)."""
+    """One lock object per folder and process, so a writer holding it can take it again (re-entrant). A lock
+    file that is a link leading out is refused: taking the lock truncates the file it opens."""
     key = Path(folder).resolve()
+    paths.inside(key, LOCK_NAME)
     with _locks_guard:
         if key not in _locks:
             _locks[key] = FileLock(key / LOCK_NAME)
@@ -107,7 +113,7 @@ def journal_pending(folder: Path) -> bool:
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
+    with open(path, "xb") as handle:  # a new name: never written through a link planted under it
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -117,10 +123,36 @@ def _stray_new_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob(f".*{NEW_SUFFIX}") if p.is_file()]
 
 
+def _is_staged_beside(target: object, new: object) -> bool:
+    """True when ``new`` names a staged file (``.<name>.<txid>.dvctt-new``) in its target's folder, as
+    :func:`commit` writes them: a journal can only move staged files over their targets."""
+    if not isinstance(target, str) or not isinstance(new, str):
+        return False
+    staged, final = PurePosixPath(new), PurePosixPath(target)
+    return staged.parent == final.parent and staged.name.startswith(f".{final.name}.") and new.endswith(NEW_SUFFIX)
+
+
+def _checked_journal(folder: Path, entries: dict[str, str], removed: list[str]) -> None:
+    """Refuse a journal naming anything outside the folder (or a rename that is not staged file → target), before
+    anything is renamed or removed; the journal stays for inspection."""
+    bad = [str(n) for n in [*entries, *entries.values(), *removed] if not paths.is_inside(folder, n)]
+    bad += [str(new) for target, new in entries.items() if not _is_staged_beside(target, new) and str(new) not in bad]
+    if bad:
+        shown = ", ".join(repr(name) for name in bad[:5]) + (" …" if len(bad) > 5 else "")
+        raise UnsafeJournalError(
+            f"{folder / JOURNAL_NAME}: this journal of an interrupted write names {shown}, outside the campaign "
+            "folder or not a file dvctt staged; nothing was renamed or removed and the journal is kept for "
+            "inspection. Find out who wrote it, then delete it to use the folder again / nhật ký ghi dở này chỉ "
+            "tới tệp nằm ngoài thư mục chiến dịch: không tệp nào bị đổi tên hay xóa, nhật ký được giữ lại để kiểm "
+            "tra; hãy xóa nó sau khi kiểm tra"
+        )
+
+
 def recover(folder: Path) -> str | None:
     """Finish a commit a crash interrupted (roll forward) and remove new files no journal names.
 
-    Must be called under :func:`writer_lock`. Returns what was done, or None when the folder was clean.
+    Must be called under :func:`writer_lock`. Returns what was done, or None when the folder was clean. A journal
+    that names anything outside the folder raises UnsafeJournalError, with nothing touched.
     """
     folder = Path(folder)
     journal = folder / JOURNAL_NAME
@@ -131,6 +163,7 @@ def recover(folder: Path) -> str | None:
             entries, removed = dict(record["files"]), list(record["remove"])
         except (ValueError, KeyError, TypeError):
             entries, removed = {}, []  # a journal is written atomically: only a disk fault gets here
+        _checked_journal(folder, entries, removed)
         for target, new in entries.items():
             staged = folder / new
             if staged.is_file():
@@ -170,9 +203,12 @@ def tidy(folder: Path) -> None:
 def commit(folder: Path, files: Mapping[str, str | bytes | None]) -> None:
     """Replace ``files`` (paths relative to ``folder`` → new text, or None to delete) all together.
 
-    Must be called under :func:`writer_lock`.
+    Must be called under :func:`writer_lock`. A name that does not lie inside ``folder`` (``..``, an absolute path,
+    a linked folder such as a ``rejects/`` pointing elsewhere) raises OutsideFolderError before anything is written.
     """
     folder = Path(folder)
+    for name in files:
+        paths.inside(folder, name)
     txid = uuid.uuid4().hex[:12]
     staged: dict[str, str] = {}
     removed: list[str] = []

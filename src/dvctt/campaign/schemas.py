@@ -1,4 +1,4 @@
-"""Table schemas of a campaign folder (see docs/data-model.md), checked with pandera.
+"""Table schemas of a campaign folder (see docs/en/reference/data-model.md), checked with pandera.
 
 Columns arrive as text and are parsed strictly before these run, so a schema never coerces a value silently.
 """

@@ -4,7 +4,7 @@ Files arrive with a title, a date line and often two header rows (a merged indic
 Tổng số / Tỷ lệ"). Headers are compared after :func:`normalize_header` (no diacritics, lowercase, punctuation
 dropped, "%" kept), so "Tỷ lệ (%)", "TY LE %" and "tỷ lệ %" are the same header.
 
-A header is read in two steps (documented in the README, "Bringing in your own statistics files"):
+A header is read in two steps (documented in docs/en/how-to/weekly-return.md):
 
 1. an exact match in :data:`ID_ALIASES` makes it an identifying column (unit name, unit code, level ...);
 2. otherwise it is an indicator column when it names a KPI (:data:`KPI_ALIASES`, first match in

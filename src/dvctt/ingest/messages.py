@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dvctt.errors import IngestError, Problem
+from dvctt.ingest.index_messages import INDEX_FORMAT_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # file level: nothing from the file is kept
@@ -42,9 +43,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_header": {
         "vi": "Không tìm thấy dòng tiêu đề có cột tên/mã đơn vị và cột chỉ tiêu trong {rows} dòng đầu (đọc theo "
-        "mã {encoding}). Xem bảng tên cột trong README",
+        "mã {encoding}). Xem bảng tên cột trong docs/vi/reference/headers.md",
         "en": "no header row with a unit name/code column and an indicator column in the first {rows} rows "
-        "(read as {encoding}). See the column-name table in the README",
+        "(read as {encoding}). See the column-name table in docs/en/reference/headers.md",
     },
     "missing_column": {
         "vi": "Thiếu cột bắt buộc: {missing}. Các cột đọc được: {found}",
@@ -92,10 +93,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only the {given_en} is given, without the {missing_en} or a rate: no rate can be derived",
     },
     "duplicate_key": {
-        "vi": "Trùng đơn vị × kỳ × chỉ tiêu ({unit_code}, {period}, {kpi}) ở {count_vi} dòng {rows}: không nhập "
-        "dòng nào",
-        "en": "duplicate unit × period × indicator ({unit_code}, {period}, {kpi}) in {count:,} rows {rows}: none "
-        "is kept",
+        "vi": "Trùng đơn vị × kỳ × chỉ tiêu ({unit_code}, {period}, {kpi}) ở {count_vi} dòng {rows}: "
+        "không nhập dòng nào",
+        "en": "duplicate unit × period × indicator ({unit_code}, {period}, {kpi}) in {count:,} rows {rows}: none kept",
     },
     "conflict": {
         "vi": "Đã có số liệu {unit_code} × {period} × {kpi} từ nguồn khác «{existing_source}» (giá trị "
@@ -313,6 +313,8 @@ _DOSSIER_RULES: dict[str, tuple[str, str]] = {
     "optional_date": ("{column} phải để trống hoặc là ngày (YYYY-MM-DD, có thể kèm giờ)",
                       "{column} must be empty or a date (YYYY-MM-DD, optionally with a time)"),
     "order": ("NgayKetThucXuLy trước NgayTiepNhan", "NgayKetThucXuLy is before NgayTiepNhan"),
+    "range": ("{column} ngoài khoảng ngày có thể có {low} – {high} (ngày nhập sai)",
+              "{column} lies outside the possible days {low} – {high} (a mistyped date)"),
     "duplicate": ("MaHoSo lặp lại (hồ sơ đồng bộ nhiều lần), mọi bản đều bị loại",
                   "MaHoSo is repeated (a re-synced dossier), every copy is left out"),
 }  # fmt: skip
@@ -395,3 +397,4 @@ MESSAGES.update(
         },
     }
 )
+MESSAGES.update(INDEX_FORMAT_MESSAGES)  # the 2026 answers and the other formats (read_index_files)

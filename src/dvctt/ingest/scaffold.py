@@ -59,7 +59,7 @@ def campaign_id(folder: Path) -> str:
     """The campaign id a folder name gives ("Cà Mau 2026" -> "ca-mau-2026"-like ASCII; never empty)."""
     from dvctt.ingest.admin_units import fold_accents
 
-    text = _SAFE_ID.sub("-", fold_accents(folder.name)).strip("-.").lower()
+    text = _SAFE_ID.sub("-", fold_accents(folder.name)).lower()[:100].strip("-._")  # dvctt.campaign.names.SAFE_NAME
     return text or "campaign"
 
 
@@ -79,7 +79,7 @@ def _campaign_toml(cid: str, province: str, name: str, geography: str, year: int
     levels = ", ".join(f'"{level}"' for level in GEOGRAPHY_LEVELS[geography])
     return f"""# Campaign folder written by `dvctt new` ({geography} geography). Edit the name, the periods and, when
 # the campaign has them, the targets; then run `dvctt check <this folder>`. Every key is described in
-# docs/data-model.md.
+# docs/en/reference/data-model.md.
 id = "{cid}"
 synthetic = false
 province_code = "{province}"
@@ -129,7 +129,7 @@ Thư mục chiến dịch do `dvctt new` tạo. Các dòng cơ quan cấp tỉnh
 example): sửa tên theo văn bản của tỉnh, xoá dòng không dùng, rồi đổi code_source thành project; chưa xác nhận thì
 không có trong báo cáo.
 
-What to fill, in this order (docs/data-model.md describes every column):
+What to fill, in this order (docs/en/reference/data-model.md describes every column):
 
 1. `units.csv`: confirm the provincial agencies (see above).
 2. `campaign.toml`: the name, the periods (one `[[periods]]` per week, month or campaign window you report),

@@ -270,7 +270,7 @@ def _stage(
 
 
 def default_out_dir(campaign_id: str, period: str) -> Path:
-    return paths.default_output_dir(campaign_id) / period
+    return paths.default_output_dir(campaign_id, period)
 
 
 def render_all(

@@ -3,6 +3,10 @@
 The manifest is the list of reports in a folder with their status (``ok``, ``stale`` when a newer render failed
 and the last good file stays, ``failed``). If it is lost, it is rebuilt from the ``dvctt:*`` meta tags every
 report carries. Both files are written atomically, so a reader never sees half of one.
+
+Every file the manifest names must lie inside the output folder (:func:`dvctt.paths.inside`): an entry naming
+``../victim/page.html`` or an absolute path is dropped from the listing, never read, rewritten or linked, and a
+``tables/`` or ``_failed/`` linked elsewhere is refused rather than written through.
 """
 
 from __future__ import annotations
@@ -32,10 +36,11 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 def promote(staging: Path, out_dir: Path, relative: list[Path]) -> list[Path]:
-    """Move finished files from ``staging`` into ``out_dir`` (same file system); each replacement is atomic."""
+    """Move finished files from ``staging`` into ``out_dir`` (same file system); each replacement is atomic.
+    Every target is checked inside ``out_dir`` before the first one moves."""
+    targets = [paths.inside(out_dir, Path(rel).as_posix()) for rel in relative]
     placed = []
-    for rel in relative:
-        target = out_dir / rel
+    for rel, target in zip(relative, targets, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, target)
         placed.append(target)
@@ -48,7 +53,7 @@ def keep_failed(staging: Path, out_dir: Path, stem: str) -> list[Path]:
     for suffix in (".ipynb", ".html"):
         source = staging / f"{stem}{suffix}"
         if source.is_file():
-            target = out_dir / FAILED_DIRNAME / source.name
+            target = paths.inside(out_dir, f"{FAILED_DIRNAME}/{source.name}")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             kept.append(target)
@@ -88,6 +93,24 @@ def _entry_from_html(path: Path) -> dict[str, Any] | None:
     }
 
 
+def _inside_entry(out_dir: Path, entry: Any) -> dict[str, Any] | None:
+    """The entry when the files it names lie inside ``out_dir`` (tables elsewhere are left out), else None: a
+    planted ``"file": "../victim/page.html"`` must never be read, rewritten or linked from the index."""
+    if not isinstance(entry, dict) or not paths.is_inside(out_dir, entry.get("file")):
+        return None
+    if any(key in entry and not paths.is_inside(out_dir, entry[key]) for key in ("workbook", "executed_notebook")):
+        return None
+    if "tables" in entry:
+        tables = entry["tables"] if isinstance(entry["tables"], list) else []
+        entry = {**entry, "tables": [t for t in tables if paths.is_inside(out_dir, t)]}
+    return entry
+
+
+def listed(out_dir: Path, entries: list[Any]) -> list[dict[str, Any]]:
+    """The entries whose files lie inside ``out_dir``; the others are dropped."""
+    return [e for e in (_inside_entry(out_dir, entry) for entry in entries) if e is not None]
+
+
 def load_manifest(out_dir: Path) -> list[dict[str, Any]]:
     """The manifest's report entries; rebuilt from the reports' meta tags if the file is missing or broken."""
     path = out_dir / MANIFEST_NAME
@@ -95,11 +118,11 @@ def load_manifest(out_dir: Path) -> list[dict[str, Any]]:
         try:
             reports = json.loads(path.read_text(encoding="utf-8"))["reports"]
             if isinstance(reports, list) and all(isinstance(r, dict) and "file" in r for r in reports):
-                return reports
+                return listed(out_dir, reports)
         except (ValueError, KeyError, TypeError):
             pass
-    found = (_entry_from_html(p) for p in sorted(out_dir.glob("*.html")) if p.name != INDEX_NAME)
-    return [e for e in found if e is not None]
+    pages = (p for p in sorted(out_dir.glob("*.html")) if p.name != INDEX_NAME and paths.is_inside(out_dir, p.name))
+    return [e for e in (_entry_from_html(p) for p in pages) if e is not None]
 
 
 def upsert(entries: list[dict[str, Any]], entry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -110,7 +133,7 @@ def upsert(entries: list[dict[str, Any]], entry: dict[str, Any]) -> list[dict[st
 def _existing_tables(out_dir: Path, entry: dict[str, Any]) -> dict[str, Any]:
     if "tables" not in entry:
         return entry
-    return {**entry, "tables": [t for t in entry["tables"] if (out_dir / t).is_file()]}
+    return {**entry, "tables": [t for t in entry["tables"] if paths.inside(out_dir, t).is_file()]}
 
 
 def _sort_key(entry: Mapping[str, Any]) -> tuple[str, ...]:
@@ -151,7 +174,7 @@ def rebuild_index(out_dir: Path, entries: list[dict[str, Any]] | None = None) ->
 
     import dvctt
 
-    entries = load_manifest(out_dir) if entries is None else entries
+    entries = load_manifest(out_dir) if entries is None else listed(out_dir, entries)
     kept = sorted((e for e in entries if e.get("status") == "failed" or (out_dir / e["file"]).is_file()), key=_sort_key)
     kept = [_existing_tables(out_dir, e) for e in kept]  # the manifest lists only files that are there
     manifest = {"generator": f"dvctt {dvctt.__version__}", "reports": kept}
@@ -178,7 +201,7 @@ def _link_related(out_dir: Path, entries: list[dict[str, Any]]) -> None:
     """Refresh every listed report's links to the index and to its related reports (campaign ↔ progress ↔
     unit), so a report rendered before its siblings links them once they exist."""
     for entry in entries:
-        path = out_dir / entry["file"]
+        path = paths.inside(out_dir, entry["file"])  # rebuild_index listed only entries inside
         if entry.get("status", "ok") != "ok" or not path.is_file():
             continue
         page = path.read_text(encoding="utf-8")

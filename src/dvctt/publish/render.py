@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from dvctt import paths
 from dvctt.campaign import provenance
 from dvctt.campaign.definition import CampaignDefinition, read_definition
-from dvctt.errors import DvcttError, RenderError
+from dvctt.errors import DvcttError, OutsideFolderError, RenderError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, convert, manifest, overlap, sharing
 from dvctt.publish.execute import SAFE_NAME, execute, find_notebook, release, warming_kernel
@@ -95,6 +95,7 @@ class StagedReport:
     entry: dict[str, Any]
     files: tuple[Path, ...]  # relative to staging: tables..., workbook, executed notebook, html (last)
     error: str = ""
+    shared_error: str = ""  # the error as the manifest shows it: scrubbed like the kept notebook
 
     @property
     def ok(self) -> bool:
@@ -291,49 +292,33 @@ def stage_report(
             written, workbook = write_tables(frames, footer)
     except RenderError as exc:
         shown = {"campaign": target.id, "period": period, "lang": lang, **(extra_parameters or {})}
-        _scrub_failed(staging, stem, target, out_dir, source, shown)
-        return StagedReport(staging, entry, (), error=str(exc))
+        shared = sharing.scrub_failed_run(
+            staging, stem, campaign_folder=target.folder, campaign_id=target.id, out_dir=out_dir,
+            source_name=source.name, parameters=shown, error=str(exc),
+        )  # fmt: skip
+        return StagedReport(staging, entry, (), error=str(exc), shared_error=shared)
     entry["tables"] = [p.as_posix() for p in written]
     return StagedReport(staging, entry, (*written, workbook, Path(entry["executed_notebook"]), Path(entry["file"])))
 
 
-def _scrub_failed(
-    staging: Path, stem: str, target: Target, out_dir: Path, source: Path, parameters: Mapping[str, str]
-) -> None:
-    """A failed run is kept for debugging, but like a published one: local folders replaced by tokens (in the
-    traceback too), secret values redacted — a report refused for showing a secret is never kept as it was."""
-    import nbformat
-
-    secrets = sharing.secret_values()
-    folders = {"staging folder": staging, "output folder": out_dir}
-    rules = sharing.replacements(sharing.path_tokens(target.folder, target.id, folders))
-    notebook, page = staging / f"{stem}.ipynb", staging / f"{stem}.html"
-    try:
-        if notebook.is_file():
-            executed = nbformat.read(notebook, as_version=4)
-            clean = sharing.audit_notebook(
-                executed, parameters=parameters, source_name=source.name, saved_as=notebook.name, rules=rules,
-                secrets=secrets,
-            )  # fmt: skip
-            notebook.write_text(nbformat.writes(clean), encoding="utf-8")
-        if page.is_file():
-            page.write_text(sharing.scrub_text(page.read_text(encoding="utf-8"), rules, secrets), encoding="utf-8")
-    except Exception:  # noqa: BLE001 - an unreadable leftover is not worth keeping unscrubbed
-        notebook.unlink(missing_ok=True)
-        page.unlink(missing_ok=True)
-
-
 def publish_failure(staged: StagedReport, out_dir: Path) -> str:
-    """Keep the failed run for debugging and flag the report in the manifest; returns the full message."""
+    """Keep the failed run for debugging and flag the report in the manifest, with its error scrubbed (the
+    manifest is shared with the reports); returns the full message, for the person at this machine."""
     kept: list[Path] = []
-    stem = Path(staged.entry["file"]).stem
+    stem, refused = Path(staged.entry["file"]).stem, ""
+    # an error from outside stage_report (a kernel that did not start) knows no campaign: this machine's folders
+    rules = sharing.replacements(sharing.path_tokens(out_dir, "<out>", {"staging folder": staged.staging}))
+    shared = sharing.scrub_text(staged.shared_error or staged.error, rules, sharing.secret_values())
     with suppress(OSError):  # bookkeeping must never hide the real error
-        kept = manifest.keep_failed(staged.staging, out_dir, stem)
+        try:
+            kept = manifest.keep_failed(staged.staging, out_dir, stem)
+        except OutsideFolderError as exc:  # a _failed/ linked elsewhere is not written through
+            refused = f" The failed run was not kept: {exc}."
     with suppress(OSError):  # recorded even when the run cannot be kept (a name too long for the disk)
-        manifest.record_failure(out_dir, dict(staged.entry), staged.error)
+        manifest.record_failure(out_dir, dict(staged.entry), shared)
     text = staged.error.rstrip()
     text += "" if text.endswith((".", "!", "?")) else "."
-    where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else ""
+    where = f" The failed run is saved in {kept[0].parent} for debugging." if kept else refused
     return f"{text}{where} The previous report, if any, was left unchanged."
 
 

@@ -22,9 +22,24 @@ from urllib.parse import quote
 from dvctt import paths
 from dvctt.errors import RenderError
 
-# Names that say "this value is a credential"; values shorter than this are too common to search for safely.
-_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL|AUTH", re.IGNORECASE)
-MIN_SECRET_LENGTH = 6
+# Names that say "this value is a credential", as words of the name between underscores: GITHUB_TOKEN,
+# DB_PASSWORD, PGPASSWORD, AUTH_TOKEN, OPENAI_API_KEY, MYSQL_PWD, NPM_AUTH; not GIT_AUTHOR_NAME, AUTH_METHOD or
+# TOKENIZERS_PARALLELISM.
+_SECRET_NAME = re.compile(
+    r"(?:^|_)(?:[A-Z0-9]*(?:PASSWORD|PASSWD|TOKEN|SECRET)|PWD|PASS|PASSPHRASE|CREDENTIALS?|(?:API|ACCESS|PRIVATE)?KEY)"
+    r"S?(?:_|$)|_AUTH$",
+    re.IGNORECASE,
+)
+# Values that are credentials whatever the variable's name: GitHub, OpenAI, Slack, AWS, GitLab, Hugging Face,
+# Google API tokens and JSON web tokens.
+_TOKEN_SHAPE = re.compile(
+    r"gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}|sk-[\w-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}"
+    r"|eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}|glpat-[\w-]{20,}|hf_[A-Za-z0-9]{30,}|AIza[\w-]{35}"
+)
+# Values that are no credential even under a credential's name: a word (or words joined by - or _), a number, a
+# path, a boolean. Shorter values are too common to search for safely.
+_PLAIN_VALUE = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)*|[-+]?[\d.,]+|(?:[A-Za-z]:)?[\\/~.].*", re.IGNORECASE)
+MIN_SECRET_LENGTH = 8
 # Output data that is base64 or binary: never rewritten (a replacement could corrupt an image by chance).
 _BINARY_MIME = re.compile(r"^(image/(?!svg\+xml)|audio/|video/|application/(pdf|octet-stream))")
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]*")
@@ -60,10 +75,22 @@ def replacements(tokens: Mapping[Path, str]) -> list[tuple[re.Pattern[str], str]
     return [(_boundary(v), pairs[v]) for v in sorted(pairs, key=len, reverse=True)]
 
 
+def looks_like_credential(value: str) -> bool:
+    """True for a value that can be a credential: one piece, long enough, neither a word, a number nor a path."""
+    text = value.strip()
+    return len(text) >= MIN_SECRET_LENGTH and not any(c.isspace() for c in text) and not _PLAIN_VALUE.fullmatch(text)
+
+
 def secret_values(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Environment variables whose names say they hold credentials, with values long enough to search for."""
+    """Environment variables that hold credentials, by name *and* value: a credential's name with a value that looks
+    like one, or a value of a well-known token shape whatever the name. ``GIT_AUTHOR_NAME='Cà Mau'`` or
+    ``AUTH_METHOD=online`` must not make an ordinary report that prints the province's name be refused."""
     environ = os.environ if environ is None else environ
-    return {k: v for k, v in environ.items() if _SECRET_NAME.search(k) and len(v.strip()) >= MIN_SECRET_LENGTH}
+    return {
+        name: value.strip()
+        for name, value in environ.items()
+        if _TOKEN_SHAPE.fullmatch(value.strip()) or (_SECRET_NAME.search(name) and looks_like_credential(value))
+    }
 
 
 def check_no_secrets(text: str, secrets: Mapping[str, str], what: str) -> None:
@@ -207,3 +234,32 @@ def write_audit_notebook(
     check_no_local_paths(readable, forbidden_paths(campaign_folder, **folders), what="executed notebook")
     check_no_secrets(readable, secrets, "executed notebook")
     target.write_text(nbformat.writes(clean), encoding="utf-8")
+
+
+def scrub_failed_run(
+    staging: Path, stem: str, *, campaign_folder: Path, campaign_id: str, out_dir: Path, source_name: str,
+    parameters: Mapping[str, str], error: str,
+) -> str:  # fmt: skip
+    """A failed run is kept for debugging, but like a published one: local folders replaced by tokens (in the
+    traceback too), secret values redacted — a report refused for showing a secret is never kept as it was.
+    Returns ``error`` scrubbed the same way, for the manifest (it is shared with the reports)."""
+    import nbformat
+
+    secrets = secret_values()
+    folders = {"staging folder": staging, "output folder": out_dir}
+    rules = replacements(path_tokens(campaign_folder, campaign_id, folders))
+    notebook, page = staging / f"{stem}.ipynb", staging / f"{stem}.html"
+    try:
+        if notebook.is_file():
+            executed = nbformat.read(notebook, as_version=4)
+            clean = audit_notebook(
+                executed, parameters=parameters, source_name=source_name, saved_as=notebook.name, rules=rules,
+                secrets=secrets,
+            )  # fmt: skip
+            notebook.write_text(nbformat.writes(clean), encoding="utf-8")
+        if page.is_file():
+            page.write_text(scrub_text(page.read_text(encoding="utf-8"), rules, secrets), encoding="utf-8")
+    except Exception:  # noqa: BLE001 - an unreadable leftover is not worth keeping unscrubbed
+        notebook.unlink(missing_ok=True)
+        page.unlink(missing_ok=True)
+    return scrub_text(error, rules, secrets)

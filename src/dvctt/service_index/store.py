@@ -33,7 +33,8 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "printed_rank", "source_id", "file", "sheet", "row", "code_note",
 )  # fmt: skip
 SOURCE_COLUMNS: tuple[str, ...] = ("source_id", "file", "sha256", "periods", "rows", "imported")
-_TEXT = {c: "str" for c in TIDY_COLUMNS if c not in ("score", "max_points", "total", "year", "row")}
+_NUMBERS = ("score", "max_points", "total")
+_TEXT = {c: "str" for c in TIDY_COLUMNS if c not in (*_NUMBERS, "year", "row")}
 _NAMES = {
     "CKMB": ("Công khai, minh bạch", "Transparency"),
     "TDGQ": ("Tiến độ, kết quả giải quyết", "Progress and results"),
@@ -73,7 +74,8 @@ def load_index(folder: str | os.PathLike[str]) -> pd.DataFrame:
         commit.tidy(Path(folder))  # finish a write a crash interrupted before reading
     if not path.is_file():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS})
-    frame = pd.read_csv(path, dtype=_TEXT, keep_default_na=False)
+    # an empty score is a component the file did not give (2026 totals-only answers): NaN, never 0 or ""
+    frame = pd.read_csv(path, dtype=_TEXT, keep_default_na=False, na_values={c: [""] for c in _NUMBERS})
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
         raise DataValidationError([Problem(str(path.name), 1, c, None, "column missing") for c in missing])
@@ -208,13 +210,14 @@ def index_meta(folder: Path) -> dict[str, object]:
     """``index.toml`` of the folder (id, synthetic, name_vi, name_en); defaults when it is absent."""
     import tomllib
 
-    from dvctt.campaign.definition import read_definition
+    from dvctt.campaign.definition import checked_id, read_definition
 
     path = folder / META_FILE
     meta = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     if (folder / "campaign.toml").is_file() and "id" not in meta:
         meta["id"] = read_definition(folder / "campaign.toml").id  # the one campaign.toml parser
-    return {"id": str(meta.get("id", folder.name)), "synthetic": bool(meta.get("synthetic", False))}
+    found = checked_id(meta["id"], META_FILE) if "id" in meta else folder.name  # an id names the output folder
+    return {"id": found, "synthetic": bool(meta.get("synthetic", False))}
 
 
 def load_sources(folder: Path) -> pd.DataFrame:

@@ -11,9 +11,13 @@ communes); agencies have none. The portal's code is always kept.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
+import pandas as pd
+
 from dvctt.ingest.admin_units import fold_accents, split_unit_type
+from dvctt.safe_text import one_line
 
 _CODE = re.compile(r"^(?:000\.00\.00\.)?(H\d{2})((?:\.[0-9A-Za-z]+)*)$")
 _COUNCIL = re.compile(r"^(ubnd|uy ban nhan dan)\s+", re.IGNORECASE)
@@ -76,9 +80,45 @@ def _provinces() -> dict[str, tuple[str, str]]:
     return {_folded(str(r["provinceShort"])).strip(): (str(r["provinceCode"]), str(r["province"])) for r in rows}
 
 
+_PORTAL_COUNCIL = re.compile(r"^ubnd\s+", re.IGNORECASE)
+#: The commune-level types since 1 July 2025, as the portal and the code list print them.
+_COMMUNE_WORDS = ("đặc khu", "phường", "xã")
+
+
+def _nfc(text: str) -> str:
+    """NFC with single spaces: one An Giang name comes decomposed (NFD), and NFD never equals NFC."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def without_province(name: str, province_name: str) -> str:
+    """The portal's name without "UBND " and without its province suffix (" - tỉnh X", " - thành phố X",
+    " - X", X the unit's own province), NFC with single spaces: "UBND xã An Minh - tỉnh An Giang" → "xã An Minh"."""
+    text = _PORTAL_COUNCIL.sub("", _nfc(name))
+    province = _nfc(province_name).casefold()
+    if province and len(text.casefold()) == len(text):
+        for suffix in (f" - tỉnh {province}", f" - thành phố {province}", f" - {province}"):
+            if text.casefold().endswith(suffix):
+                return text[: -len(suffix)]
+    return text
+
+
+def commune_name_parts(name: str, province_name: str = "") -> tuple[str, str]:
+    """(type, bare name) of a commune as the portal or the code list prints it, e.g. ("xã", "An Minh").
+
+    Only the variants the portal really prints are removed (:func:`without_province`), then the type word "xã",
+    "phường" or "đặc khu" in any case. Nothing else is forgiven (no accent folding, no edit distance).
+    """
+    text = without_province(name, province_name)
+    lowered = text.casefold()
+    for word in _COMMUNE_WORDS:
+        if lowered.startswith(word + " "):
+            return word, text[len(word) :].strip()
+    return "", text
+
+
 @lru_cache(maxsize=40)
 def _communes(province_code: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(type, folded bare name) → [(GSO code, official name)] for one province, post-2025 list."""
+    """(type, case-folded bare name) → [(GSO code, official name)] for one province, post-2025 list."""
     from vietnamadminunits.database.main import query
 
     if not province_code.isdigit():
@@ -86,10 +126,24 @@ def _communes(province_code: str) -> dict[tuple[str, str], list[tuple[str, str]]
     rows = query(f"select wardCode, ward from admin_units where provinceCode = '{province_code}'")
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for r in rows:
-        unit_type, bare = split_unit_type(str(r["ward"]))
-        key = (unit_type or "", _folded(bare).strip())
-        found.setdefault(key, []).append((str(r["wardCode"]), str(r["ward"])))
+        unit_type, bare = commune_name_parts(str(r["ward"]))
+        found.setdefault((unit_type, bare.casefold()), []).append((str(r["wardCode"]), str(r["ward"])))
     return found
+
+
+@lru_cache(maxsize=40)
+def province_name(province_code: str) -> str:
+    """The short official name of a province (``91`` → ``An Giang``), "" when the code is not in the list."""
+    found = [short for short, (code, _) in _province_shorts().items() if code == province_code]
+    return found[0] if found else ""
+
+
+@lru_cache(maxsize=1)
+def _province_shorts() -> dict[str, tuple[str, str]]:
+    from vietnamadminunits.database.main import query
+
+    rows = query("select distinct provinceCode, province, provinceShort from admin_units")
+    return {str(r["provinceShort"]): (str(r["provinceCode"]), str(r["province"])) for r in rows}
 
 
 def match_province(name: str) -> tuple[str, str] | None:
@@ -100,12 +154,13 @@ def match_province(name: str) -> tuple[str, str] | None:
 
 def match_commune(name: str, province_code: str) -> tuple[str, str] | str:
     """(GSO code, official name) of a commune of the province, or the reason it has none (a note)."""
-    unit_type, bare = split_unit_type(name)
-    candidates = _communes(province_code).get((unit_type or "", _folded(bare).strip()), [])
+    unit_type, bare = commune_name_parts(name, province_name(province_code))
+    candidates = _communes(province_code).get((unit_type, bare.casefold()), [])
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        return f"no commune of province {province_code} is named {name!r} in the 2025 code list"
+        shown = f"{unit_type} {bare}".strip()
+        return f"no commune of province {province_code} is named {shown!r} (printed {name!r}) in the 2025 code list"
     return f"{len(candidates)} communes of province {province_code} are named {name!r}"
 
 
@@ -136,3 +191,41 @@ PORTAL_PROVINCE_CODES: dict[str, str] = {
     "H48": "51", "H49": "22", "H50": "44", "H52": "14", "H53": "80", "H55": "19", "H56": "38", "H57": "46",
     "H60": "08", "H61": "86",
 }  # fmt: skip
+
+
+AGENCY_NOTE = (
+    "cơ quan cấp tỉnh: không có danh mục mã quốc gia, chỉ khớp theo mã của Cổng / provincial agency: there is no "
+    "national code list of agencies, matched by its portal code only"
+)
+
+
+def match_units(units: pd.DataFrame) -> pd.DataFrame:
+    """``units`` (unit_code, unit_name, level) with ``official_code, official_name, code_source, code_note``:
+    provinces and communes matched by name to the 2025 code list, agencies keyed by their portal code."""
+    found = [official(r.level, r.unit_code, r.unit_name) for r in units.itertuples(index=False)]
+    columns = ["official_code", "official_name", "code_source", "code_note"]
+    matched = pd.DataFrame(found, columns=columns, index=units.index, dtype="str")
+    matched["code_note"] = matched["code_note"].mask(units["level"] == "agency", AGENCY_NOTE)
+    return units.assign(**{c: matched[c] for c in columns})
+
+
+def unmatched_units(matched: pd.DataFrame) -> pd.DataFrame:
+    """The provinces and communes of :func:`match_units` that have no official code, with the reason."""
+    left = matched[matched["code_source"] == "unresolved"]
+    return left[["unit_code", "unit_name", "level", "code_note"]].sort_values("unit_code").reset_index(drop=True)
+
+
+def unmatched_lines(matched: pd.DataFrame) -> list[str]:
+    """What the CLI prints: how many units were matched, then every unit that stays unmatched and why (each on
+    one line whatever its printed name holds)."""
+    left = unmatched_units(matched)
+    communes = matched[matched["level"] == "commune"]
+    agencies = int((matched["level"] == "agency").sum())
+    done = int((communes["code_source"] == "gso-vietnamadminunits").sum())
+    lines = [
+        f"Đơn vị / units: {done}/{len(communes)} xã, phường khớp mã chính thức / communes matched to official codes; "
+        f"{agencies} cơ quan cấp tỉnh theo mã Cổng / agencies keyed by portal code; "
+        f"{len(left)} chưa khớp / unmatched"
+    ]
+    lines += ["  - " + one_line(f"{r.unit_code} {r.unit_name}: {r.code_note}") for r in left.itertuples()]
+    return lines

@@ -104,7 +104,7 @@ def _header_key(text: str) -> str:
     return text.strip().upper()
 
 
-def _find_header(sheet: Sheet) -> int | None:
+def find_header(sheet: Sheet) -> int | None:
     for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
         keys = {_header_key(c.text) for c in row}
         if {"MA_COQUAN", "TONG_SCORE"} <= keys:
@@ -254,7 +254,7 @@ def _read_row(
 # ------------------------------------------------------------------------------------------------ sheets
 
 
-def _sheet_records(
+def sheet_records(
     sheet: Sheet, header_row: int, period: IndexPeriod | None, level: str | None
 ) -> tuple[list[dict[str, object]], list[Issue]]:
     meta = _sheet_meta(sheet, header_row)
@@ -286,14 +286,12 @@ def _sheet_records(
 def _tables(path: Path, sheet: str | None) -> tuple[list[tuple[Sheet, int]], list[Issue]]:
     """Each sheet with its header row; a CSV is read with the separator whose header is found."""
     workbook = read_workbook(path, sheet=sheet)
-    found = [(s, h) for s in workbook.sheets if (h := _find_header(s)) is not None]
+    found = [(s, h) for s in workbook.sheets if (h := find_header(s)) is not None]
     if workbook.kind == "csv":
         found = found[:1]
         missing = [] if found else [workbook.sheets[0]]
     else:
-        missing = [
-            s for s in workbook.sheets if _find_header(s) is None and any(not c.empty for r in s.rows for c in r)
-        ]
+        missing = [s for s in workbook.sheets if find_header(s) is None and any(not c.empty for r in s.rows for c in r)]
     issues = [_issue(s, None, None, None, "index_no_header", rows=HEADER_SCAN_ROWS) for s in missing]
     return found, issues
 
@@ -301,7 +299,7 @@ def _tables(path: Path, sheet: str | None) -> tuple[list[tuple[Sheet, int]], lis
 SCORE_FRAME_COLUMNS: tuple[str, ...] = (
     "unit_code", "ma_coquan", "unit_name", "ten_coquan", "level", "province_code", "official_code", "official_name",
     "code_source", "code_note", "portal_id", "id_coquan", "loai_coquan", "capdonviid", *COMPONENTS, "total",
-    "printed_rank", "period", "period_kind", "year", "as_of", "file", "sheet", "row", "source_id",
+    "printed_rank", "period", "period_kind", "year", "as_of", "file", "sheet", "row", "source_id", "online_service",
 )  # fmt: skip
 
 
@@ -350,11 +348,12 @@ def read_index_exports(
         issues.extend(file_issues)
         source_id = source_id_for(file_sha256(path))
         for table, header_row in tables:
-            sheet_records, sheet_issues = _sheet_records(table, header_row, chosen, level)
+            sheet_records_, sheet_issues = sheet_records(table, header_row, chosen, level)
             issues.extend(sheet_issues)
-            records.extend({**r, "file": path.name, "source_id": source_id} for r in sheet_records)
+            records.extend({**r, "file": path.name, "source_id": source_id} for r in sheet_records_)
     issues.extend(_duplicates(records))
     if issues:
         raise fail(*issues)
     frame = pd.DataFrame(records, columns=list(SCORE_FRAME_COLUMNS))
+    frame = frame.assign(online_service=(frame["CLGQ"] + frame["TTTT"]).round(6))
     return frame.astype({"row": "int64", "year": "int64"})

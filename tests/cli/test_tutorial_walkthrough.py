@@ -1,6 +1,7 @@
-"""The README's "start your own province" walkthrough, command by command as written (with ~ a scratch folder): every
-`dvctt` line must run and succeed; the two steps done by hand (confirming agencies, filling the workbook) are done as
-the comments say. The final `dvctt report --all` is parsed and planned here (case (a)'s end-to-end test renders it)."""
+"""The tutorial "starting your own province" (docs/en/tutorial/own-province.md), command by command as written
+(with ~ a scratch folder): every `dvctt` line must run and succeed; the two steps done by hand (confirming agencies,
+filling the workbook) are done as the comments say. The final `dvctt report --all` is parsed and planned here (case
+(a)'s end-to-end test renders it)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from dvctt.publish.batch import plan
 
 
 def _walkthrough() -> list[str]:
-    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Start your own province", 1)[1]
+    section = (paths.PROJECT_ROOT / "docs/en/tutorial/own-province.md").read_text(encoding="utf-8")
     block = re.search(r"```bash\n(.*?)```", section, flags=re.S)
     assert block is not None
     return block.group(1).splitlines()
