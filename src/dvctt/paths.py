@@ -143,3 +143,28 @@ def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     with open(tmp, "x", encoding=encoding) as handle:
         handle.write(text)
     os.replace(tmp, path)
+
+
+def output_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """``out_dir`` resolved and checked before anything is written: never the root of a file system (a render
+    stages its files in a scratch folder inside the output folder, and the root is no place for reports), never
+    an existing file, nor a folder under one. Raises ParameterError naming the folder."""
+    from dvctt.errors import ParameterError
+
+    shown = os.fspath(out_dir)
+    path = Path(out_dir).expanduser().resolve()
+    if path.parent == path:
+        raise ParameterError(
+            f"--out {shown}: không dùng thư mục gốc làm thư mục kết quả / the root of a file system cannot be the "
+            "output folder; choose a folder of its own (e.g. --out /media/usb/bao-cao)."
+        )
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        if folder.exists():
+            where = shown if folder == path else f"{shown} ({folder})"
+            raise ParameterError(
+                f"--out {where}: là một tệp, không phải thư mục / is a file, not a folder; choose a folder (it is "
+                "made if missing)."
+            )
+    return path

@@ -11,7 +11,7 @@ import pytest
 
 from dvctt import paths
 from dvctt.cli import main as cli
-from dvctt.publish import batch
+from dvctt.publish import batch, worker_kernel
 
 pytestmark = pytest.mark.e2e
 
@@ -98,7 +98,7 @@ def test_an_unchanged_set_is_left_as_it_is_and_changed_inputs_render_again(tiny_
     out = tmp_path / "set"
     first = batch.render_all(tiny_campaign, out_dir=out, jobs=1, progress_bar=False)
     assert first.ok and len(first.published) == 5 and first.up_to_date == ()
-    assert batch._KERNEL is None  # one worker: this process's own kernel, shut down with the set
+    assert worker_kernel._KERNEL is None  # one worker: this process's own kernel, shut down with the set
     written = {f: (out / f).read_bytes() for f in first.published}
 
     again = batch.render_all(tiny_campaign, out_dir=out, jobs=1, progress_bar=False)

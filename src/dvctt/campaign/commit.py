@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from filelock import FileLock, Timeout
 
 from dvctt import paths
-from dvctt.errors import CampaignLockedError, UnsafeJournalError
+from dvctt.errors import CampaignLockedError, ParameterError, UnsafeJournalError
 
 LOCK_NAME = ".dvctt.lock"
 JOURNAL_NAME = ".dvctt-commit.json"
@@ -52,11 +52,21 @@ def _step(name: str) -> None:
 
 
 def _timeout() -> float:
-    text = os.environ.get("DVCTT_LOCK_TIMEOUT", "")
-    try:
-        return float(text) if text else DEFAULT_TIMEOUT
-    except ValueError:
+    """DVCTT_LOCK_TIMEOUT in seconds, 0 or more and finite: ``-1`` would wait forever and ``abc`` is a typing
+    slip, so both are refused naming the variable rather than silently meaning something."""
+    text = os.environ.get("DVCTT_LOCK_TIMEOUT", "").strip()
+    if not text:
         return DEFAULT_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value < float("inf"):
+        raise ParameterError(
+            f"DVCTT_LOCK_TIMEOUT={text!r}: give the seconds to wait for another dvctt command, a number 0 or more "
+            f"(default {DEFAULT_TIMEOUT:g}) / số giây chờ phải là một số từ 0 trở lên"
+        )
+    return value
 
 
 def _lock_for(folder: Path) -> FileLock:

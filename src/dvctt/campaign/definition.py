@@ -244,6 +244,10 @@ def read_definition(path: Path) -> CampaignDefinition:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CampaignDefinitionError(f"{where}: not valid TOML ({exc}).") from exc
+    except RecursionError:  # tables or arrays nested thousands deep
+        raise CampaignDefinitionError(f"{path}: not valid TOML (nested too deeply to read).") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise CampaignDefinitionError(f"{path}: cannot be read ({type(exc).__name__}: {exc}).") from None
     name = _require(raw, "name", dict, where)
     periods_raw = _require(raw, "periods", list, where)
     periods = tuple(_period(p, f"{where} [[periods]] #{i + 1}") for i, p in enumerate(periods_raw))

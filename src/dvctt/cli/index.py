@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dvctt import paths
 from dvctt.cli import index_counts
+from dvctt.cli.ingest import add_max_xlsx_mb
 from dvctt.errors import DataValidationError, ParameterError
 from dvctt.labels import LANGS
 
@@ -83,7 +84,7 @@ def run_index(args: argparse.Namespace) -> int:
         _print_errors(exc)
         return 1
     _print_notes(notes)
-    out_dir = (args.out or paths.OUTPUTS_DIR / DEFAULT_OUT).expanduser().resolve()
+    out_dir = paths.output_dir(args.out or paths.OUTPUTS_DIR / DEFAULT_OUT)
     store = (args.store or out_dir / STORE_DIRNAME).expanduser().resolve()
     known = ix.unit_totals(pd.concat([load_index(store), to_tidy(exports)], ignore_index=True))
     _refuse_bare_province(known, args.scope)
@@ -166,7 +167,8 @@ def run_index_report(args: argparse.Namespace) -> int:
 
     if args.unit or args.units:
         raise ParameterError("The index report takes --scope CODE|NAME, not --unit/--units.")
-    result = render_index_report(args.campaign, scope=args.scope, period=args.period, lang=args.lang, out_dir=args.out)
+    out_dir = paths.output_dir(args.out) if args.out is not None else None
+    result = render_index_report(args.campaign, scope=args.scope, period=args.period, lang=args.lang, out_dir=out_dir)
     if args.message:
         print(result.message)
     print(f"Report ({result.period}, {result.lang}): {result.html_path}")
@@ -218,6 +220,7 @@ def _add_index(subparsers: argparse._SubParsersAction) -> None:
         help="the level of the units of sheets whose codes and names do not show it",
     )  # fmt: skip
     parser.add_argument("--lang", choices=LANGS, default="vi", help="report language (default: vi)")
+    add_max_xlsx_mb(parser)
     parser.add_argument("--out", type=Path, metavar="DIR", help=f"output folder (default: outputs/{DEFAULT_OUT})")
     parser.add_argument(
         "--store", type=Path, metavar="FOLDER", help="keep the scores in this index folder or campaign folder (a "

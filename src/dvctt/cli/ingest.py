@@ -54,6 +54,17 @@ def _print_problems(lines: list[str], command: str) -> None:
         print(f"  ... và {more} lỗi khác / and {more} more{where}", file=sys.stderr)
 
 
+def add_max_xlsx_mb(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-xlsx-mb",
+        type=float,
+        metavar="MB",
+        help="largest uncompressed size of one part of an .xlsx (a worksheet's XML), in MB; the whole workbook may "
+        "unzip to twice this (default 256, or the environment variable DVCTT_MAX_XLSX_MB): larger files are "
+        "refused before they are read",
+    )
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--campaign",
@@ -88,6 +99,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="accept unit names that match a unit only with a small spelling difference (validate lists them)",
     )
     parser.add_argument("--encoding", metavar="CODEC", help="CSV text encoding, when detection is not enough")
+    add_max_xlsx_mb(parser)
     scale = parser.add_mutually_exclusive_group()
     scale.add_argument(
         "--percent",
@@ -134,6 +146,15 @@ def _run_ingest(args: argparse.Namespace) -> int:
         print(f"read: {variant}")
     for notice in result.notices:
         print(f"note: {notice}")
+    if summary.skipped:
+        shown = ", ".join(summary.skipped[:10]) + (
+            f" … (+{len(summary.skipped) - 10})" if len(summary.skipped) > 10 else ""
+        )
+        print(
+            f"note: {len(summary.skipped)} liên kết / tệp đặc biệt trong thư mục chiến dịch không được sao chép / "
+            f"link(s) or special file(s) in the campaign folder not copied (not campaign data): {shown}",
+            file=sys.stderr,
+        )
     print(
         f"{result.path.name} -> {summary.folder}: {len(result.observations)} observations "
         f"({summary.observations_added} new, {summary.observations_replaced} updated), "

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import NoReturn
 
 import dvctt
+from dvctt.cli import failures
 from dvctt.cli import fetch as cli_fetch
 from dvctt.cli import index as cli_index
 from dvctt.cli import ingest as cli_ingest
 from dvctt.cli import start as cli_start
 from dvctt.errors import DvcttError, ParameterError
+from dvctt.ingest.bounds import xlsx_limit
 from dvctt.labels import LANGS
 
 
@@ -221,7 +223,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dvctt`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        with xlsx_limit(getattr(args, "max_xlsx_mb", None)):
+            status = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except DvcttError as exc:
         print(f"dvctt {args.command}: error: {exc}", file=sys.stderr)
         _write_full_list(exc, args.command)
@@ -229,6 +234,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dvctt: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return failures.broken_pipe()
+    except OSError as exc:
+        if failures.debugging():
+            raise
+        print(f"dvctt {args.command}: error: {failures.os_error_message(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line, the traceback in a log file
+        if failures.debugging():
+            raise
+        print(failures.unexpected(exc, args), file=sys.stderr)
+        return 1
 
 
 def run() -> NoReturn:

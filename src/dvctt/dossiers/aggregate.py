@@ -477,7 +477,7 @@ def _connect(
     (the system's temporary folder by default; never the working directory), removed with everything in it on
     the way out. Insertion order is not preserved: every query that returns rows says its ORDER BY."""
     try:
-        spill = tempfile.TemporaryDirectory(prefix="dvctt-duckdb-", dir=temp_directory)
+        spill = tempfile.TemporaryDirectory(prefix=f"dvctt-duckdb-{os.getpid()}-", dir=temp_directory)
     except OSError as exc:
         raise ParameterError(f"temp_directory {temp_directory} cannot hold a temporary folder ({exc}).") from exc
     with spill as folder:

@@ -12,12 +12,14 @@ import csv
 import io
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from dvctt.ingest.bounds import Progress, check_xlsx_size
 from dvctt.ingest.messages import Issue, fail
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -102,9 +104,16 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return nfc(data.decode("cp1258")), "cp1258"
 
 
-def _csv_rows(text: str, separator: str) -> tuple[tuple[Cell, ...], ...]:
+def _csv_rows(text: str, separator: str, file: str = "") -> tuple[tuple[Cell, ...], ...]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    return tuple(tuple(Cell(c.strip()) for c in record) for record in reader)
+    progress = Progress(f"{file} ({separator!r}-separated)", unit="rows")
+    rows = []
+    for record in reader:
+        rows.append(tuple(Cell(c.strip()) for c in record))
+        if not len(rows) % 1000:
+            progress.update(len(rows))
+    progress.done()
+    return tuple(rows)
 
 
 def read_csv(path: Path, data: bytes, encoding: str | None = None) -> Workbook:
@@ -118,7 +127,7 @@ def read_csv(path: Path, data: bytes, encoding: str | None = None) -> Workbook:
     sheets = []
     for separator in SEPARATORS:
         try:
-            rows = _csv_rows(text, separator)
+            rows = _csv_rows(text, separator, path.name)
         except csv.Error as exc:
             raise fail(_issue(path, "unreadable", detail=str(exc))) from exc
         header = tuple(tuple(c.text for c in row) for row in rows[:HEADER_SCAN_ROWS])
@@ -155,6 +164,7 @@ def _xlsx_cell(value: object, number_format: str, formula: object) -> Cell:
 
 def _worksheet(file: str, values_ws, formulas_ws) -> Sheet:  # noqa: ANN001 - openpyxl worksheets
     rows: list[tuple[Cell, ...]] = []
+    progress = Progress(f"{file}, sheet {values_ws.title}", unit="rows")
     formula_rows = formulas_ws.iter_rows(values_only=True) if formulas_ws is not None else None
     for row in values_ws.iter_rows():
         formulas = next(formula_rows, None) if formula_rows is not None else None
@@ -163,6 +173,8 @@ def _worksheet(file: str, values_ws, formulas_ws) -> Sheet:  # noqa: ANN001 - op
             formula = formulas[index] if formulas is not None and index < len(formulas) else None
             cells.append(_xlsx_cell(cell.value, cell.number_format, formula))
         rows.append(tuple(cells))
+        progress.update(len(rows))
+    progress.done()
     header = [[c.text for c in row] for row in rows[:HEADER_SCAN_ROWS]]
     for merged in values_ws.merged_cells.ranges:
         top, left = merged.min_row - 1, merged.min_col - 1
@@ -215,9 +227,11 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Workbook:
 
     _check_xlsx_signature(path)
     try:
+        check_xlsx_size(path)  # before openpyxl parses anything: a zip bomb is refused here
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+            NotImplementedError, RuntimeError) as exc:  # fmt: skip
         raise fail(_issue(path, "unreadable", detail=f"{type(exc).__name__}: {exc}")) from exc
     names = tuple(values.sheetnames)
     if sheet is not None and sheet not in names:

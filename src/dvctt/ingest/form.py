@@ -20,6 +20,7 @@ the same row state and are read together.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,7 +140,8 @@ def _unique_counts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A unit (or field) printed twice keeps no counts: its KPIs are rejected as duplicates, and which row is
     right is not ours to say."""
     keys = [(r["unit_code"], r["period"], r["field"]) for r in records]
-    return [r for r, k in zip(records, keys, strict=True) if keys.count(k) == 1]
+    times = Counter(keys)
+    return [r for r, k in zip(records, keys, strict=True) if times[k] == 1]
 
 
 def _conventions(sheet: Sheet, layout: FormLayout, rows: Sequence[tuple[int, tuple[Cell, ...]]]) -> dict[int, str]:

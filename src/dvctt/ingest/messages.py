@@ -93,8 +93,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only the {given_en} is given, without the {missing_en} or a rate: no rate can be derived",
     },
     "duplicate_key": {
-        "vi": "Trùng đơn vị × kỳ × chỉ tiêu ({unit_code}, {period}, {kpi}) ở các dòng {rows}: không dòng nào được nhập",
-        "en": "duplicate unit × period × indicator ({unit_code}, {period}, {kpi}) in rows {rows}: none is kept",
+        "vi": "Trùng đơn vị × kỳ × chỉ tiêu ({unit_code}, {period}, {kpi}) ở {count_vi} dòng {rows}: "
+        "không nhập dòng nào",
+        "en": "duplicate unit × period × indicator ({unit_code}, {period}, {kpi}) in {count:,} rows {rows}: none kept",
     },
     "conflict": {
         "vi": "Đã có số liệu {unit_code} × {period} × {kpi} từ nguồn khác «{existing_source}» (giá trị "

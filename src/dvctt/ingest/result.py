@@ -51,8 +51,13 @@ def _as_campaign(campaign: str | os.PathLike[str] | Campaign) -> Campaign:
     return campaign if isinstance(campaign, Campaign) else load_campaign(campaign)
 
 
+SHOWN_DUPLICATE_ROWS = 10  # a duplicate group's message lists its first rows, then how many more
+
+
 def _duplicates(observations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """Every row of a unit × period × KPI printed twice is rejected: which one is right is not ours to say."""
+    """Every row of a unit × period × KPI printed twice is rejected: which one is right is not ours to say. One
+    issue per group, at its first row, with the rows counted and the first few listed: the work and the
+    messages grow with the rows, not with the square of a group (200,000 rows of one unit are one message)."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for obs in observations:
         groups[(obs["unit_code"], obs["period"], obs["kpi"])].append(obs)
@@ -61,23 +66,33 @@ def _duplicates(observations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
         if len(rows) == 1:
             kept.append(rows[0])
             continue
+        shown = rows[:SHOWN_DUPLICATE_ROWS]
         sheets = {r["_sheet"] for r in rows}
         if len(sheets) > 1:  # a copied sheet: "rows 5, 5" would not say where the second one is
-            label = ", ".join(f"{r['_row']} ({r['_sheet'] or r['_file']})" for r in rows)
+            label = ", ".join(f"{r['_row']} ({r['_sheet'] or r['_file']})" for r in shown)
         else:
-            label = _rows_label(r["_row"] for r in rows)
-        for obs in rows:
-            issues.append(
-                Issue(
-                    obs["_file"],
-                    obs["_sheet"],
-                    obs["_row"],
-                    obs["_column"],
-                    obs["printed"],
-                    "duplicate_key",
-                    {"unit_code": key[0], "period": key[1], "kpi": key[2], "rows": label},
-                )
+            label = _rows_label(r["_row"] for r in shown)
+        if len(rows) > len(shown):
+            label += f", … (+{len(rows) - len(shown)})"
+        first = rows[0]
+        issues.append(
+            Issue(
+                first["_file"],
+                first["_sheet"],
+                first["_row"],
+                first["_column"],
+                first["printed"],
+                "duplicate_key",
+                {
+                    "unit_code": key[0],
+                    "period": key[1],
+                    "kpi": key[2],
+                    "rows": label,
+                    "count": len(rows),
+                    "count_vi": f"{len(rows):,}".replace(",", "."),
+                },
             )
+        )
     order = {id(o): i for i, o in enumerate(observations)}
     return sorted(kept, key=lambda o: order[id(o)]), issues
 

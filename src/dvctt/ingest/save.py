@@ -35,6 +35,31 @@ class SaveSummary:
     source_added: bool
     rejects_path: Path | None
     changed_files: tuple[str, ...]
+    skipped: tuple[str, ...] = ()  # links and special files of the folder, left out of the trial copy
+
+
+def copy_own_files(folder: Path, target: Path) -> list[str]:
+    """Copy the campaign's own regular files and folders into ``target`` (made here), following no link:
+    a symbolic link (``loop -> .``, a link to /dev/zero or to a file elsewhere), a named pipe, a socket or a
+    device is left out and named in the list returned. ``rejects/`` and hidden entries are not copied."""
+    skipped: list[str] = []
+    target.mkdir()
+    pending = [(folder, target)]
+    while pending:
+        source, into = pending.pop()
+        with os.scandir(source) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.startswith(".") or (source == folder and entry.name == REJECTS_DIR):
+                    continue
+                relative = Path(entry.path).relative_to(folder).as_posix()
+                if entry.is_dir(follow_symlinks=False):
+                    (into / entry.name).mkdir()
+                    pending.append((Path(entry.path), into / entry.name))
+                elif entry.is_file(follow_symlinks=False):
+                    shutil.copyfile(entry.path, into / entry.name, follow_symlinks=False)
+                else:
+                    skipped.append(relative + ("@" if entry.is_symlink() else ""))
+    return sorted(skipped)
 
 
 def _cell_text(value: Any) -> str:
@@ -206,10 +231,11 @@ def _save_locked(result: IngestResult, folder: Path, today: date) -> SaveSummary
     elif (folder / rejects).exists():
         changed[rejects] = None  # this very file (same bytes) now has nothing rejected
     figures = {n: t for n, t in changed.items() if n in names}
+    skipped: list[str] = []
     if figures:
-        with tempfile.TemporaryDirectory(prefix="dvctt-ingest-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"dvctt-ingest-{os.getpid()}-") as tmp:
             trial = Path(tmp) / folder.name
-            shutil.copytree(folder, trial, ignore=shutil.ignore_patterns(REJECTS_DIR, ".*"))
+            skipped = copy_own_files(folder, trial)
             for n, t in figures.items():
                 (trial / n).write_text(t, encoding="utf-8")
             try:
@@ -229,4 +255,5 @@ def _save_locked(result: IngestResult, folder: Path, today: date) -> SaveSummary
         source_added,
         folder / rejects if result.issues else None,
         tuple(sorted(Path(n).name for n in changed if n in names)),
+        tuple(skipped),
     )

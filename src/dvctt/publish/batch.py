@@ -19,15 +19,15 @@ flags a set whose reports come from different states.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,16 +41,10 @@ from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
 from dvctt.campaign.loading import load_campaign
 from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import check_lang
-from dvctt.publish import cleanup, manifest, render
+from dvctt.publish import cleanup, lifetime, manifest, render, worker_kernel
 from dvctt.publish.code_version import code_hash
 from dvctt.publish.execute import (
-    RESET,
-    WARM_IMPORTS,
     find_notebook,
-    new_kernel_manager,
-    run_code,
-    wait_until_warm,
-    warming_kernel,
 )
 from dvctt.report.data import build_unit_figures
 from dvctt.report.unit_inputs import unit_inputs_hash
@@ -147,61 +141,6 @@ def _is_up_to_date(entries: list[dict[str, Any]], file: str, key: str, out_dir: 
 
 # ---------------------------------------------------------------------------------------------- workers
 
-_KERNEL: Any = None
-
-
-def _start_kernel(attempts: int = 3) -> Any:
-    """One kernel for this worker, warmed with the report libraries, shut down when the worker exits.
-
-    Workers start their kernels at the same moment; with TCP, two of them can pick the same "free" port and one
-    kernel dies. Unix-socket (IPC) transport in the worker's own folder has no ports to race for. A start that
-    still fails is retried.
-    """
-    from multiprocessing import util
-
-    folder = tempfile.mkdtemp(prefix=cleanup.prefix("dvctt-kernel-"))
-    for attempt in range(1, attempts + 1):
-        km = new_kernel_manager(folder)
-        try:
-            km.start_kernel(cwd=folder)
-            run_code(km, WARM_IMPORTS)
-        except Exception:
-            with suppress(Exception):
-                km.shutdown_kernel(now=True)
-            if attempt == attempts:
-                raise
-            continue
-        util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
-        util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=5)
-        return km
-    raise AssertionError("unreachable")
-
-
-def _warm_kernel() -> Any:
-    """The worker's kernel, restarted if a previous notebook killed it, with a clean namespace."""
-    global _KERNEL
-    if _KERNEL is None or not _KERNEL.is_alive():
-        _KERNEL = _start_kernel()
-    wait_until_warm(_KERNEL)  # a kernel of this process may still be importing (see _kernel_in_this_process)
-    run_code(_KERNEL, RESET, timeout=60)
-    return _KERNEL
-
-
-@contextmanager
-def _kernel_in_this_process() -> Iterator[None]:
-    """For a set made by one worker: this process is the worker, its kernel started now (importing while the set
-    is planned) and shut down when the set is done, also one restarted because a notebook killed the first."""
-    global _KERNEL
-    with warming_kernel() as km:
-        _KERNEL = km
-        try:
-            yield
-        finally:
-            restarted, _KERNEL = _KERNEL, None
-            if restarted is not None and restarted is not km:
-                with suppress(Exception):
-                    restarted.shutdown_kernel(now=True)
-
 
 def _stage(
     target: render.Target,
@@ -216,24 +155,24 @@ def _stage(
 ) -> render.StagedReport:
     """Run in a worker: stage one report on the warm kernel. Failures come back as data, never raised."""
     source = find_notebook(job.notebook, notebook_dir)
+    entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": target.id,
+             "period": period, "lang": lang, "rendered_at": "", "status": "failed", "key": key}  # fmt: skip
     try:
-        km = _warm_kernel()
+        km = worker_kernel.warm_kernel()
     except Exception as exc:  # no kernel at all: report it for this job, let the others try
-        entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": target.id,
-                 "period": period, "lang": lang, "rendered_at": "", "status": "failed"}  # fmt: skip
         return render.StagedReport(staging, entry, (), error=f"Kernel could not start: {type(exc).__name__}: {exc}")
-    staged = render.stage_report(
-        target,
-        source,
-        period=period,
-        lang=lang,
-        staging=staging,
-        out_dir=out_dir,
-        stem=job.stem(period, lang),
-        extra_parameters=job.parameters,
-        data_hash=data_hash,
-        km=km,
-    )
+    try:
+        staged = render.stage_report(target, source, period=period, lang=lang, staging=staging, out_dir=out_dir,
+                                     stem=job.stem(period, lang), extra_parameters=job.parameters,
+                                     data_hash=data_hash, km=km)  # fmt: skip
+    except Exception as exc:  # an OS error (a name too long, a full disk): this report fails, the others go on
+        error = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+            error = (
+                f"tên tệp quá dài / the report's file name is too long ({len(entry['title'])} characters: a unit "
+                "code over 100 characters?); its unit cannot be published until the code is shortened"
+            )
+        return render.StagedReport(staging, entry, (), error=error)
     staged.entry["key"] = key
     return staged
 
@@ -267,14 +206,21 @@ def render_all(
     lang = check_lang(lang)
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
     period = definition.resolve_period(period).id
-    out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(definition.id, period)).expanduser().resolve()
+    out_dir = paths.output_dir(out_dir if out_dir is not None else default_out_dir(definition.id, period))
+    made_out_dir = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     commit.tidy(out_dir)  # a publish a kill interrupted is finished first
-    batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
+    batch_dir = cleanup.staging_dir(out_dir, "batch")
     try:
         # one state of the data for the whole set: every report reads this copy, whatever commits meanwhile
-        loaded = load_campaign(snapshot.copy_state(folder, batch_dir / "data"))
+        try:
+            loaded = load_campaign(snapshot.copy_state(folder, batch_dir / "data"))
+        except DvcttError:  # bad data: nothing rendered, so no output folder left behind either
+            shutil.rmtree(batch_dir, ignore_errors=True)
+            if made_out_dir and not any(out_dir.iterdir()):
+                out_dir.rmdir()
+            raise
         return _render_set(loaded, period, lang, out_dir, batch_dir, jobs, notebook_dir, only, progress_bar,
                            units_level, force)  # fmt: skip
     finally:
@@ -313,10 +259,10 @@ def _render_set(
             print(f"{file}: up to date (không đổi)")
     if not todo:
         return BatchResult(out_dir, manifest.relist(out_dir, up_to_date, loaded.data_hash), (), (), up_to_date)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    workers = max(1, min(lifetime.worker_count(jobs), len(todo)))
     staged: list[render.StagedReport] = []
     if workers == 1:
-        with _kernel_in_this_process():
+        with worker_kernel.kernel_in_this_process():
             todo_keys = [keys[f"{job.stem(period, lang)}.html"] for job in todo]
             staged = _stage_here(todo, target, period, lang, batch_dir, out_dir, notebook_dir, loaded.data_hash,
                                  todo_keys, progress_bar)  # fmt: skip
@@ -325,7 +271,9 @@ def _render_set(
     # locks other threads hold, and the report workers then wait on them forever.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["dvctt.publish.batch"])  # imported once by the server, not per worker
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=worker_kernel.worker_started, initargs=(os.getpid(),)
+    ) as pool:
         futures = [
             pool.submit(
                 _stage, target, job, period, lang, batch_dir / f"{i:03d}", out_dir, notebook_dir,

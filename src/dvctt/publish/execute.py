@@ -81,7 +81,10 @@ def new_kernel_manager(folder: str) -> Any:
     from dvctt.publish.kernel_client import ReadyKernelClient
 
     transport = {"transport": "ipc", "ip": os.path.join(folder, "kernel")} if os.name == "posix" else {}
-    return KernelManager(kernel_name=KERNEL_NAME, client_factory=ReadyKernelClient, **transport)
+    connection = os.path.join(folder, "kernel-connection.json")  # not in Jupyter's runtime folder: swept with ours
+    return KernelManager(
+        kernel_name=KERNEL_NAME, client_factory=ReadyKernelClient, connection_file=connection, **transport
+    )
 
 
 def run_code(km: Any, code: str, timeout: float = 300) -> None:

@@ -180,9 +180,8 @@ def _write_workbook(
 
 @contextmanager
 def _staging_dir(out_dir: Path) -> Iterator[Path]:
-    """A scratch folder on the same file system as ``out_dir`` so that os.replace is atomic."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "render"), dir=out_dir.parent))
+    """A scratch folder inside ``out_dir``, on its file system, so that os.replace is atomic."""
+    staging = cleanup.staging_dir(out_dir, "render")
     try:
         yield staging
     finally:
@@ -315,6 +314,7 @@ def publish_failure(staged: StagedReport, out_dir: Path) -> str:
             kept = manifest.keep_failed(staged.staging, out_dir, stem)
         except OutsideFolderError as exc:  # a _failed/ linked elsewhere is not written through
             refused = f" The failed run was not kept: {exc}."
+    with suppress(OSError):  # recorded even when the run cannot be kept (a name too long for the disk)
         manifest.record_failure(out_dir, dict(staged.entry), shared)
     text = staged.error.rstrip()
     text += "" if text.endswith((".", "!", "?")) else "."
@@ -350,8 +350,7 @@ def render_report(
     period = target.definition.resolve_period(period).id
     lang = check_lang(lang)
     source = find_notebook(notebook, Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR)
-    out_dir = Path(out_dir) if out_dir is not None else paths.default_output_dir(target.id)
-    out_dir = out_dir.expanduser().resolve()
+    out_dir = paths.output_dir(out_dir if out_dir is not None else paths.default_output_dir(target.id))
     stem = report_stem(source.stem, period, lang, subject)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     commit.tidy(out_dir)  # a publish a kill interrupted is finished first
