@@ -61,10 +61,19 @@ class Job:
 
     notebook: str
     subject: str = ""  # unit code for a unit report
-    parameters: Mapping[str, str] = field(default_factory=dict)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""  # an analyst's notebook (reports.toml): its absolute path; else notebooks/<notebook>.ipynb
 
     def stem(self, period: str, lang: str) -> str:
         return render.report_stem(self.notebook, period, lang, self.subject)
+
+    def notebook_path(self, notebook_dir: Path) -> Path:
+        return Path(self.source) if self.source else find_notebook(self.notebook, notebook_dir)
+
+    @property
+    def table_prefix(self) -> str:
+        """An analyst's notebook's CSV files start with its report's name (dvctt's own tables are named already)."""
+        return f"{render.report_stem(self.notebook, '', '', self.subject)}_" if self.source else ""
 
 
 @dataclass(frozen=True)
@@ -226,7 +235,7 @@ def _stage(
     key: str = "",
 ) -> render.StagedReport:
     """Run in a worker: stage one report on the warm kernel. Failures come back as data, never raised."""
-    source = find_notebook(job.notebook, notebook_dir)
+    source = job.notebook_path(notebook_dir)
     try:
         km = _warm_kernel()
     except Exception as exc:  # no kernel at all: report it for this job, let the others try
@@ -244,6 +253,7 @@ def _stage(
         extra_parameters=job.parameters,
         data_hash=data_hash,
         km=km,
+        table_prefix=job.table_prefix,
     )
     staged.entry["key"] = key
     return staged
@@ -279,13 +289,17 @@ def render_all(
     lang = check_lang(lang)
     notebook_dir = Path(notebook_dir) if notebook_dir else paths.NOTEBOOKS_DIR
     out_dir = (Path(out_dir) if out_dir is not None else default_out_dir(target.id, period)).expanduser().resolve()
-    planned = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
+    if only is None:  # the shipped reports, then the analyst's own notebooks of reports.toml (checked first)
+        from dvctt.publish import report_set
+
+        only = plan(loaded.units, loaded.definition.levels, units_level) + report_set.own_jobs(loaded.folder)
+    planned = only
     out_dir.mkdir(parents=True, exist_ok=True)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     code = code_hash()
     keys = {  # by file name: a Job holds a dict, so it cannot be a key itself
         f"{job.stem(period, lang)}.html": report_key(
-            data_part, find_notebook(job.notebook, notebook_dir), job, period, lang, code
+            data_part, job.notebook_path(notebook_dir), job, period, lang, code
         )
         for job, data_part in zip(planned, data_keys(loaded, period, planned), strict=True)
     }
