@@ -204,6 +204,12 @@ LABELS: dict[str, dict[str, str]] = {
     # report navigation
     "toc.title": {"vi": "Mục lục", "en": "Contents"},
     "image.alt": {"vi": "Hình ảnh không có mô tả", "en": "Image without a description"},
+    # sortable, searchable long tables (publish/interactive_tables.py); DataTables' own placeholders in capitals
+    "tables.search": {"vi": "Tìm trong bảng:", "en": "Search the table:"},
+    "tables.info": {"vi": "_TOTAL_ dòng", "en": "_TOTAL_ rows"},
+    "tables.info_filtered": {"vi": "(lọc từ _MAX_ dòng)", "en": "(of _MAX_ rows)"},
+    "tables.info_empty": {"vi": "0 dòng", "en": "0 rows"},
+    "tables.zero_records": {"vi": "Không có dòng nào khớp", "en": "No matching row"},
     # Excel workbook beside each report (sheet names: at most 31 characters)
     "sheet.level_summary": {"vi": "Tổng hợp theo cấp", "en": "Level summary"},
     "sheet.unit_summary": {"vi": "Kết quả từng đơn vị", "en": "Unit summary"},
@@ -1168,6 +1174,7 @@ LABELS.update(
         "col.points_lost": {"vi": "Điểm bị mất", "en": "Points lost"},
         "col.total": {"vi": "Tổng điểm", "en": "Total"},
         "col.n_peers": {"vi": "Số đơn vị cùng cấp", "en": "Peers"},
+        "col.lowest_unit": {"vi": "Thấp nhất", "en": "Lowest"},
         "col.printed_rank": {"vi": "Hạng in trong tệp (ROW_STT)", "en": "Printed rank (ROW_STT)"},
         "col.index_change": {"vi": "Thay đổi (điểm)", "en": "Change (points)"},
         "col.rank_change": {"vi": "Thay đổi hạng", "en": "Rank change"},
@@ -1279,6 +1286,29 @@ TEXT.update(
             "en": "Thresholds: under {low} points '{urgent}', {low} to under {high} '{attention}'.",
         },
         "index.children.group_line": {"vi": "{group}: {n} đơn vị", "en": "{group}: {n} unit(s)"},
+        "index.bands.caption": {
+            "vi": "Sở, ban, ngành và xã, phường theo nhóm điểm, {period}",
+            "en": "Agencies and communes by band, {period}",
+        },
+        "index.bands.verdict": {"vi": "Dưới {low} điểm: {units}.", "en": "Under {low} points: {units}."},
+        "index.bands.part": {"vi": "{n}/{of} {level}", "en": "{n} of {of} {level}"},
+        "index.bands.and": {"vi": "và", "en": "and"},
+        "index.long.ranking": {
+            "vi": "Bảng xếp hạng {n} đơn vị ({level}): bấm để mở",
+            "en": "Ranking of the {n} units ({level}): click to open",
+        },
+        "index.long.notes": {
+            "vi": "{n} đơn vị có hạng in khác hạng tính từ tổng điểm: bấm để mở",
+            "en": "{n} units whose printed rank differs from the rank by total: click to open",
+        },
+        "index.trend.axis_note": {
+            "vi": "Trục dọc từ {low} đến {high} điểm: luôn trải ít nhất {span} điểm (từ bội số của 5 ngay dưới điểm "
+            "thấp nhất), để một thay đổi vài phần trăm điểm không trông như một bước nhảy, còn thay đổi vài điểm "
+            "vẫn thấy rõ.",
+            "en": "The vertical axis runs from {low} to {high} points: it always spans at least {span} points (from "
+            "the multiple of 5 just under the lowest score), so a change of a few hundredths does not look like a "
+            "jump while a change of a few points still shows.",
+        },
         "index.notes.printed": {
             "vi": "Cột ROW_STT được giữ nguyên như in nhưng không dùng để xếp hạng. Các đơn vị có hạng in khác hạng "
             "tính từ tổng điểm:",
@@ -1301,22 +1331,30 @@ TEXT.update(
             "portal scores components its own way; read them side by side only.",
         },
         "index.status": {"vi": "{total} điểm, hạng {rank}/{n}", "en": "{total} points, rank {rank} of {n}"},
-        "index.message.head": {"vi": "Chỉ số 766 - {unit} - {period}", "en": "Service index - {unit} - {period}"},
-        "index.message.total": {
-            "vi": "Tổng điểm {total}/100, hạng {rank}/{n}{change}.",
-            "en": "Total {total}/100, rank {rank} of {n}{change}.",
+        "index.message.head": {"vi": "Chỉ số 766 - {unit}", "en": "Service index - {unit}"},
+        "index.message.score": {
+            "vi": "{period}: {total}/100, {rank}{change}.",
+            "en": "{period}: {total}/100, {rank}{change}.",
+        },
+        "index.message.rank": {"vi": "hạng {rank}/{n}", "en": "rank {rank} of {n}"},
+        "index.message.no_rank": {
+            "vi": "chưa xếp hạng (tệp không có đơn vị cùng cấp)",
+            "en": "no rank (the files hold no peers)",
         },
         "index.message.change": {
-            "vi": "; so với {previous}: {delta} điểm, {rank_change}",
-            "en": "; since {previous}: {delta} points, {rank_change}",
+            "vi": "; so với {previous}: {delta} điểm{rank_change}",
+            "en": "; since {previous}: {delta} points{rank_change}",
         },
-        "index.message.weakest": {
-            "vi": "Mất nhiều điểm nhất: {component} ({lost}/{max}).",
-            "en": "Most points lost: {component} ({lost} of {max}).",
-        },
-        "index.message.group": {"vi": "{group} ({rule}): {n} đơn vị", "en": "{group} ({rule}): {n} unit(s)"},
+        "index.message.components": {"vi": "Thành phần ({period}):", "en": "Components ({period}):"},
+        "index.message.months": {"vi": "{n} tháng gần nhất: {series}", "en": "Last {n} months: {series}"},
+        "index.message.quarters": {"vi": "Theo quý: {series}", "en": "By quarter: {series}"},
+        "index.message.level": {"vi": "{level} ({n} đơn vị): {counts}", "en": "{level} ({n}): {counts}"},
+        "index.message.level_head": {"vi": "{level} ({n} đơn vị):", "en": "{level} ({n}):"},
+        "index.message.weakest_agencies": {"vi": "{n} đơn vị thấp nhất:", "en": "The {n} lowest:"},
+        "index.message.band": {"vi": "{group} ({rule}): {n} đơn vị", "en": "{group} ({rule}): {n}"},
+        "index.message.continued": {"vi": "(tiếp)", "en": "(continued)"},
         "index.message.under": {"vi": "dưới {low}", "en": "under {low}"},
-        "index.message.between": {"vi": "{low}-{high}", "en": "{low}-{high}"},
-        "index.message.more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
+        "index.message.between": {"vi": "từ {low} đến dưới {high}", "en": "{low} to under {high}"},
+        "index.message.from": {"vi": "từ {high}", "en": "{high} or more"},
     }
 )

@@ -8,7 +8,6 @@ at a checkout.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path, PurePosixPath
 
 from dvctt.errors import OutsideFolderError
@@ -64,20 +63,6 @@ def is_shipped(folder: str | os.PathLike[str]) -> bool:
     except ValueError:
         return False
     return True
-
-
-#: A campaign id names its output folder (``outputs/<id>/``): the rule docs/en/reference/data-model.md states.
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-SAFE_ID_RULE = (
-    "ASCII letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100 characters "
-    "(no space, path separator, line break or control character) / chỉ gồm chữ cái không dấu, chữ số, '-', '_', "
-    "'.', bắt đầu bằng chữ cái hoặc chữ số, tối đa 100 ký tự"
-)
-
-
-def is_safe_id(value: object) -> bool:
-    """True for an id that can name a folder anywhere: one plain file name, never ``..`` nor a path."""
-    return isinstance(value, str) and SAFE_ID.fullmatch(value) is not None
 
 
 def _outside_reason(folder: Path, text: str) -> str | None:
@@ -141,8 +126,8 @@ def default_output_dir(campaign_id: str, *sub: str) -> Path:
     for part in parts:
         if len(PurePosixPath(part).parts) != 1 or part in (".", "..") or "\x00" in part:
             raise OutsideFolderError(
-                f"{part!r} cannot name a folder inside {OUTPUTS_DIR}: it must be one plain folder name ("
-                f"{SAFE_ID_RULE}); pass --out DIR or fix the id / không thể dùng {part!r} làm tên thư mục kết quả"
+                f"{part!r} cannot name a folder inside {OUTPUTS_DIR}: it must be one plain folder name (the rule of "
+                f"dvctt.campaign.names); pass --out DIR or fix the id / không thể dùng {part!r} làm tên thư mục kết quả"
             )
     return OUTPUTS_DIR.joinpath(*parts)
 

@@ -72,8 +72,8 @@ def test_the_scores_table_has_the_published_columns_and_camau_figures(camau):
 def test_the_message_and_the_workbook(camau):
     out, done = camau
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1] == "Tổng điểm 89,91/100, hạng 4/34."
-    assert len(message) <= 1000
+    assert message.splitlines()[1] == "- Lũy kế năm 2025 (tệp không ghi ngày chốt): 89,91/100, hạng 4/34."
+    assert len(message) <= 2000 and (out / "message_2025-ytd.txt").read_text(encoding="utf-8") == message
     workbook = openpyxl.load_workbook(out / "index_report_2025-ytd_vi.xlsx")
     sheet = workbook["Điểm thành phần"]
     header = [c.value for c in sheet[1]]
@@ -81,7 +81,8 @@ def test_the_message_and_the_workbook(camau):
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     camau = next(r for r in rows if r[0] == "H12" and r[4] == "Mức độ số hóa hồ sơ")
     assert camau[2] == "Tỉnh, thành phố" and camau[5] == 19.49
-    assert f"Message: {out / 'message.txt'}" in done.stdout
+    assert f"Message: {out / 'message_2025-ytd.txt'}" in done.stdout
+    assert f"Message (latest): {out / 'message.txt'}" in done.stdout
 
 
 @pytest.mark.e2e
@@ -155,7 +156,9 @@ def test_english_report_and_a_second_run_changes_nothing(camau, tmp_path):
     html = (out / "index_report_2025-ytd_en.html").read_text(encoding="utf-8")
     assert "Service index (Decision 766): UBND tỉnh Cà Mau" in html and "89.91/100" in html
     assert "Points lost per component" in html and "Điểm bị mất" not in html
-    assert (out / "message.txt").read_text(encoding="utf-8").splitlines()[1] == "Total 89.91/100, rank 4 of 34."
+    english = (out / "message_en.txt").read_text(encoding="utf-8").splitlines()[1]
+    assert english == "- Year 2025 to date (the export does not state the date): 89.91/100, rank 4 of 34."
+    assert (out / "message_2025-ytd_en.txt").is_file() and "Tổng điểm" not in english
 
 
 # ------------------------------------------------------------------ the 2026 answers and a province's own workbook
@@ -173,7 +176,7 @@ def test_one_command_on_a_folder_of_2026_answers_reports_an_giang_60_35_and_24th
     assert done.returncode == 0, done.stderr
     assert "449 unit-period(s) added" in done.stdout  # 34 + 117 + 149 + 149 (February) of Gia Lai, 2026-ytd, 2026-02
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1] == "Tổng điểm 60,35/100, hạng 24/34."
+    assert "60,35/100, hạng 24/34" in message
     stored = pd.read_csv(out / "data" / "index_scores.csv", dtype=str, keep_default_na=False)
     an_giang = stored[stored["unit_code"] == "H01"]
     assert set(an_giang["as_of"]) == {"2026-09-17"} and set(an_giang["total"]) == {"60.35"}
@@ -197,8 +200,7 @@ def test_a_provinces_four_sheet_workbook_takes_one_command(tmp_path):
     gia_lai = stored[stored["unit_code"] == "H21"].drop_duplicates("period").set_index("period")["total"]
     assert gia_lai.to_dict() == {"2026-ytd-10": "65.47", "2026-02": "34.19"}
     message = (out / "message.txt").read_text(encoding="utf-8")
-    assert message.splitlines()[1].startswith("Tổng điểm 65,47/100")
-    assert "135 đơn vị" in message and "14 đơn vị" in message
+    assert "65,47/100" in message
 
 
 def test_an_answer_of_unknown_shape_names_file_json_path_and_what_was_expected_and_writes_nothing(tmp_path):

@@ -11,7 +11,7 @@ from index766_synthetic import LOCAL, synthetic_export
 from dvctt import paths
 from dvctt.service_index import sections as section
 from dvctt.service_index.formats.export2025 import read_index_exports
-from dvctt.service_index.message import MAX_CHARS, build_message
+from dvctt.service_index.message import build_message, message_lines
 from dvctt.service_index.store import SCORES_FILE, load_index, save_index
 
 SHIPPED = paths.DATA_DIR / "index-766"
@@ -32,15 +32,6 @@ def test_camau_first_screen_in_vietnamese_and_english():
     en = section.headline(data, "en").data
     assert "89.91/100" in en and "Online services (3.85 of 12 points lost)" in en
     assert section.title(data, "vi").data.count("UBND tỉnh Cà Mau") == 1
-
-
-def test_camau_message():
-    message = build_message(section.build_index_data("index-766", "Cà Mau"), "vi")
-    assert message.splitlines() == [
-        "Chỉ số 766 - tỉnh Cà Mau - Lũy kế năm 2025 (tệp không ghi ngày chốt)",
-        "Tổng điểm 89,91/100, hạng 4/34.",
-        "Mất nhiều điểm nhất: Cung cấp dịch vụ trực tuyến (3,85/12).",
-    ]
 
 
 def test_notes_name_the_tie_printed_apart():
@@ -78,26 +69,22 @@ def test_agencies_and_communes_ranked_in_groups(province):
     assert "+1,00" in section.headline(data, "vi").data
 
 
-def test_message_lists_communes_under_each_threshold_and_stays_short(province):
-    data = section.build_index_data(province, "H12", "2025-10")
-    message = build_message(data, "vi")
-    assert len(message) <= MAX_CHARS
-    lines = message.splitlines()
-    assert lines[1] == "Tổng điểm 90,91/100, hạng 1/1; so với Tháng 9/2025: +1,00 điểm, giữ nguyên."
-    assert lines[3:5] == ["Xã, phường, đặc khu:", lines[4]] and lines[-2:-1] == ["Sở, ban, ngành:"]
-    urgent, attention = lines[4], lines[5]
-    # lowest first: Số 01 (71,00) … Số 05 (73,20), then xã U Minh (73,25)
-    assert urgent.startswith("- Cần cải thiện gấp (dưới 80): 18 đơn vị: xã Thử Nghiệm Số 01, ")
-    assert "xã Thử Nghiệm Số 05, xã U Minh, xã Thử Nghiệm Số 06" in urgent
-    assert attention.startswith("- Cần chú ý (80-90): 21 đơn vị: xã Thử Nghiệm Số 18, xã Thử Nghiệm Số 19, xã Năm Căn")
-    assert urgent.endswith("đơn vị khác") and attention.endswith("đơn vị khác")  # shortened; the counts stay whole
-    assert lines[-1] == "- Cần chú ý (80-90): 2 đơn vị: Sở Xây dựng, Sở Y tế"  # an empty agency group is left out
+def test_message_of_two_months_gives_the_change_and_every_commune_with_its_score(province):
+    lines = message_lines(section.build_index_data(province, "H12", "2025-10"), "vi")
+    assert lines[1] == (
+        "- Tháng 10/2025: 90,91/100, chưa xếp hạng (tệp không có đơn vị cùng cấp); so với Tháng 9/2025: +1,00 điểm, "
+        "giữ nguyên."
+    )
+    assert "2 tháng gần nhất: T9 89,91 → T10 90,91" in lines
+    assert "Cần cải thiện gấp (dưới 80): 18 đơn vị" in lines and "- xã U Minh 73,25" in lines
+    assert sum(line.startswith("- xã Thử Nghiệm Số") for line in lines) == 40  # all 40, none left out
 
 
 def test_trend_draws_months_of_one_year(province):
     data = section.build_index_data(province, "H12", "2025-10")
     parts = section.trend(data, "vi")
-    assert len(parts) == 2 and parts[1].format == "png"  # the re-basing note, then one chart (months)
+    assert len(parts) == 3 and parts[1].format == "png"  # the re-basing note, one chart (months), its axis stated
+    assert parts[2].data.startswith("<p class='note'>Trục dọc từ 85 đến 95 điểm: luôn trải ít nhất 10 điểm")
 
 
 def test_campaign_kpis_beside_the_components_when_a_campaign_folder_holds_both(tmp_path):
@@ -136,7 +123,8 @@ def test_a_unit_name_with_line_breaks_cannot_forge_a_line_of_the_message(tmp_pat
     lines = message.split("\n")
     assert lines == message.splitlines()  # no other line break either (CR, NEL, U+2028, U+2029, VT …)
     assert not any(ch in message for ch in "\t\r\x85\u2028\u2029")
-    assert lines[1] == "Tổng điểm 89,91/100, hạng 1/1." and not any(line.startswith("Tổng điểm 99") for line in lines)
-    (urgent,) = [line for line in lines if "xã Giả" in line]
-    assert urgent.startswith("- Cần cải thiện gấp (dưới 80): ")
-    assert "xã Giả Tổng điểm 99,99/100, hạng 1/34. Hạng 1 Mất nhiều điểm nhất" in urgent
+    assert lines[1] == "- Tháng 10/2025: 89,91/100, chưa xếp hạng (tệp không có đơn vị cùng cấp)."
+    assert not any(line.startswith(("Tổng điểm 99", "Hạng 1", "Mất")) for line in lines)
+    (item,) = [line for line in lines if "xã Giả" in line]
+    assert item == "- xã Giả Tổng điểm 99,99/100, hạng 1/34. Hạng 1 Mất nhiều điểm nhất 50,00"  # one item, its score
+    assert lines[lines.index(item) - 1] == "Cần cải thiện gấp (dưới 80): 2 đơn vị"

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the tables' type only: reading campaign.toml must not wait for pandas
     import pandas as pd
 
-from dvctt import paths
 from dvctt.campaign.levels import DEFAULT_LEVELS, KNOWN_LEVELS
+from dvctt.campaign.names import SAFE_NAME_RULE, file_name_problem
 from dvctt.campaign.vocabulary import KPIS
 from dvctt.errors import CampaignDefinitionError, ParameterError
 
@@ -28,6 +28,7 @@ class Period:
     label_vi: str
     label_en: str
     geography: str = ""  # "2023": figures recorded under the units before 1 July 2025 (old_observations.csv)
+    overlaps: bool = False  # overlaps = true: a window that may overlap any other period
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -112,13 +113,18 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
     return value
 
 
-def checked_id(value: Any, where: str, key: str = "id") -> str:
-    """A campaign (or index) id that can name its output folder: ``"../../x"`` or an absolute path would lead
-    ``dvctt report`` to write outside ``outputs/``. The rule is the one docs/en/reference/data-model.md states."""
-    if not paths.is_safe_id(value):
+def checked_id(
+    value: Any, where: str, key: str = "id", names: str = "its output folder", example: str = "camau-2023"
+) -> str:
+    """An id that names a folder or file (a campaign or index id: ``outputs/<id>/``; a period id:
+    ``tables/<period>/``), checked by THE file-name rule (:mod:`dvctt.campaign.names`): ``"../../x"`` or an
+    absolute path would lead ``dvctt report`` to write outside ``outputs/``, a trailing newline or a NUL makes
+    files no one can open."""
+    problem = file_name_problem(value)
+    if problem:
         raise CampaignDefinitionError(
-            f"{where}: key {key!r} has value {value!r}, which cannot name a folder: use {paths.SAFE_ID_RULE}; "
-            'e.g. id = "camau-2023" / mã chiến dịch không hợp lệ'
+            f"{where}: key {key!r} has value {value!r}, which cannot name a folder or file ({names}): it {problem}. "
+            f'Use {SAFE_NAME_RULE}; e.g. {key} = "{example}" / mã không dùng được làm tên thư mục, tên tệp'
         )
     return str(value)
 
@@ -140,15 +146,44 @@ def _period(raw: dict[str, Any], where: str) -> Period:
     end = _as_date(_require(raw, "end", (str, date), where), where)
     if end < start:
         raise CampaignDefinitionError(f"{where}: end {end} is before start {start}.")
+    period_id = checked_id(
+        _require(raw, "id", str, where), where, names="report files: tables/<period>/", example="2023-W10"
+    )
     return Period(
-        id=str(_require(raw, "id", str, where)),
+        id=period_id,
         kind=kind,
         start=start,
         end=end,
         label_vi=str(_require(raw, "label_vi", str, where)),
         label_en=str(_require(raw, "label_en", str, where)),
         geography=_geography(raw, where),
+        overlaps=_boolean(raw, "overlaps", False, where),
     )
+
+
+def _overlap_problem(periods: tuple[Period, ...], where: str) -> None:
+    """Refuse two periods of one kind that share a day (a duplicate week, a 75-day "week" over the next weeks:
+    the same dossiers would be counted twice), unless one of them says ``overlaps = true``. Periods of different
+    kinds are windows over one another (a month or the campaign over its weeks). Sorted by start, each period is
+    compared with the one of its kind reaching furthest so far: n log n, not n²."""
+    order = sorted(range(len(periods)), key=lambda i: (periods[i].start, periods[i].end))
+    furthest: dict[str, int] = {}
+    for i in order:
+        period = periods[i]
+        if period.overlaps:
+            continue
+        j = furthest.get(period.kind)
+        if j is not None and periods[j].end >= period.start:
+            first, second = sorted((i, j))
+            a, b = periods[first], periods[second]
+            raise CampaignDefinitionError(
+                f"{where}: [[periods]] #{first + 1} (id {a.id!r}, {a.kind} {a.start} – {a.end}) and #{second + 1} "
+                f"(id {b.id!r}, {b.kind} {b.start} – {b.end}) overlap from {max(a.start, b.start)} to "
+                f"{min(a.end, b.end)}: two {a.kind} periods must not overlap, or the same dossiers and figures are "
+                "counted twice. Correct the dates, or mark a window that may overlap with overlaps = true."
+            )
+        if j is None or period.end > periods[j].end:
+            furthest[period.kind] = i
 
 
 def _geography(raw: dict[str, Any], where: str) -> str:
@@ -215,6 +250,7 @@ def read_definition(path: Path) -> CampaignDefinition:
     ids = [p.id for p in periods]
     if len(set(ids)) != len(ids):
         raise CampaignDefinitionError(f"{where}: period ids are not unique: {ids}.")
+    _overlap_problem(periods, where)
     levels = _levels(raw, where)
     deadline = raw.get("deadline")
     definition = CampaignDefinition(

@@ -21,6 +21,7 @@ from dvctt.campaign import commit, provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, read_definition
 from dvctt.campaign.form_counts import read_form_counts
 from dvctt.campaign.levels import parent_level
+from dvctt.campaign.names import file_name_problem
 from dvctt.campaign.schemas import BOOLEAN_COLUMNS, NUMERIC_COLUMNS, SCHEMAS, checks_ready
 from dvctt.campaign.vocabulary import EXAMPLE, LOWER_IS_BETTER
 from dvctt.errors import DataValidationError, Problem
@@ -176,6 +177,7 @@ def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame])
     problems += _unknown(obs, "period", periods, "observations.csv", "period (not in campaign.toml)")
     problems += _unknown(totals, "period", periods, "reported_totals.csv", "period (not in campaign.toml)")
     problems += _parent_problems(definition, units[~is_example])
+    problems += _code_name_problems(units)
     has_rate = obs["rate"].notna()
     for index in obs.index[(obs["status"] == "ok") & ~has_rate]:
         problems.append(Problem("observations.csv", _row(index), "rate", None, "status ok needs a rate"))
@@ -194,6 +196,13 @@ def cross_check(definition: CampaignDefinition, tables: dict[str, pd.DataFrame])
         rule = "lower is better: no target can be set (a target is met at or above)"
         problems.append(Problem("targets.csv", _row(index), "kpi", kpi, rule))
     return problems
+
+
+def _code_name_problems(units: pd.DataFrame) -> list[Problem]:
+    """A unit code names its report files (unit_<code>_...): it must be able to be a file name."""
+    rule = "{problem}; a unit code names report files, so it must be a plain name such as 96.A01 or 32134"
+    found = ((i, code, file_name_problem(code)) for i, code in units["unit_code"].dropna().items())
+    return [Problem("units.csv", _row(i), "unit_code", code, rule.format(problem=p)) for i, code, p in found if p]
 
 
 def _change_problems(totals: pd.DataFrame, periods: set[str]) -> list[Problem]:

@@ -179,6 +179,8 @@ def _print_written(result) -> int:  # noqa: ANN001 - IndexReportResult, imported
     for table in result.table_paths:
         print(f"Table: {table}")
     print(f"Message: {result.message_path}")
+    if result.latest_message_path is not None:
+        print(f"Message (latest): {result.latest_message_path}")
     print(f"Index: {result.index_path}")
     return 0
 

@@ -25,9 +25,32 @@ from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import LANGS
 
 
+def _refuse_out_in_campaign(campaign: str, out: Path | None) -> None:
+    """``--out`` inside the campaign folder (or any folder holding a campaign.toml) is refused: the reports would
+    become campaign data, change its data hash at every render, and ``--all`` would render them again forever."""
+    if out is None:
+        return
+    from dvctt import paths
+
+    target = out.expanduser().resolve()
+    given = Path(campaign).expanduser()
+    folders = [given.resolve()] if given.is_dir() else []
+    if not folders and (paths.CAMPAIGNS_DIR / campaign).is_dir():
+        folders.append((paths.CAMPAIGNS_DIR / campaign).resolve())
+    folders += [folder for folder in (target, *target.parents) if (folder / "campaign.toml").is_file()]
+    for folder in folders:
+        if target == folder or folder in target.parents:
+            raise ParameterError(
+                f"--out {out} lies inside the campaign folder {folder}: the reports would become campaign data (its "
+                "data hash would change at every render, and --all would render again forever). Choose an output "
+                "folder outside it, e.g. outputs/ / --out nằm trong thư mục chiến dịch: hãy chọn thư mục khác."
+            )
+
+
 def _run_report(args: argparse.Namespace) -> int:
     """Render one report and say where every file went, so the analyst can attach it to an e-mail."""
     cli_notebook.check_notebook(args.notebook, args.parameters)
+    _refuse_out_in_campaign(args.campaign, args.out)
     if args.all:
         return _run_report_all(args)
     if cli_notebook.is_own(args.notebook):
@@ -108,7 +131,8 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         "--out",
         type=Path,
         metavar="DIR",
-        help="output folder (default: outputs/<campaign id>/, with --all .../<period>/)",
+        help="output folder (default: outputs/<campaign id>/, with --all .../<period>/; "
+        "never inside a campaign folder)",
     )
     parser.add_argument(
         "--notebook",

@@ -42,6 +42,7 @@ import pyarrow as pa
 
 from dvctt.campaign import schemas
 from dvctt.campaign.definition import CampaignDefinition
+from dvctt.dossiers.timestamps import date_bounds, vietnam_time, vietnam_today, within
 from dvctt.errors import DataValidationError, ParameterError, Problem
 
 # --------------------------------------------------------------------------------------------- contract
@@ -92,12 +93,14 @@ DOSSIER_KPIS: tuple[str, ...] = tuple(KPI_COUNTS)
 OnUnknown = Literal["raise", "report"]
 OnInvalid = Literal["raise", "report"]
 #: One row per broken rule × handling unit when invalid dossiers are reported instead of raised. ``check`` is
-#: the rule's kind (empty, code, date, optional_date, order, duplicate), ``rule`` its English wording.
+#: the rule's kind (empty, code, date, optional_date, range, order, duplicate), ``rule`` its English wording.
 INVALID_COLUMNS = ["column", "check", "rule", "unit_code", "dossiers", "example", "value"]
 
 # ------------------------------------------------------------------------------------------------- SQL
 
 #: The aggregation, in plain SQL (CAST, CASE, COALESCE, joins, GROUP BY): no engine-specific function.
+#: The ``dossiers`` relation holds Vietnam wall-clock timestamps (offsets already applied, see
+#: :mod:`dvctt.dossiers.timestamps`), so ``CAST(... AS DATE)`` is the dossier's day in Vietnam.
 #: Paid online counts only fee-bearing dossiers, so the numerator can never exceed its denominator.
 AGGREGATE_SQL = """
 WITH received AS (
@@ -295,12 +298,8 @@ def _typed_expressions(types: dict[str, str]) -> dict[str, str]:
                 text = f"TRIM(CAST({name} AS VARCHAR))"
                 allowed = ", ".join(_quote(str(c)) for c in CODES[column])
                 exprs[column] = f"CASE WHEN {text} IN ({allowed}) THEN CAST({text} AS INTEGER) END"
-        elif kind.startswith("TIMESTAMP") or kind == "DATE":
-            exprs[column] = f"CAST({name} AS TIMESTAMP)"
-        elif kind == "VARCHAR":
-            exprs[column] = f"TRY_CAST(NULLIF(TRIM({name}), '') AS TIMESTAMP)"
-        else:
-            exprs[column] = "CAST(NULL AS TIMESTAMP)"  # any other type is not a date: every row is reported
+        else:  # a date: Vietnam wall-clock time, an offset applied (dvctt.dossiers.timestamps)
+            exprs[column] = vietnam_time(name, kind)
     return exprs
 
 
@@ -315,8 +314,9 @@ def _blank(text: str) -> str:
 Check = tuple[str, str, str, str]
 
 
-def _checks(exprs: dict[str, str], types: dict[str, str]) -> list[Check]:
-    """Every rule a dossier must follow (MaHoSo uniqueness apart: it spans rows)."""
+def _checks(exprs: dict[str, str], types: dict[str, str], bounds: dict[str, tuple[date, date]]) -> list[Check]:
+    """Every rule a dossier must follow (MaHoSo uniqueness apart: it spans rows); ``bounds`` gives each date
+    column's plausible days (:func:`dvctt.dossiers.timestamps.date_bounds`)."""
     text = {c: f'"{c}"' if types[c] == "VARCHAR" else f'CAST("{c}" AS VARCHAR)' for c in TEXT_COLUMNS}
     checks = [(c, "empty", "must not be empty", _blank(text[c])) for c in TEXT_COLUMNS]
     for column, codes in CODES.items():
@@ -331,6 +331,9 @@ def _checks(exprs: dict[str, str], types: dict[str, str]) -> list[Check]:
             given = "NOT " + _blank(f'"{column}"')
             rule = "must be empty or a date (YYYY-MM-DD, optionally with a time)"
             checks.append((column, "optional_date", rule, f"{given} AND {exprs[column]} IS NULL"))
+    for column, (first, last) in bounds.items():  # NULL (no date, or not a date) is the rules' above
+        rule = f"must lie between {first} and {last} (a date outside is a typing or system error)"
+        checks.append((column, "range", rule, f"NOT {within(f'CAST({exprs[column]} AS DATE)', (first, last))}"))
     finish, received = exprs["NgayKetThucXuLy"], exprs["NgayTiepNhan"]
     checks.append(("NgayKetThucXuLy", "order", "must not be before NgayTiepNhan", f"{finish} < {received}"))
     return checks
@@ -356,10 +359,13 @@ class _Checked:
     invalid: pd.DataFrame = field(default_factory=_empty_invalid)
 
 
-def _validate(con: duckdb.DuckDBPyConnection, file: str, on_invalid: OnInvalid = "raise") -> _Checked:
+def _validate(
+    con: duckdb.DuckDBPyConnection, file: str, bounds: dict[str, tuple[date, date]], on_invalid: OnInvalid = "raise"
+) -> _Checked:
     """Check the columns, then every value: one scan counts the breaches of every rule (and finds the date
-    range), a second one MaHoSo uniqueness (:data:`REPEATED_HASHES_SQL`, confirmed on the text before reporting);
-    only when a rule is broken another query fetches an example.
+    range, from plausible dates only: a dossier dated 2203 never extends what the file covers), a second one
+    MaHoSo uniqueness (:data:`REPEATED_HASHES_SQL`, confirmed on the text before reporting); only when a rule is
+    broken another query fetches an example.
     Raises listing every broken rule with its count; with ``on_invalid="report"`` returns them instead (per
     rule and handling unit) with the condition that leaves the invalid dossiers out of the counts."""
     types = {name: str(kind).upper() for name, kind, *_ in _read(con, "DESCRIBE SELECT * FROM raw", file)}
@@ -367,9 +373,9 @@ def _validate(con: duckdb.DuckDBPyConnection, file: str, on_invalid: OnInvalid =
     if missing:
         raise DataValidationError([Problem(file, 1, c, None, "required column is missing") for c in missing])
     exprs = _typed_expressions(types)
-    checks = _checks(exprs, types)
+    checks = _checks(exprs, types, bounds)
     counts = [f"SUM(CASE WHEN {bad} THEN 1 ELSE 0 END)" for *_, bad in checks]
-    received, finished = (f"CAST({exprs[c]} AS DATE)" for c in ("NgayTiepNhan", "NgayKetThucXuLy"))
+    received, finished = (_plausible_day(exprs[c], bounds[c]) for c in ("NgayTiepNhan", "NgayKetThucXuLy"))
     days = f"MIN({received}), MAX({received}), MAX({finished})"
     row = _read(con, f"SELECT COUNT(*), {days}, {', '.join(counts)} FROM raw", file)[0]
     total, first, last_received, last_finished = int(row[0]), row[1], row[2], row[3]
@@ -389,6 +395,12 @@ def _validate(con: duckdb.DuckDBPyConnection, file: str, on_invalid: OnInvalid =
     if problems:
         raise DataValidationError(problems)
     return _Checked(exprs, total, first, last, last_received)
+
+
+def _plausible_day(expr: str, bounds: tuple[date, date]) -> str:
+    """SQL: the timestamp's day when it lies within ``bounds``, else NULL (left out of MIN and MAX)."""
+    day = f"CAST({expr} AS DATE)"
+    return f"CASE WHEN {within(day, bounds)} THEN {day} END"
 
 
 def _repeated_ids(con: duckdb.DuckDBPyConnection, file: str) -> int:
@@ -509,6 +521,7 @@ class DossierAggregate:
     invalid: pd.DataFrame = field(default_factory=_empty_invalid)
     n_invalid: int = 0
     received: tuple[date, date] | None = None
+    date_bounds: dict[str, tuple[date, date]] = field(default_factory=dict)  # the ``range`` rule's days
 
     @property
     def n_unknown(self) -> int:
@@ -577,6 +590,7 @@ def aggregate_dossiers(
     threads: int | None = None,
     memory_limit: str | None = MEMORY_LIMIT,
     temp_directory: str | os.PathLike[str] | None = None,
+    exported: date | None = None,
 ) -> DossierAggregate:
     """Validate a dossier export and aggregate it to unit × period × KPI observations with counts.
 
@@ -589,15 +603,17 @@ def aggregate_dossiers(
     that breaks a rule stops the run (``on_invalid="raise"``, every broken rule listed) or, with ``"report"``,
     is left out of the counts and listed in ``invalid`` per rule and unit (a missing column still raises).
     ``memory_limit`` (DuckDB syntax, e.g. "1GB"; None: DuckDB's default of 80% of RAM) bounds DuckDB's memory;
-    beyond it DuckDB spills to a temporary folder inside ``temp_directory``, removed afterwards."""
+    beyond it DuckDB spills to a temporary folder inside ``temp_directory``, removed afterwards.
+    Timestamps with an offset are converted to Vietnam time before they are given a day; those without are
+    Vietnam time. ``exported`` (default: today in Vietnam) is the export's date: a dossier received or
+    finished after it, or dated before 2000, breaks the ``range`` rule (:mod:`dvctt.dossiers.timestamps`)."""
     for name, value in (("on_unknown", on_unknown), ("on_invalid", on_invalid)):
         if value not in ("raise", "report"):
             raise ParameterError(f"{name} must be 'raise' or 'report', not {value!r}.")
+    span, handling = (start, end, date_bounds(exported or vietnam_today())), (on_unknown, on_invalid)
     with _connect(threads, memory_limit, temp_directory) as con:
         try:
-            return _aggregate(
-                con, source, periods, units, (start, end), kpis, (on_unknown, on_invalid), source_id, source_section
-            )
+            return _aggregate(con, source, periods, units, span, kpis, handling, source_id, source_section)
         except duckdb.OutOfMemoryException as exc:
             raise ParameterError(
                 f"DuckDB needs more memory than memory_limit={memory_limit!r} allows even when spilling to disk;"
@@ -610,17 +626,17 @@ def _aggregate(
     source: DossierSource,
     periods: str | Sequence[Window],
     units: pd.DataFrame | Sequence[str] | None,
-    bounds: tuple[date | None, date | None],
+    bounds: tuple[date | None, date | None, dict[str, tuple[date, date]]],
     kpis: Sequence[str],
     handling: tuple[OnUnknown, OnInvalid],
     source_id: str,
     source_section: str | None,
 ) -> DossierAggregate:
-    """:func:`aggregate_dossiers` on an open connection; ``bounds`` is (start, end), ``handling`` (on_unknown,
-    on_invalid)."""
-    (start, end), (on_unknown, on_invalid) = bounds, handling
+    """:func:`aggregate_dossiers` on an open connection; ``bounds`` is (start, end, each date column's plausible
+    days), ``handling`` (on_unknown, on_invalid)."""
+    (start, end, days), (on_unknown, on_invalid) = bounds, handling
     file = _bind_raw(con, source)
-    checked = _validate(con, file, on_invalid)
+    checked = _validate(con, file, days, on_invalid)
     _bind_dossiers(con, checked.exprs, checked.exclude)
     codes = _unit_codes(units, con)
     con.register("units", pa.table({"unit_code": codes, "unit_order": list(range(len(codes)))}))
@@ -635,7 +651,7 @@ def _aggregate(
     observations = observations_from_counts(counts, kpis, source_id=source_id, source_section=source_section)
     received = (checked.first_day, checked.last_received) if checked.last_received is not None else None
     return DossierAggregate(
-        observations, counts, unknown, checked.n_dossiers, checked.invalid, checked.n_invalid, received
+        observations, counts, unknown, checked.n_dossiers, checked.invalid, checked.n_invalid, received, days
     )
 
 

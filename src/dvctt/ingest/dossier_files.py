@@ -160,6 +160,8 @@ def _dossier_issues(file: str, aggregate: DossierAggregate, path: Path | None = 
             "unit": row.unit_code or "—",
             "example": row.example if isinstance(row.example, str) and row.example.strip() else "—",
         }
+        low, high = aggregate.date_bounds.get(row.column, (None, None))  # the range rule's days
+        params.update(low=low, high=high)
         value = row.value if isinstance(row.value, str) else None
         at = rows.get(("MaHoSo", params["example"]))
         issues.append(Issue(file, None, at, row.column, value, f"dossier_{row.check}", params))

@@ -312,6 +312,8 @@ _DOSSIER_RULES: dict[str, tuple[str, str]] = {
     "optional_date": ("{column} phải để trống hoặc là ngày (YYYY-MM-DD, có thể kèm giờ)",
                       "{column} must be empty or a date (YYYY-MM-DD, optionally with a time)"),
     "order": ("NgayKetThucXuLy trước NgayTiepNhan", "NgayKetThucXuLy is before NgayTiepNhan"),
+    "range": ("{column} ngoài khoảng ngày có thể có {low} – {high} (ngày nhập sai)",
+              "{column} lies outside the possible days {low} – {high} (a mistyped date)"),
     "duplicate": ("MaHoSo lặp lại (hồ sơ đồng bộ nhiều lần), mọi bản đều bị loại",
                   "MaHoSo is repeated (a re-synced dossier), every copy is left out"),
 }  # fmt: skip

@@ -59,7 +59,7 @@ def campaign_id(folder: Path) -> str:
     """The campaign id a folder name gives ("Cà Mau 2026" -> "ca-mau-2026"-like ASCII; never empty)."""
     from dvctt.ingest.admin_units import fold_accents
 
-    text = _SAFE_ID.sub("-", fold_accents(folder.name)).lower()[:100].strip("-._")  # paths.SAFE_ID
+    text = _SAFE_ID.sub("-", fold_accents(folder.name)).lower()[:100].strip("-._")  # dvctt.campaign.names.SAFE_NAME
     return text or "campaign"
 
 

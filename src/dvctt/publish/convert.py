@@ -23,7 +23,7 @@ from typing import Any
 from dvctt import paths
 from dvctt.errors import RenderError
 from dvctt.labels import t
-from dvctt.publish import toc
+from dvctt.publish import interactive_tables, toc
 
 TEMPLATE_NAME = "dvctt_report"
 # Cells with these tags never reach the report: the parameter cells, and notes meant for the analyst.
@@ -177,4 +177,4 @@ def to_html(nb: Any, *, footer: Mapping[str, Any], lang: str, title: str, base_d
     except Exception as exc:
         raise RenderError(f"Converting the notebook to HTML failed: {type(exc).__name__}: {exc}") from exc
     body = _IMG_WITHOUT_ALT.sub(f'<img alt="{html.escape(t("image.alt", lang))}"', body)
-    return toc.add_toc(body, t("toc.title", lang))
+    return interactive_tables.add_interactive_tables(toc.add_toc(body, t("toc.title", lang)), lang)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dvctt.campaign import provenance
+from dvctt.campaign import names, provenance
 from dvctt.errors import ParameterError, RenderError
 
 #: What dvctt itself injects; an analyst gives them with --campaign, --period and --lang, never with -p.
@@ -56,10 +56,11 @@ class Parameter:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a notebook name or a parameter value ("Báo cáo xã" -> "Bao-cao-xa")."""
+    """A file-name-safe form (:mod:`dvctt.campaign.names`) of a notebook name or a parameter value ("Báo cáo xã" ->
+    "Bao-cao-xa"), short enough that the report's name, with its value, period and language, stays one."""
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return _UNSAFE.sub("-", plain).strip("-._") or "notebook"
+    return _UNSAFE.sub("-", plain).strip("-._")[: names.MAX_NAME_CHARS // 2].rstrip("-._") or "notebook"
 
 
 def open_notebook(path: str | os.PathLike[str]) -> Path:

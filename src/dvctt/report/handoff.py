@@ -57,13 +57,13 @@ def share_tables(
     ``dvctt report`` then writes each table as ``tables/<period>/<report>_<name>.csv`` and as a sheet of the
     workbook, and the footer carries ``campaign``'s data hash (``c = load_campaign(campaign)``). Run by hand in
     JupyterLab (``tables_dir`` empty) it does nothing. Names are file names: letters, digits, ``_ . -``."""
-    import re
+    from dvctt.campaign.names import SAFE_NAME_RULE, is_safe_name
 
     if not str(tables_dir):
         return None
     for name, frame in tables.items():
-        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
-            raise ValueError(f"share_tables: table name {name!r} must be a file name (letters, digits, _ . -)")
+        if not is_safe_name(name):
+            raise ValueError(f"share_tables: table name {name!r} must be a file name: {SAFE_NAME_RULE}")
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"share_tables: table {name!r} is a {type(frame).__name__}, not a pandas DataFrame")
     if not isinstance(campaign, Campaign):

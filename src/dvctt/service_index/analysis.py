@@ -66,6 +66,8 @@ def printed_order_notes(ranked: pd.DataFrame) -> pd.DataFrame:
         printed = group["printed_rank"].map(_printed_int)
         for index, row in group.iterrows():
             value = printed[index]
+            if pd.isna(row["printed_rank"]) or not str(row["printed_rank"]).strip():
+                continue  # no rank printed (the 2026 answers give none): nothing to compare
             if pd.isna(value):
                 note = "not_a_number"
             elif value == row["rank"]:

@@ -6,11 +6,13 @@ language. Each function returns a Figure and reads nothing.
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from dvctt.labels import t, text
 from dvctt.report.charts import COLORS, use_report_style
@@ -18,6 +20,8 @@ from dvctt.report.formatting import fmt_number
 
 LOST = "#c0392b"
 KEPT = "#d9e2ec"
+AXIS_SPAN = 10.0  # the trend axis spans at least this many points: 0,06 looks flat, 2 points still show
+AXIS_STEP = 5.0  # its ends are multiples of this
 
 
 def _title(title: str, synthetic: bool, lang: str) -> str:
@@ -62,10 +66,23 @@ def points_lost_chart(rows: pd.DataFrame, lang: str = "vi", *, synthetic: bool =
     return fig
 
 
-def trend_chart(series: pd.DataFrame, kind_label: str, lang: str = "vi", *, synthetic: bool = False) -> Figure:
-    """Total per period, one line per year (scales are re-based between years, so years are never joined).
+def trend_axis(totals: pd.Series, span: float = AXIS_SPAN, step: float = AXIS_STEP) -> tuple[float, float]:
+    """The trend chart's vertical axis: from the multiple of ``step`` just under the lowest total to the one over
+    the highest, at least ``span`` points wide, within 0-100. Matplotlib's own limits hug the data, so a 0,06-point
+    change fills the chart; an axis from 0 flattens a 5-point fall."""
+    low = max(math.floor((float(totals.min()) - 0.5) / step) * step, 0.0)
+    high = min(math.ceil((float(totals.max()) + 0.5) / step) * step, 100.0)
+    while high - low < span and (high < 100 or low > 0):
+        high, low = (high + step, low) if high + step <= 100 else (high, max(low - step, 0.0))
+    return low, high
 
-    ``series``: year, order (month or quarter number), total, period_label.
+
+def trend_chart(series: pd.DataFrame, kind_label: str, lang: str = "vi", *, synthetic: bool = False) -> Figure:
+    """Total per period, one line per year (scales are re-based between years, so years are never joined), on
+    the axis of :func:`trend_axis`, labelled every 5 points (10 over a span of 50) so no two labels read the
+    same and the floor is labelled.
+
+    ``series``: year, order (month or quarter number), total, tick.
     """
     use_report_style()
     fig, ax = plt.subplots(figsize=(9, 3.2))
@@ -80,7 +97,11 @@ def trend_chart(series: pd.DataFrame, kind_label: str, lang: str = "vi", *, synt
     ticks = sorted(series["order"].unique())
     labels = series.drop_duplicates("order").set_index("order")["tick"].reindex(ticks)
     ax.set_xticks(ticks, labels.tolist())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, lang, 1)))
+    low, high = trend_axis(series["total"])
+    ax.set_ylim(low, high)
+    ax.yaxis.set_major_locator(MultipleLocator(AXIS_STEP if high - low <= 50 else 2 * AXIS_STEP))  # the ends labelled
+    ax.yaxis.set_minor_locator(MultipleLocator(1))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, lang, 0)))
     ax.set_xlim(min(ticks) - 0.5, max(ticks) + 0.5)
     ax.set_ylabel(text("index.trend.axis", lang))
     ax.legend(loc="lower right")

@@ -2,8 +2,9 @@
 
 An index folder is not a campaign: it has no ``campaign.toml``. :class:`IndexTarget` gives the renderer what it
 needs from one (folder, id, whether it is synthetic); the notebook hands its tables back like the others. After
-the HTML, tables, workbook and index page are published, the chat message is written to ``message.txt`` beside
-them (atomically; a failed render leaves the last good report and message in place).
+the HTML, tables, workbook and index page are published, the chat message is written beside them, one file per
+snapshot (``message_<period>[_<as-of>].txt``) and ``message.txt`` when the snapshot is the latest there, so a month
+run never overwrites the year's message (atomically; a failed render leaves the last good report and message).
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ from dvctt.publish.execute import find_notebook, warming_kernel
 from dvctt.report.data import CSV_ENCODING
 from dvctt.report.formatting import without_float_noise
 from dvctt.safe_text import safe_frame
+from dvctt.service_index import message as chat
 from dvctt.service_index import store as index_store
 from dvctt.service_index.analysis import DEFAULT_THRESHOLDS
-from dvctt.service_index.message import build_message
 from dvctt.service_index.sections import build_index_data, series_table
 from dvctt.service_index.words import period_label
 
 NOTEBOOK = "index_report"
-MESSAGE_NAME = "message.txt"
 SERIES_NAME = "index_scores.csv"  # every period of the index, beside the per-period tables/<period>/
 
 
@@ -87,8 +87,9 @@ class IndexRenderResult:
     html_path: Path
     workbook_path: Path
     table_paths: tuple[Path, ...]
-    message_path: Path
+    message_path: Path  # the snapshot's own message file
     message: str
+    latest_message_path: Path | None  # message.txt, when this snapshot is the latest with a message in out_dir
     index_path: Path
     period: str
     lang: str
@@ -97,6 +98,18 @@ class IndexRenderResult:
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     paths.write_text_atomic(path, text, encoding)
+
+
+def write_messages(out_dir: Path, period: str, as_of: str, lang: str, message: str) -> tuple[Path, Path | None]:
+    """The snapshot's message file, and ``message.txt`` (``message_en.txt``) when no later snapshot has one."""
+    names = [p.name for p in out_dir.glob("message_*.txt")]
+    path = paths.inside(out_dir, chat.message_file_name(period, as_of, lang))  # never through a linked name
+    _write_atomic(path, message + "\n")
+    if not chat.is_latest(period, as_of, names, lang):
+        return path, None
+    latest = paths.inside(out_dir, chat.latest_name(lang))
+    _write_atomic(latest, message + "\n")
+    return path, latest
 
 
 def render_index_report(
@@ -116,7 +129,7 @@ def render_index_report(
     lang = check_lang(lang)
     folder = index_store.index_folder(index)
     data = build_index_data(folder, scope, period, thresholds)
-    message = build_message(data, lang)
+    message = chat.build_message(data, lang)
     target = IndexTarget(folder, data.id, data.synthetic, (data.period,), str(data.subject["unit_name"]))
     source = find_notebook(NOTEBOOK, paths.NOTEBOOKS_DIR)
     out_dir = (Path(out_dir) if out_dir is not None else paths.default_output_dir(data.id)).expanduser().resolve()
@@ -136,8 +149,7 @@ def render_index_report(
     index_path = manifest.rebuild_index(out_dir, entries)
     html_path, workbook_path = out_dir / entry["file"], out_dir / entry["workbook"]
     table_paths = [out_dir / p for p in entry["tables"]]
-    message_path = paths.inside(out_dir, MESSAGE_NAME)
-    _write_atomic(message_path, message + "\n")
+    message_path, latest = write_messages(out_dir, data.period, str(data.subject["as_of"]), lang, message)
     series_path = paths.inside(out_dir, f"{render.TABLES_DIRNAME}/{SERIES_NAME}")  # never through a linked tables/
     _write_atomic(series_path, _csv(series_table(data)), CSV_ENCODING)
     return IndexRenderResult(
@@ -146,6 +158,7 @@ def render_index_report(
         table_paths=(series_path, *table_paths),
         message_path=message_path,
         message=message,
+        latest_message_path=latest,
         index_path=index_path,
         period=data.period,
         lang=lang,

@@ -9,7 +9,6 @@ language; numbers follow its conventions.
 
 from __future__ import annotations
 
-import calendar
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,16 @@ from dvctt.service_index import analysis as ix
 from dvctt.service_index import charts as index_charts
 from dvctt.service_index import store as index_store
 from dvctt.service_index.definition import COMPONENT_MAX, COMPONENTS, parse_period
-from dvctt.service_index.words import component_label, level_label, period_label, rank_change_text, score, signed
+from dvctt.service_index.first_screen import long_table
+from dvctt.service_index.words import (
+    component_label,
+    level_label,
+    period_label,
+    period_tick,
+    rank_change_text,
+    score,
+    signed,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,9 @@ def build_index_data(
 ) -> IndexData:
     """Load the index folder and analyse it for ``scope`` in ``period`` (default: its latest period)."""
     folder = index_store.index_folder(index)
-    tidy = index_store.load_index(folder).astype({"score": float, "max_points": float, "total": float, "year": int})
+    tidy = index_store.load_index(folder)
+    tidy = tidy.assign(score=pd.to_numeric(tidy["score"].replace("", None)))  # a component the file omits: missing
+    tidy = tidy.astype({"score": float, "max_points": float, "total": float, "year": int})
     if tidy.empty:
         raise ParameterError(f"The index folder {folder.name!r} holds no scores yet.")
     totals = ix.unit_totals(tidy)
@@ -256,17 +266,12 @@ def trend(data: IndexData, lang: str) -> list[object]:
             n = int((series["period_kind"] == kind).sum())
             out.append(HTML(f"<p>{esc(text('index.trend.none', lang, n=n, kind=kind_label))}</p>"))
             continue
-        ticks = rows.assign(tick=rows["period"].map(lambda p: _tick(p, lang)))
+        ticks = in_year.assign(tick=in_year["period"].map(lambda p: period_tick(p, lang)))  # one year, one axis
         fig = index_charts.trend_chart(ticks, kind_label, lang, synthetic=data.synthetic)
-        out.append(Image(data=charts.to_png(fig), format="png"))
+        low, high = (fmt_number(x, lang) for x in index_charts.trend_axis(ticks["total"]))
+        note = text("index.trend.axis_note", lang, low=low, high=high, span=fmt_number(index_charts.AXIS_SPAN, lang))
+        out += [Image(data=charts.to_png(fig), format="png"), HTML(f"<p class='note'>{esc(note)}</p>")]
     return out
-
-
-def _tick(period_id: str, lang: str) -> str:
-    period = parse_period(period_id)
-    if period.kind == "quarter":
-        return f"Quý {period.order}" if lang == "vi" else f"Q{period.order}"
-    return f"T{period.order}" if lang == "vi" else calendar.month_abbr[period.order]
 
 
 def _unit_rows(frame: pd.DataFrame, lang: str, *, group: bool, highlight: str = "") -> str:
@@ -300,11 +305,9 @@ def peers(data: IndexData, lang: str) -> HTML:
     body = _unit_rows(same, lang, group=False, highlight=str(data.subject["unit_code"]))
     caption = _synthetic(level_label(data.subject["level"], lang), data, lang)
     intro = esc(text("index.peers.intro", lang))
-    return HTML(
-        _h2("h.index_peers", lang)
-        + f"<p>{intro}</p>"
-        + _table(_unit_head(lang, group=False), body, caption, _unit_kinds(group=False))
-    )
+    table = _table(_unit_head(lang, group=False), body, caption, _unit_kinds(group=False))
+    summary = text("index.long.ranking", lang, n=len(same), level=level_label(data.subject["level"], lang).lower())
+    return HTML(_h2("h.index_peers", lang) + f"<p>{intro}</p>" + long_table(summary, table, len(same)))
 
 
 def group_counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -331,9 +334,11 @@ def children(data: IndexData, lang: str) -> HTML:
         )
         caption = _synthetic(level_label(level, lang), data, lang)
         parts.append(f"<h3>{esc(level_label(level, lang))}</h3><p>{esc(lines)}.</p>")
-        parts.append(
-            _table(_unit_head(lang, group=True), _unit_rows(rows, lang, group=True), caption, _unit_kinds(group=True))
+        table = _table(
+            _unit_head(lang, group=True), _unit_rows(rows, lang, group=True), caption, _unit_kinds(group=True)
         )
+        summary = text("index.long.ranking", lang, n=len(rows), level=level_label(level, lang).lower())
+        parts.append(long_table(summary, table, len(rows)))
     return HTML("".join(parts))
 
 
@@ -352,7 +357,9 @@ def notes(data: IndexData, lang: str) -> HTML:
             f"<td>{r.rank}</td><td>{esc(t(f'index.note.{r.note}', lang))}</td></tr>"
             for r in notes_frame.itertuples()
         )
-        parts.append(_table(head, body))
+        parts.append(
+            long_table(text("index.long.notes", lang, n=len(notes_frame)), _table(head, body), len(notes_frame))
+        )
     maxima = ", ".join(f"{component_label(c, lang)} {fmt_number(m, lang)}" for c, m in COMPONENT_MAX.items())
     parts.append(f"<p>{esc(text('index.notes.max', lang, max=maxima, source=t('index.max_source', lang)))}</p>")
     files = data.sources[data.sources["periods"].str.contains(data.period, regex=False)]
