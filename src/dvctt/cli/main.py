@@ -20,6 +20,7 @@ from dvctt.cli import failures
 from dvctt.cli import fetch as cli_fetch
 from dvctt.cli import index as cli_index
 from dvctt.cli import ingest as cli_ingest
+from dvctt.cli import notebook as cli_notebook
 from dvctt.cli import start as cli_start
 from dvctt.errors import DvcttError, ParameterError
 from dvctt.ingest.bounds import xlsx_limit
@@ -50,9 +51,12 @@ def _refuse_out_in_campaign(campaign: str, out: Path | None) -> None:
 
 def _run_report(args: argparse.Namespace) -> int:
     """Render one report and say where every file went, so the analyst can attach it to an e-mail."""
+    cli_notebook.check_notebook(args.notebook, args.parameters)
     _refuse_out_in_campaign(args.campaign, args.out)
     if args.all:
         return _run_report_all(args)
+    if cli_notebook.is_own(args.notebook):
+        return cli_notebook.run_own_report(args)
     if args.notebook == "index_report" or args.scope or args.message:
         return cli_index.run_index_report(args)
     from dvctt.publish.render import render_report
@@ -134,10 +138,12 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--notebook",
-        choices=("campaign_report", "progress_report", "unit_report", "index_report"),
-        help="which report to render (default: campaign_report, or unit_report with --unit; index_report: the "
-        "service index of an index folder or of a campaign folder holding one)",
+        metavar="NAME|PATH.ipynb",
+        help="which report to render: campaign_report (default), progress_report, unit_report (default with "
+        "--unit), index_report (the service index of an index folder or of a campaign folder holding one), or "
+        "the path of your own notebook",
     )
+    cli_notebook.add_parameter_option(parser)
     parser.add_argument("--scope", metavar="CODE|NAME", help="for index_report: the unit reported on (e.g. H12)")
     parser.add_argument("--message", action="store_true", help="for index_report: print the chat message")
     parser.add_argument("--unit", metavar="CODE", help="the unit report of this unit (any unit of any level)")
@@ -145,7 +151,7 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         "--all",
         action="store_true",
         help="render the full set of the period: campaign, progress and one report per provincial agency and per "
-        "unit with units under it",
+        "unit with units under it, and the notebooks listed in the campaign folder's reports.toml",
     )
     parser.add_argument(
         "--units", metavar="LEVEL", help="with --all: one unit report per unit of this level instead (e.g. commune)"
@@ -190,6 +196,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     *cli_ingest.SUBCOMMANDS,
     *cli_index.SUBCOMMANDS,
     *cli_fetch.SUBCOMMANDS,
+    *cli_notebook.SUBCOMMANDS,
 )
 
 

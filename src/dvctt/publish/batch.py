@@ -60,10 +60,19 @@ class Job:
 
     notebook: str
     subject: str = ""  # unit code for a unit report
-    parameters: Mapping[str, str] = field(default_factory=dict)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""  # an analyst's notebook (reports.toml): its absolute path; else notebooks/<notebook>.ipynb
 
     def stem(self, period: str, lang: str) -> str:
         return render.report_stem(self.notebook, period, lang, self.subject)
+
+    def notebook_path(self, notebook_dir: Path) -> Path:
+        return Path(self.source) if self.source else find_notebook(self.notebook, notebook_dir)
+
+    @property
+    def table_prefix(self) -> str:
+        """An analyst's notebook's CSV files start with its report's name (dvctt's own tables are named already)."""
+        return f"{render.report_stem(self.notebook, '', '', self.subject)}_" if self.source else ""
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ def _stage(
     key: str = "",
 ) -> render.StagedReport:
     """Run in a worker: stage one report on the warm kernel. Failures come back as data, never raised."""
-    source = find_notebook(job.notebook, notebook_dir)
+    source = job.notebook_path(notebook_dir)
     entry = {"file": f"{job.stem(period, lang)}.html", "title": job.stem(period, lang), "campaign": target.id,
              "period": period, "lang": lang, "rendered_at": "", "status": "failed", "key": key}  # fmt: skip
     try:
@@ -164,7 +173,7 @@ def _stage(
     try:
         staged = render.stage_report(target, source, period=period, lang=lang, staging=staging, out_dir=out_dir,
                                      stem=job.stem(period, lang), extra_parameters=job.parameters,
-                                     data_hash=data_hash, km=km)  # fmt: skip
+                                     data_hash=data_hash, km=km, table_prefix=job.table_prefix)  # fmt: skip
     except Exception as exc:  # an OS error (a name too long, a full disk): this report fails, the others go on
         error = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
@@ -208,6 +217,10 @@ def render_all(
     period = definition.resolve_period(period).id
     out_dir = paths.output_dir(out_dir if out_dir is not None else default_out_dir(definition.id, period))
     made_out_dir = not out_dir.exists()
+    # the analyst's own notebooks of reports.toml, checked before anything is written
+    from dvctt.publish import report_set
+
+    own = report_set.own_jobs(folder) if only is None else []
     out_dir.mkdir(parents=True, exist_ok=True)
     cleanup.sweep(out_dir)  # scratch folders of killed runs
     commit.tidy(out_dir)  # a publish a kill interrupted is finished first
@@ -221,8 +234,9 @@ def render_all(
             if made_out_dir and not any(out_dir.iterdir()):
                 out_dir.rmdir()
             raise
-        return _render_set(loaded, period, lang, out_dir, batch_dir, jobs, notebook_dir, only, progress_bar,
-                           units_level, force)  # fmt: skip
+        planned = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level) + own
+        return _render_set(loaded, period, lang, out_dir, batch_dir, jobs, notebook_dir, planned, progress_bar,
+                           force)  # fmt: skip
     finally:
         shutil.rmtree(batch_dir, ignore_errors=True)
 
@@ -235,19 +249,17 @@ def _render_set(
     batch_dir: Path,
     jobs: int | None,
     notebook_dir: Path,
-    only: list[Job] | None,
+    planned: list[Job],
     progress_bar: bool,
-    units_level: str | None,
     force: bool,
 ) -> BatchResult:
     """:func:`render_all` on the campaign's copy ``loaded``, staged in ``batch_dir``."""
     target = render.Target(loaded.folder, loaded.definition)
     period = loaded.definition.resolve_period(period).id
-    planned = only if only is not None else plan(loaded.units, loaded.definition.levels, units_level)
     code = code_hash()
     keys = {  # by file name: a Job holds a dict, so it cannot be a key itself
         f"{job.stem(period, lang)}.html": report_key(
-            data_part, find_notebook(job.notebook, notebook_dir), job, period, lang, code
+            data_part, job.notebook_path(notebook_dir), job, period, lang, code
         )
         for job, data_part in zip(planned, data_keys(loaded, period, planned), strict=True)
     }

@@ -212,6 +212,7 @@ def stage_report(
     data_hash: str | None = None,
     km: Any,
     after: threading.Thread | None = None,
+    table_prefix: str = "",
 ) -> StagedReport:
     """Execute, convert, check and write one report into ``staging`` on the running kernel ``km``; never touches
     ``out_dir``. The caller starts the kernel (:func:`warming_kernel`) before this loads the publishing libraries
@@ -219,6 +220,7 @@ def stage_report(
 
     The notebook hands back its tables and the data hash it computed; only a notebook that does not (a user's
     own) makes this process hash the folder (unless ``data_hash`` is given) and build the campaign tables.
+    ``table_prefix`` starts every CSV file's name (an analyst's notebook: its name, so two never collide).
     A failure is returned (``error`` set, the executed notebook kept in staging) rather than raised, so a
     batch can go on with the other reports.
     """
@@ -246,7 +248,8 @@ def stage_report(
         return footer
 
     def write_tables(frames: Mapping[str, Any], footer: dict[str, Any]) -> tuple[list[Path], Path]:
-        return _write_tables(staging, frames, period), _write_workbook(staging, frames, stem, footer, words)
+        named = {f"{table_prefix}{key}": frame for key, frame in frames.items()}
+        return _write_tables(staging, named, period), _write_workbook(staging, frames, stem, footer, words)
 
     def write_handed(content: bytes) -> tuple[Any, dict[str, Any], list[Path], Path] | None:
         if (handed := handoff.from_bytes(content)) is None:

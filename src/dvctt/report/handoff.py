@@ -47,6 +47,32 @@ def hand_over(
     return path
 
 
+def share_tables(
+    tables_dir: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame], campaign: Campaign, summary: str = ""
+) -> Path | None:
+    """The one line an analyst's own notebook ends with to publish its tables::
+
+        share_tables(tables_dir, {"gaps": gaps, "by_district": by_district}, c)
+
+    ``dvctt report`` then writes each table as ``tables/<period>/<report>_<name>.csv`` and as a sheet of the
+    workbook, and the footer carries ``campaign``'s data hash (``c = load_campaign(campaign)``). Run by hand in
+    JupyterLab (``tables_dir`` empty) it does nothing. Names are file names: letters, digits, ``_ . -``."""
+    from dvctt.campaign.names import SAFE_NAME_RULE, is_safe_name
+
+    if not str(tables_dir):
+        return None
+    for name, frame in tables.items():
+        if not is_safe_name(name):
+            raise ValueError(f"share_tables: table name {name!r} must be a file name: {SAFE_NAME_RULE}")
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"share_tables: table {name!r} is a {type(frame).__name__}, not a pandas DataFrame")
+    if not isinstance(campaign, Campaign):
+        raise TypeError("share_tables: give the campaign loaded with load_campaign(campaign) as the third argument")
+    named = {name: any(level is not None for level in frame.index.names) for name, frame in tables.items()}
+    flat = {name: frame.reset_index(drop=not named[name]) for name, frame in tables.items()}  # a named index is kept
+    return hand_over(tables_dir, flat, campaign, summary)
+
+
 def take_over(folder: Path) -> Handoff | None:
     """The notebook's hand-off, or None when the notebook wrote none (a notebook that is not one of dvctt's)."""
     path = Path(folder) / HANDOFF_FILE
