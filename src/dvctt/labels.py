@@ -1140,6 +1140,21 @@ def text(key: str, lang: str = "vi", **values: object) -> str:
     return sentence.format(**values)
 
 
+# Calendar periods written by `dvctt new --periods` (dvctt.campaign.calendar), issue 22 item 4.
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")  # fmt: skip
+LABELS.update({f"month_name.{i}": {"vi": f"Tháng {i}", "en": name} for i, name in enumerate(_MONTHS_EN, 1)})
+LABELS.update({f"month_abbr.{i}": {"vi": f"thg {i}", "en": name[:3]} for i, name in enumerate(_MONTHS_EN, 1)})
+TEXT.update(
+    {
+        "calendar.year": {"vi": "Năm {year}", "en": "Year {year}"},
+        "calendar.month": {"vi": "Tháng {month}/{year}", "en": "{month_name} {year}"},
+        "calendar.quarter": {"vi": "Quý {quarter}/{year}", "en": "Q{quarter} {year}"},
+        "calendar.week": {"vi": "Tuần {week}/{year} ({start}–{end})", "en": "Week {week} of {year} ({start} – {end})"},
+    }
+)
+
+
 # The service index (Decision 766/QĐ-TTg): component names, levels, groups, table headers (issue 12).
 LABELS.update(
     {

@@ -66,8 +66,11 @@ def progress_tables(data: ProgressData) -> dict[str, pd.DataFrame]:
 
 
 def _unit_changes(campaign: Campaign, traj: pd.DataFrame, as_of: Period) -> pd.DataFrame:
-    """Per unit × KPI: the rate in the latest period against the previous period of the series."""
-    periods = list(dict.fromkeys(traj.loc[traj["end"] <= as_of.end, "period"]))
+    """Per unit × KPI: the rate in the latest period with figures against the one before it that has figures:
+    a new campaign's calendar holds the year's periods, and the ones still to come have none."""
+    reported = set(campaign.observations.loc[campaign.observations["status"] == "ok", "period"])
+    series = list(dict.fromkeys(traj.loc[traj["end"] <= as_of.end, "period"]))
+    periods = series[:1] + [p for p in series[1:] if p in reported]
     if len(periods) < 3:  # baseline plus at least two campaign periods
         return pd.DataFrame(columns=["unit_code", "unit_name", "level", "kpi", "previous", "latest", "change"])
     previous, latest = periods[-2], periods[-1]
