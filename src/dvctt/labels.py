@@ -1155,6 +1155,24 @@ TEXT.update(
 )
 
 
+# The chat message of a campaign report set (dvctt.report.campaign_message), issue 22 item 5.
+TEXT.update(
+    {
+        "campaign.message.head": {"vi": "{name} - {period}", "en": "{name} - {period}"},
+        "campaign.message.part": {"vi": "(Phần {i}/{n})", "en": "(Part {i} of {n})"},
+        "campaign.message.no_result": {"vi": "chưa có số liệu kỳ này", "en": "no figure this period"},
+        "campaign.message.met": {"vi": "mục tiêu {target}: đạt", "en": "target {target}: met"},
+        "campaign.message.missed": {"vi": "mục tiêu {target}: chưa đạt", "en": "target {target}: not met"},
+        "campaign.message.unjudged": {"vi": "mục tiêu {target}: chưa đánh giá", "en": "target {target}: not judged"},
+        "campaign.message.no_target": {"vi": "chưa đặt mục tiêu", "en": "no target set"},
+        "campaign.message.coverage": {"vi": "{n}/{total} đơn vị có số liệu", "en": "{n} of {total} units reported"},
+        "campaign.message.behind": {"vi": "Xa mục tiêu nhất: {names}", "en": "Furthest behind: {names}"},
+        "campaign.message.lowest": {"vi": "Thấp nhất: {names}", "en": "Lowest: {names}"},
+        "campaign.message.more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
+    }
+)
+
+
 # The service index (Decision 766/QĐ-TTg): component names, levels, groups, table headers (issue 12).
 LABELS.update(
     {

@@ -35,7 +35,7 @@ from dvctt import paths
 from dvctt.campaign.definition import Campaign
 from dvctt.campaign.levels import AGENCIES, DEFAULT_LEVELS, child_level
 from dvctt.campaign.loading import load_campaign
-from dvctt.errors import ParameterError
+from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, manifest, render
 from dvctt.publish.execute import (
@@ -74,6 +74,7 @@ class BatchResult:
     published: tuple[str, ...]
     failed: tuple[tuple[str, str], ...]  # (file, message)
     up_to_date: tuple[str, ...] = ()  # skipped: their key had not changed
+    message_path: Path | None = None  # message.txt, the set's chat message (None when the data cannot give one)
 
     @property
     def ok(self) -> bool:
@@ -148,6 +149,18 @@ def data_keys(loaded: Campaign, period: str, planned: Sequence[Job]) -> list[str
     return [
         unit_inputs_hash(data, job.subject) if unit else whole[0] for job, unit in zip(planned, is_unit, strict=True)
     ]
+
+
+def _write_message(loaded: Campaign, period: str, lang: str, out_dir: Path) -> Path | None:
+    """The set's chat message (:mod:`dvctt.report.campaign_message`); data the reports cannot use either give
+    none (the campaign report's own failure says why)."""
+    from dvctt.report.campaign_message import write_message
+    from dvctt.report.data import build_report_data
+
+    try:
+        return write_message(build_report_data(loaded, period), out_dir, lang)
+    except DvcttError:
+        return None
 
 
 def _is_up_to_date(entries: list[dict[str, Any]], file: str, key: str, out_dir: Path) -> bool:
@@ -295,9 +308,10 @@ def render_all(
     if progress_bar:
         for file in up_to_date:
             print(f"{file}: up to date (không đổi)")
+    message = _write_message(loaded, period, lang, out_dir)
     if not todo:
         entries = [{**e, "up_to_date": e.get("file") in up_to_date} for e in previous]
-        return BatchResult(out_dir, manifest.rebuild_index(out_dir, entries), (), (), up_to_date)
+        return BatchResult(out_dir, manifest.rebuild_index(out_dir, entries), (), (), up_to_date, message)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     batch_dir = Path(tempfile.mkdtemp(prefix=cleanup.staging_prefix(out_dir, "batch"), dir=out_dir.parent))
     staged: list[render.StagedReport] = []
@@ -307,7 +321,7 @@ def render_all(
                 todo_keys = [keys[f"{job.stem(period, lang)}.html"] for job in todo]
                 staged = _stage_here(todo, target, period, lang, batch_dir, out_dir, notebook_dir, loaded.data_hash,
                                      todo_keys, progress_bar)  # fmt: skip
-            return _publish(staged, out_dir, up_to_date)
+            return _publish(staged, out_dir, up_to_date, message)
         # forkserver, not fork: forking a process that runs threads (Jupyter, pytest-xdist's workers) copies
         # locks other threads hold, and the report workers then wait on them forever.
         context = multiprocessing.get_context("forkserver")
@@ -321,7 +335,7 @@ def render_all(
                 for i, job in enumerate(todo)
             ]  # fmt: skip
             staged = _collect(futures, progress_bar)
-        return _publish(staged, out_dir, up_to_date)
+        return _publish(staged, out_dir, up_to_date, message)
     finally:
         shutil.rmtree(batch_dir, ignore_errors=True)
 
@@ -363,7 +377,9 @@ def _collect(futures: list[Any], progress_bar: bool) -> list[render.StagedReport
     return sorted(done, key=lambda s: s.staging.name)
 
 
-def _publish(staged: list[render.StagedReport], out_dir: Path, up_to_date: tuple[str, ...] = ()) -> BatchResult:
+def _publish(
+    staged: list[render.StagedReport], out_dir: Path, up_to_date: tuple[str, ...] = (), message: Path | None = None
+) -> BatchResult:
     """Move every successful report into place, flag every failed one, then write the index once (saying which
     reports were up to date and left as they were)."""
     entries = manifest.load_manifest(out_dir)
@@ -378,4 +394,4 @@ def _publish(staged: list[render.StagedReport], out_dir: Path, up_to_date: tuple
             failed.append((report.entry["file"], message))
     entries = [{**e, "up_to_date": e.get("file") in up_to_date} for e in entries]
     index = manifest.rebuild_index(out_dir, entries)
-    return BatchResult(out_dir, index, tuple(published), tuple(failed), up_to_date)
+    return BatchResult(out_dir, index, tuple(published), tuple(failed), up_to_date, message)
