@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from dvctt import paths
-from dvctt.labels import kpi_label, level_label, text
+from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.missing import is_missing
 from dvctt.report.data import ReportData, has_target, headline_table, printed_precision
 from dvctt.report.formatting import fmt_rate
@@ -60,7 +60,8 @@ def _behind(data: ReportData, level: str, kpi: str, lang: str) -> str:
 def message_lines(data: ReportData, lang: str = "vi") -> list[str]:
     """The message as lines (before it is cut into parts)."""
     definition = data.campaign.definition
-    lines = [text("campaign.message.head", lang, name=definition.name(lang), period=data.period.label(lang))]
+    head = text("campaign.message.head", lang, name=definition.name(lang), period=data.period.label(lang))
+    lines = [f"[{t('synthetic', lang)}] {head}" if definition.synthetic else head]
     rows = headline_table(data.level_summary)
     for _, row in rows[rows["level"].isin(data.levels)].iterrows():
         if is_missing(row["result"]):
