@@ -37,8 +37,16 @@ def whole_year(year: int, kind: str = "year") -> Period:
 def months(year: int) -> list[Period]:
     starts = [date(year, m, 1) for m in range(1, 13)] + [date(year + 1, 1, 1)]
     return [
-        _labelled(f"{year}-{s.month:02d}", "month", s, nxt - timedelta(days=1), "calendar.month", year=year,
-                  month=s.month, month_name=t(f"month_name.{s.month}", "en"))  # fmt: skip
+        _labelled(
+            f"{year}-{s.month:02d}",
+            "month",
+            s,
+            nxt - timedelta(days=1),
+            "calendar.month",
+            year=year,
+            month=s.month,
+            month_name=t(f"month_name.{s.month}", "en"),
+        )
         for s, nxt in zip(starts, starts[1:], strict=False)
     ]
 

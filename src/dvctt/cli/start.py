@@ -36,7 +36,8 @@ def _add_new(subparsers: argparse._SubParsersAction) -> None:
         help="start a campaign folder: official units of a province from the code list, or a copy of a campaign",
         description="Write a campaign folder: campaign.toml with the levels of the geography (2025: provincial "
         "agencies and communes/wards; 2023: agencies, districts, communes), the province's official units and codes "
-        "from the code list (offline), the year's periods (--periods), a short editable list of provincial agencies, empty tables and a README. "
+        "from the code list (offline), the year's periods (--periods), a short editable list of provincial "
+        "agencies, empty tables and a README. "
         "With --from, copy an existing campaign instead (the way to get a writable copy of a shipped one).",
     )
     parser.add_argument("dir", type=Path, metavar="DIR", help="the new campaign folder (must not exist, or be empty)")

@@ -89,7 +89,7 @@ def _toml_string(text: str) -> str:
 def _period_toml(period: Period, note: str = "") -> str:
     return (
         f"[[periods]]\nid = {_toml_string(period.id)}\nkind = {_toml_string(period.kind)}{note}\n"
-        f"start = \"{period.start:%Y-%m-%d}\"\nend = \"{period.end:%Y-%m-%d}\"\n"
+        f'start = "{period.start:%Y-%m-%d}"\nend = "{period.end:%Y-%m-%d}"\n'
         f"label_vi = {_toml_string(period.label_vi)}\nlabel_en = {_toml_string(period.label_en)}\n"
     )
 
