@@ -820,6 +820,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Blue line: the rate each period; grey diamond: baseline; dotted line: the straight path to the "
         "target; red dashes: target; purple square: forecast at the deadline with its interval.",
     },
+    "progress.no_figures": {
+        "vi": "Chưa có số liệu ở kỳ nào (kể cả kỳ cơ sở): {items}.",
+        "en": "No figure in any period yet (baseline included): {items}.",
+    },
     "progress.no_previous": {
         "vi": "Chưa có hai kỳ báo cáo liên tiếp của từng đơn vị để so sánh.",
         "en": "There are not yet two consecutive periods per unit to compare.",

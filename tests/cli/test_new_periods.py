@@ -9,10 +9,9 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from two_tier_campaign import fill_online
+from two_tier_campaign import two_monthly_returns
 
 from dvctt.campaign.loading import load_campaign
 from dvctt.cli import main as cli
@@ -93,19 +92,11 @@ def test_an_unknown_kind_of_period_is_refused_before_anything_is_written(tmp_pat
 
 @pytest.fixture(scope="module")
 def two_months(tmp_path_factory: pytest.TempPathFactory):
-    """`dvctt new --periods month --year 2025`, the template filled for January and February (seeded synthetic
-    counts, as a unit would fill it), both ingested, then `dvctt report --all --period 2025-02` (the return just
-    ingested; the default period, the one holding the day the folder was written, is checked apart)."""
+    """`dvctt new --periods month --year 2025` with January and February ingested (two_monthly_returns), then
+    `dvctt report --all --period 2025-02` (the return just ingested; the default period, the one holding the day
+    the folder was written, is checked apart)."""
     root = tmp_path_factory.mktemp("months")
-    folder = root / "camau-2025"
-    assert cli.main(["new", str(folder), "--province", "96", "--periods", "month", "--year", "2025"]) == 0
-    toml = folder / "campaign.toml"  # the figures filled below are synthetic: say so
-    toml.write_text(toml.read_text(encoding="utf-8").replace("synthetic = false", "synthetic = true"))
-    assert cli.main(["template", "--campaign", str(folder), "--out", str(root / "bieu.xlsx")]) == 0
-    sums = {}
-    for seed, period in enumerate(("2025-01", "2025-02"), 1):
-        sums[period] = fill_online(root / "bieu.xlsx", root / f"{period}.xlsx", np.random.default_rng(seed))
-        assert cli.main(["ingest", str(root / f"{period}.xlsx"), "--campaign", str(folder), "--period", period]) == 0
+    folder, sums = two_monthly_returns(root)
     out = root / "out"
     assert cli.main(["report", "--campaign", str(folder), "--all", "--period", "2025-02", "--jobs", "1",
                      "--out", str(out)]) == 0  # fmt: skip
