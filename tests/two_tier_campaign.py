@@ -43,3 +43,21 @@ def fill_online(template: Path, out: Path, rng: np.random.Generator) -> tuple[in
             row += 1
     book.save(out)
     return total[0], total[1]
+
+
+def two_monthly_returns(root: Path, year: int = 2025) -> tuple[Path, dict[str, tuple[int, int]]]:
+    """A new campaign's first two months as an analyst runs them: `dvctt new --periods month`, marked synthetic (the
+    figures are), the template filled for January and February (seeds 1 and 2) and both ingested under their
+    month, campaign.toml otherwise untouched. Returns the folder and each month's (online, received) sums."""
+    from dvctt.cli import main as cli
+
+    folder = root / f"camau-{year}"
+    assert cli.main(["new", str(folder), "--province", "96", "--periods", "month", "--year", str(year)]) == 0
+    toml = folder / "campaign.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("synthetic = false", "synthetic = true"))
+    assert cli.main(["template", "--campaign", str(folder), "--out", str(root / "bieu.xlsx")]) == 0
+    sums = {}
+    for seed, period in enumerate((f"{year}-01", f"{year}-02"), 1):
+        sums[period] = fill_online(root / "bieu.xlsx", root / f"{period}.xlsx", np.random.default_rng(seed))
+        assert cli.main(["ingest", str(root / f"{period}.xlsx"), "--campaign", str(folder), "--period", period]) == 0
+    return folder, sums

@@ -832,6 +832,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Blue line: the rate each period; grey diamond: baseline; dotted line: the straight path to the "
         "target; red dashes: target; purple square: forecast at the deadline with its interval.",
     },
+    "progress.no_figures": {
+        "vi": "Chưa có số liệu ở kỳ nào (kể cả kỳ cơ sở): {items}.",
+        "en": "No figure in any period yet (baseline included): {items}.",
+    },
     "progress.no_previous": {
         "vi": "Chưa có hai kỳ báo cáo liên tiếp của từng đơn vị để so sánh.",
         "en": "There are not yet two consecutive periods per unit to compare.",
@@ -1150,6 +1154,39 @@ def text(key: str, lang: str = "vi", **values: object) -> str:
         check_lang(lang)
         raise
     return sentence.format(**values)
+
+
+# Calendar periods written by `dvctt new --periods` (dvctt.campaign.calendar), issue 22 item 4.
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")  # fmt: skip
+LABELS.update({f"month_name.{i}": {"vi": f"Tháng {i}", "en": name} for i, name in enumerate(_MONTHS_EN, 1)})
+LABELS.update({f"month_abbr.{i}": {"vi": f"thg {i}", "en": name[:3]} for i, name in enumerate(_MONTHS_EN, 1)})
+TEXT.update(
+    {
+        "calendar.year": {"vi": "Năm {year}", "en": "Year {year}"},
+        "calendar.month": {"vi": "{month_name}/{year}", "en": "{month_name} {year}"},
+        "calendar.quarter": {"vi": "Quý {quarter}/{year}", "en": "Q{quarter} {year}"},
+        "calendar.week": {"vi": "Tuần {week}/{year} ({start}–{end})", "en": "Week {week} of {year} ({start} – {end})"},
+    }
+)
+
+
+# The chat message of a campaign report set (dvctt.report.campaign_message), issue 22 item 5.
+TEXT.update(
+    {
+        "campaign.message.head": {"vi": "{name} - {period}", "en": "{name} - {period}"},
+        "campaign.message.part": {"vi": "(Phần {i}/{n})", "en": "(Part {i} of {n})"},
+        "campaign.message.no_result": {"vi": "chưa có số liệu kỳ này", "en": "no figure this period"},
+        "campaign.message.met": {"vi": "mục tiêu {target}: đạt", "en": "target {target}: met"},
+        "campaign.message.missed": {"vi": "mục tiêu {target}: chưa đạt", "en": "target {target}: not met"},
+        "campaign.message.unjudged": {"vi": "mục tiêu {target}: chưa đánh giá", "en": "target {target}: not judged"},
+        "campaign.message.no_target": {"vi": "chưa đặt mục tiêu", "en": "no target set"},
+        "campaign.message.coverage": {"vi": "{n}/{total} đơn vị có số liệu", "en": "{n} of {total} units reported"},
+        "campaign.message.behind": {"vi": "Xa mục tiêu nhất: {names}", "en": "Furthest behind: {names}"},
+        "campaign.message.lowest": {"vi": "Thấp nhất: {names}", "en": "Lowest: {names}"},
+        "campaign.message.more": {"vi": "và {n} đơn vị khác", "en": "and {n} more"},
+    }
+)
 
 
 # The service index (Decision 766/QĐ-TTg): component names, levels, groups, table headers (issue 12).

@@ -59,5 +59,5 @@ def test_every_command_of_the_walkthrough_runs_as_written(tmp_path, capsys):
     captured = capsys.readouterr()
     out = captured.out + captured.err
     assert "levels (units): province 2, commune 64" in out
-    assert "tuan-01.xlsx -> " in out and "66 observations (66 new, 0 updated)" in out  # 66 units, online counts
+    assert "thang-01.xlsx -> " in out and "66 observations (66 new, 0 updated)" in out  # 66 units, online counts
     assert "/ 66 observations, 0 reported totals" in out  # the last check sees them

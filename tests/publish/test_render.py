@@ -272,7 +272,9 @@ def test_index_is_rebuilt_from_report_meta_tags_when_manifest_is_lost(tmp_path: 
     assert 'href="campaign_report_2022_en.html"' in listing
     assert (
         entry["campaign_label"] == "Ca Mau test"
-        and "<td>Ca Mau test</td>\n<td>Year 2022</td>\n<td>English</td>" in listing
+        and '<td class="campaign" data-label="Report on">Ca Mau test</td>' in listing
+        and '<td class="period" data-label="Period">Year 2022</td>' in listing
+        and '<td class="lang" data-label="Language">English</td>' in listing
     )
     assert '<html lang="en">' in listing and "Danh sách" not in listing  # English reports, an English index
 

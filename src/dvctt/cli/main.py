@@ -111,6 +111,8 @@ def _run_report_all(args: argparse.Namespace) -> int:
     for file, message in result.failed:
         print(f"FAILED {file}: {message}", file=sys.stderr)
     print(f"Index: {result.index_path}")
+    if result.message_path is not None:
+        print(f"Message (chat): {result.message_path}")
     return 0 if result.ok else 1
 
 
@@ -151,7 +153,8 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
         "--all",
         action="store_true",
         help="render the full set of the period: campaign, progress and one report per provincial agency and per "
-        "unit with units under it, and the notebooks listed in the campaign folder's reports.toml",
+        "unit with units under it, the notebooks listed in the campaign folder's reports.toml, an index.html and "
+        "message.txt (the chat message: parts of at most 2,000 characters)",
     )
     parser.add_argument(
         "--units", metavar="LEVEL", help="with --all: one unit report per unit of this level instead (e.g. commune)"

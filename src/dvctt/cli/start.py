@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dvctt.campaign.calendar import PERIOD_CHOICES
 from dvctt.errors import DataValidationError
 
 
@@ -14,7 +15,14 @@ def _run_new(args: argparse.Namespace) -> int:
     from dvctt.ingest.check import check_campaign
     from dvctt.ingest.scaffold import new_campaign
 
-    folder = new_campaign(args.dir, province=args.province, geography=args.geography, from_campaign=args.source)
+    folder = new_campaign(
+        args.dir,
+        province=args.province,
+        geography=args.geography,
+        from_campaign=args.source,
+        year=args.year,
+        periods=args.periods,
+    )
     summary = check_campaign(folder)
     print(f"Campaign folder: {folder}")
     print("\n".join(summary.lines()))
@@ -28,7 +36,8 @@ def _add_new(subparsers: argparse._SubParsersAction) -> None:
         help="start a campaign folder: official units of a province from the code list, or a copy of a campaign",
         description="Write a campaign folder: campaign.toml with the levels of the geography (2025: provincial "
         "agencies and communes/wards; 2023: agencies, districts, communes), the province's official units and codes "
-        "from the code list (offline), a short editable list of provincial agencies, empty tables and a README. "
+        "from the code list (offline), the year's periods (--periods), a short editable list of provincial "
+        "agencies, empty tables and a README. "
         "With --from, copy an existing campaign instead (the way to get a writable copy of a shipped one).",
     )
     parser.add_argument("dir", type=Path, metavar="DIR", help="the new campaign folder (must not exist, or be empty)")
@@ -36,6 +45,15 @@ def _add_new(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--geography", choices=("2025", "2023"), default="2025", help="administrative units of (default: 2025)"
     )
+    parser.add_argument(
+        "--periods",
+        choices=PERIOD_CHOICES,
+        default="year",
+        help="the year's reporting periods in campaign.toml: ISO weeks with their dates, months or quarters, after a "
+        "baseline (the year before); the progress report has a series from the second one on (default: year, one "
+        "period)",
+    )
+    parser.add_argument("--year", type=int, metavar="YEAR", help="the campaign's year (default: this year)")
     parser.add_argument("--from", dest="source", metavar="CAMPAIGN", help="copy this campaign (id or folder)")
     parser.set_defaults(handler=_run_new)
 

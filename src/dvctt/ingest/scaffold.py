@@ -1,6 +1,9 @@
-"""Starting a campaign from nothing: ``dvctt new DIR --province CODE [--geography 2025|2023] [--from CAMPAIGN]``.
+"""Starting a campaign from nothing: ``dvctt new DIR --province CODE [--geography 2025|2023] [--periods
+week|month|quarter|year] [--year YEAR] [--from CAMPAIGN]``.
 
-A new folder gets a campaign.toml with the levels of its geography (two tiers since 1 July 2025), the province's
+A new folder gets a campaign.toml with the levels of its geography (two tiers since 1 July 2025), the year's
+periods (:mod:`dvctt.campaign.calendar`: ISO weeks, months or quarters, so the progress report has a series from
+the second return on) after a baseline (the year before), the province's
 official communes/wards (and, for 2023, districts) with their codes from the code list, a short list of provincial
 agencies to edit, empty tables and a README that says what to fill. ``--from`` copies an existing campaign, which is
 also how an analyst gets a writable copy of a shipped one (shipped campaigns are read-only).
@@ -17,6 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from dvctt import paths
+from dvctt.campaign import calendar
+from dvctt.campaign.definition import Period
 from dvctt.campaign.loading import TABLE_FILES, load_campaign
 from dvctt.campaign.schemas import OBSERVATION_COLUMNS, REPORTED_TOTAL_COLUMNS, SCHEMAS
 from dvctt.campaign.vocabulary import EXAMPLE
@@ -45,6 +50,12 @@ EXAMPLE_NOTE = (
     "của tỉnh, xoá dòng không dùng, rồi đổi code_source từ example thành project. Dòng còn example không có trong "
     "báo cáo, biểu mẫu và nhập liệu."
 )
+PERIODS_NOTE = {  # README step 2: what `dvctt new --periods` wrote
+    "year": "one period, the year {year}; `dvctt new --periods week|month|quarter` writes one per return instead",
+    "week": "the ISO weeks of {year}, ids {year}-W01 …, with their dates",
+    "month": "the months of {year}, ids {year}-01 … {year}-12",
+    "quarter": "the quarters of {year}, ids {year}-Q1 … {year}-Q4",
+}
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -75,8 +86,24 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _campaign_toml(cid: str, province: str, name: str, geography: str, year: int) -> str:
+def _period_toml(period: Period, note: str = "") -> str:
+    return (
+        f"[[periods]]\nid = {_toml_string(period.id)}\nkind = {_toml_string(period.kind)}{note}\n"
+        f'start = "{period.start:%Y-%m-%d}"\nend = "{period.end:%Y-%m-%d}"\n'
+        f"label_vi = {_toml_string(period.label_vi)}\nlabel_en = {_toml_string(period.label_en)}\n"
+    )
+
+
+def _campaign_toml(
+    cid: str, province: str, name: str, geography: str, year: int, kind: str = "year", today: date | None = None
+) -> str:
+    """campaign.toml: the baseline (the year before) and the year's periods of ``kind``; the default period is the
+    one holding ``today`` (see :func:`dvctt.campaign.calendar.current`)."""
     levels = ", ".join(f'"{level}"' for level in GEOGRAPHY_LEVELS[geography])
+    periods = calendar.year_periods(year, kind)
+    default = calendar.current(periods, today or date.today())
+    hint = "  # or campaign / week / month / quarter: `dvctt new --periods`" if kind == "year" else ""
+    blocks = "\n".join(_period_toml(p, hint if kind == "year" else "") for p in periods)
     return f"""# Campaign folder written by `dvctt new` ({geography} geography). Edit the name, the periods and, when
 # the campaign has them, the targets; then run `dvctt check <this folder>`. Every key is described in
 # docs/en/reference/data-model.md.
@@ -84,7 +111,7 @@ id = "{cid}"
 synthetic = false
 province_code = "{province}"
 baseline_period = "{year - 1}"     # what results are compared with
-default_period = "{year}"          # the period reported by default
+default_period = "{default.id}"{" " * max(1, 10 - len(default.id))}# the period reported when --period is not given
 kpis = ["online", "digitized", "online_payment"]
 levels = [{levels}]
 # target_set = "campaign"          # uncomment when targets.csv holds rows with target_set = campaign
@@ -99,22 +126,9 @@ en = {_toml_string(f"Online public services — {name} — {year}")}
 # date = "{year}-01-01"
 # source_id = "plan"
 
-[[periods]]
-id = "{year - 1}"
-kind = "baseline"
-start = "{year - 1}-01-01"
-end = "{year - 1}-12-31"
-label_vi = "Năm {year - 1}"
-label_en = "Year {year - 1}"
-
-[[periods]]
-id = "{year}"
-kind = "year"                     # or campaign / week / month / quarter; add one [[periods]] per reporting period
-start = "{year}-01-01"
-end = "{year}-12-31"
-label_vi = "Năm {year}"
-label_en = "Year {year}"
-"""
+{_period_toml(calendar.whole_year(year - 1, "baseline"))}
+# The {len(periods)} reporting period(s) of {year} ({kind}); ingest each return with --period ID.
+{blocks}"""
 
 
 README = """# {name}: campaign folder written by `dvctt new`
@@ -132,8 +146,8 @@ không có trong báo cáo.
 What to fill, in this order (docs/en/reference/data-model.md describes every column):
 
 1. `units.csv`: confirm the provincial agencies (see above).
-2. `campaign.toml`: the name, the periods (one `[[periods]]` per week, month or campaign window you report),
-   `target_set` and `deadline` if the campaign sets targets.
+2. `campaign.toml`: the name, the periods ({periods_note}), `target_set` and `deadline` if the campaign sets
+   targets.
 3. `sources.csv`: one row per document or file your figures come from.
 4. `targets.csv` (optional): one row per level × KPI with the target in percent.
 5. Figures: `dvctt template --campaign THIS_FOLDER --out bieu-nhap.xlsx`, let the units fill it, then
@@ -150,6 +164,8 @@ def new_campaign(
     geography: str = "2025",
     from_campaign: str | None = None,
     year: int | None = None,
+    periods: str = "year",
+    today: date | None = None,
 ) -> Path:
     """Write a new campaign folder (see module docstring) and return it; it loads and passes ``dvctt check``."""
     target = _empty_folder(Path(folder))
@@ -157,7 +173,9 @@ def new_campaign(
         return _copy(from_campaign, target)
     if not province:
         raise ParameterError("dvctt new needs --province CODE (e.g. 96 for Cà Mau), or --from CAMPAIGN to copy one.")
-    year = year or date.today().year
+    today = today or date.today()
+    year = year or today.year
+    calendar.year_periods(year, periods)  # an unknown kind stops here, before anything is written
     name, units = province_units(province, geography)
     cid = campaign_id(target)
     rows = [
@@ -172,7 +190,7 @@ def new_campaign(
         ]
     version = code_list_version()
     files = {
-        "campaign.toml": _campaign_toml(cid, province, name, geography, year),
+        "campaign.toml": _campaign_toml(cid, province, name, geography, year, periods, today),
         "sources.csv": _csv(
             list(SCHEMAS["sources"].columns),
             [
@@ -203,6 +221,7 @@ def new_campaign(
     files["README.md"] = README.format(
         name=name, geography=geography, levels=", ".join(GEOGRAPHY_LEVELS[geography]), version=version,
         counts=counts, n_agencies=len(AGENCIES[geography]), province=province,
+        periods_note=PERIODS_NOTE[periods].format(year=year),
     )  # fmt: skip
     assert set(TABLE_FILES.values()) <= set(files)
     target.mkdir(parents=True, exist_ok=True)

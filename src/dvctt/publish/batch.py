@@ -82,6 +82,7 @@ class BatchResult:
     published: tuple[str, ...]
     failed: tuple[tuple[str, str], ...]  # (file, message)
     up_to_date: tuple[str, ...] = ()  # skipped: their key had not changed
+    message_path: Path | None = None  # message.txt, the set's chat message (None when the data cannot give one)
 
     @property
     def ok(self) -> bool:
@@ -140,6 +141,18 @@ def data_keys(loaded: Campaign, period: str, planned: Sequence[Job]) -> list[str
     return [
         unit_inputs_hash(data, job.subject) if unit else whole[0] for job, unit in zip(planned, is_unit, strict=True)
     ]
+
+
+def _write_message(loaded: Campaign, period: str, lang: str, out_dir: Path) -> Path | None:
+    """The set's chat message (:mod:`dvctt.report.campaign_message`); data the reports cannot use either give
+    none (the campaign report's own failure says why)."""
+    from dvctt.report.campaign_message import write_message
+    from dvctt.report.data import build_report_data
+
+    try:
+        return write_message(build_report_data(loaded, period), out_dir, lang)
+    except DvcttError:
+        return None
 
 
 def _is_up_to_date(entries: list[dict[str, Any]], file: str, key: str, out_dir: Path) -> bool:
@@ -269,8 +282,9 @@ def _render_set(
     if progress_bar:
         for file in up_to_date:
             print(f"{file}: up to date (không đổi)")
+    message = _write_message(loaded, period, lang, out_dir)
     if not todo:
-        return BatchResult(out_dir, manifest.relist(out_dir, up_to_date, loaded.data_hash), (), (), up_to_date)
+        return BatchResult(out_dir, manifest.relist(out_dir, up_to_date, loaded.data_hash), (), (), up_to_date, message)
     workers = max(1, min(lifetime.worker_count(jobs), len(todo)))
     staged: list[render.StagedReport] = []
     if workers == 1:
@@ -278,7 +292,7 @@ def _render_set(
             todo_keys = [keys[f"{job.stem(period, lang)}.html"] for job in todo]
             staged = _stage_here(todo, target, period, lang, batch_dir, out_dir, notebook_dir, loaded.data_hash,
                                  todo_keys, progress_bar)  # fmt: skip
-        return _publish(staged, out_dir, up_to_date, loaded.data_hash)
+        return _publish(staged, out_dir, up_to_date, loaded.data_hash, message)
     # forkserver, not fork: forking a process that runs threads (Jupyter, pytest-xdist's workers) copies
     # locks other threads hold, and the report workers then wait on them forever.
     context = multiprocessing.get_context("forkserver")
@@ -294,7 +308,7 @@ def _render_set(
             for i, job in enumerate(todo)
         ]  # fmt: skip
         staged = _collect(futures, progress_bar)
-    return _publish(staged, out_dir, up_to_date, loaded.data_hash)
+    return _publish(staged, out_dir, up_to_date, loaded.data_hash, message)
 
 
 def _stage_here(
@@ -335,7 +349,11 @@ def _collect(futures: list[Any], progress_bar: bool) -> list[render.StagedReport
 
 
 def _publish(
-    staged: list[render.StagedReport], out_dir: Path, up_to_date: tuple[str, ...] = (), state: str = ""
+    staged: list[render.StagedReport],
+    out_dir: Path,
+    up_to_date: tuple[str, ...] = (),
+    state: str = "",
+    message: Path | None = None,
 ) -> BatchResult:
     """Publish every successful report, each in one step with the manifest that lists it, flag every failed one,
     then write the index once (saying which reports were up to date against the data state ``state``). A report
@@ -356,4 +374,4 @@ def _publish(
     index = out_dir / manifest.INDEX_NAME
     with suppress(OSError):  # the manifest committed with each report already lists them all
         index = manifest.relist(out_dir, up_to_date, state)
-    return BatchResult(out_dir, index, tuple(published), tuple(failed), up_to_date)
+    return BatchResult(out_dir, index, tuple(published), tuple(failed), up_to_date, message)

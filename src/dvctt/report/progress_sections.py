@@ -66,8 +66,11 @@ def progress_tables(data: ProgressData) -> dict[str, pd.DataFrame]:
 
 
 def _unit_changes(campaign: Campaign, traj: pd.DataFrame, as_of: Period) -> pd.DataFrame:
-    """Per unit × KPI: the rate in the latest period against the previous period of the series."""
-    periods = list(dict.fromkeys(traj.loc[traj["end"] <= as_of.end, "period"]))
+    """Per unit × KPI: the rate in the latest period with figures against the one before it that has figures:
+    a new campaign's calendar holds the year's periods, and the ones still to come have none."""
+    reported = set(campaign.observations.loc[campaign.observations["status"] == "ok", "period"])
+    series = list(dict.fromkeys(traj.loc[traj["end"] <= as_of.end, "period"]))
+    periods = series[:1] + [p for p in series[1:] if p in reported]
     if len(periods) < 3:  # baseline plus at least two campaign periods
         return pd.DataFrame(columns=["unit_code", "unit_name", "level", "kpi", "previous", "latest", "change"])
     previous, latest = periods[-2], periods[-1]
@@ -119,9 +122,21 @@ def _latest_text(data: ProgressData, row: pd.Series, lang: str) -> str:
     return fmt_rate(row["latest"], lang, printed_decimals(printed.iloc[0]["printed"], printed.iloc[0]["value"]))
 
 
+def _no_figures(rows: pd.DataFrame, lang: str) -> str:
+    """One sentence naming the level × KPI rows without a figure in any period (a new campaign's KPIs nobody has
+    sent yet), so the rows that have figures come first on the screen instead of below a block of dashes."""
+    if rows.empty:
+        return ""
+    by_level = rows.groupby("level_label", sort=False)["kpi_label"].agg(", ".join)
+    items = "; ".join(f"{level}: {kpis}" for level, kpis in by_level.items())
+    return f"<p>{esc(text('progress.no_figures', lang, items=items))}</p>"
+
+
 def overview(data: ProgressData, lang: str) -> HTML:
-    """Per level × KPI: where it is, how it moved since the previous period, the pace needed and the forecast."""
-    rows = labelled(data.levels, lang).assign(
+    """Per level × KPI: where it is, how it moved since the previous period, the pace needed and the forecast;
+    the rows without any figure are named under the table (the machine table keeps every row)."""
+    empty = data.levels["baseline"].isna() & data.levels["latest"].isna()
+    rows = labelled(data.levels[~empty], lang).assign(
         path_gap=lambda f: f["latest"] - f["on_straight_path"],
         forecast_text=lambda f: [_forecast_text(r, lang) for _, r in f.iterrows()],
         latest_text=lambda f: [_latest_text(data, r, lang) for _, r in f.iterrows()],
@@ -142,7 +157,9 @@ def overview(data: ProgressData, lang: str) -> HTML:
         synthetic=data.synthetic,
     )
     intro = f"<p>{esc(text('progress.intro', lang, min=progress.MIN_POINTS))}</p>"
-    return HTML(heading("h.progress_overview", lang) + intro + table)
+    return HTML(
+        heading("h.progress_overview", lang) + intro + table + _no_figures(labelled(data.levels[empty], lang), lang)
+    )
 
 
 def trajectories(data: ProgressData, lang: str) -> list[object]:
