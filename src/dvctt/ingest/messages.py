@@ -262,6 +262,9 @@ class Issue:
     value: str | None
     rule: str
     params: dict[str, Any] = field(default_factory=dict, compare=False)
+    unit_code: str = ""  # the unit of the rejected row, when the row named one (the report says "bị từ chối")
+    period: str = ""
+    kpi: str = ""  # empty: every KPI of the row
 
     def reason(self, lang: str = "vi") -> str:
         return message(self.rule, lang, **self.params)
@@ -281,10 +284,15 @@ class Issue:
             "rule": self.rule,
             "reason_vi": self.reason("vi"),
             "reason_en": self.reason("en"),
+            "unit_code": self.unit_code,
+            "period": self.period,
+            "kpi": self.kpi,
         }
 
 
-REJECT_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en")
+REJECT_COLUMNS: tuple[str, ...] = (
+    "file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en", "unit_code", "period", "kpi",
+)  # fmt: skip
 
 
 def fail(*issues: Issue) -> IngestError:
