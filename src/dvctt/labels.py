@@ -648,10 +648,10 @@ TEXT: dict[str, dict[str, str]] = {
     "gap.noun.district": {"vi": "huyện", "en": "district(s)"},
     "gap.noun.commune": {"vi": "xã", "en": "commune(s)"},
     "leaders.reported": {
-        "vi": "Báo cáo định kỳ: xếp hạng {n_ranked} đơn vị đã báo cáo; các đơn vị chưa có số liệu hoặc bị từ "
-        "chối được liệt kê riêng, không xếp hạng.",
-        "en": "A return: the {n_ranked} units that reported are ranked; units without data or rejected are listed "
-        "apart, unranked.",
+        "vi": "Báo cáo định kỳ: hạng tính trong số các đơn vị đã báo cáo (hạng 3/99: thứ 3 trong 99 đơn vị); các "
+        "đơn vị chưa có số liệu hoặc bị từ chối được liệt kê riêng, không xếp hạng.",
+        "en": "A return: ranks are among the units that reported (3/99: 3rd of 99 units); units without data or "
+        "rejected are listed apart, unranked.",
     },
     "leaders.unranked": {"vi": "{level} — {kpi}, không xếp hạng", "en": "{level} — {kpi}, not ranked"},
     "verdict.baseline_only": {

@@ -213,7 +213,8 @@ class _SheetReader:
             return
         for fig in self._kpi_figures(number, row):
             if fig.issues:  # the unit's row is known: the report names it as rejected, not as missing
-                self.out.issues.extend(replace(i, unit_code=unit.code, period=period.id, kpi=fig.kpi) for i in fig.issues)
+                named = (replace(i, unit_code=unit.code, period=period.id, kpi=fig.kpi) for i in fig.issues)
+                self.out.issues.extend(named)
                 continue
             self.out.observations.append(self._observation(number, unit.code, period, fig, notes))
 
