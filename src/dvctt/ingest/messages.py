@@ -284,15 +284,12 @@ class Issue:
             "rule": self.rule,
             "reason_vi": self.reason("vi"),
             "reason_en": self.reason("en"),
-            "unit_code": self.unit_code,
-            "period": self.period,
-            "kpi": self.kpi,
+            **{key: getattr(self, key) for key in ("unit_code", "period", "kpi")},
         }
 
 
-REJECT_COLUMNS: tuple[str, ...] = (
-    "file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en", "unit_code", "period", "kpi",
-)  # fmt: skip
+REJECT_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en",
+                                   "unit_code", "period", "kpi")  # fmt: skip
 
 
 def fail(*issues: Issue) -> IngestError:
