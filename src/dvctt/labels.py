@@ -435,6 +435,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline}; this period's result is <i>not "
         "published</i> ({target_note}).",
     },
+    "bullets.no_targets": {
+        "vi": "Chiến dịch chưa đặt mục tiêu nào, nên không có gì để so; kết quả từng cấp ở bảng kết quả chính.",
+        "en": "The campaign sets no targets, so there is nothing to compare against; each level's result is in the "
+        "main results table.",
+    },
     "bullets.intro": {
         "vi": "Thanh màu xanh đậm là kết quả kỳ báo cáo, hình thoi xám là kỳ cơ sở, vạch đỏ là mục tiêu; nền "
         "đậm hơn kéo dài đến mục tiêu.",

@@ -174,6 +174,7 @@ def test_without_targets_every_figure_is_shown_and_nothing_says_no_data_for_unit
     assert "3 xã chưa có số liệu: Phường Vĩnh Tế, Xã Bình Hòa, Xã An Minh" in opened.card
     cells = opened.page.evaluate("[...document.querySelectorAll('.gap-grid td.gap')].map(c => c.className)")
     assert len(cells) == 114 and not [c for c in cells if "none" in c.split()]  # 12 agencies + 102 communes
+    assert opened.page.evaluate("document.querySelectorAll('svg g.level .target').length") == 0
     opened.photograph()
 
 

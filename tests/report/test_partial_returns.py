@@ -164,6 +164,19 @@ def test_without_targets_no_cell_says_no_data_for_a_unit_with_data_and_no_target
     assert first.count("Chưa đặt mục tiêu") == 3 and "Mục tiêu" not in first.replace("mục tiêu", "")
     assert "Không giao mục tiêu" not in first and "không giao riêng" not in first
     assert "3 xã chưa có số liệu: Phường Vĩnh Tế, Xã Bình Hòa, Xã An Minh" in first
+    (against,) = campaign_sections.against_targets(data, "vi")  # no chart of empty target ticks
+    assert "<svg" not in against.data and "Chiến dịch chưa đặt mục tiêu nào" in against.data
+
+
+def test_a_level_without_a_target_reads_so_in_the_bullet_chart(tmp_path):
+    folder, _ = return_campaign(tmp_path)
+    targets = folder / "targets.csv"
+    targets.write_text(targets.read_text(encoding="utf-8").replace("campaign,commune,online,80,analyst,,\n", ""))
+    data = build_report_data(folder, PERIOD)  # only the agencies have a target
+    chart = "".join(part.data for part in campaign_sections.against_targets(data, "vi"))
+    assert "Cấp tỉnh: Kỳ cơ sở" in chart and "Mục tiêu 80,00%</title>" in chart
+    assert re.search(r"Cấp xã: Kỳ cơ sở [\d,]+% · Kết quả [\d,]+% · chưa đặt mục tiêu</title>", chart)
+    assert "Mục tiêu —" not in chart
 
 
 def test_a_source_set_to_selection_in_sources_csv_keeps_the_strict_rule(tmp_path):
