@@ -3,7 +3,8 @@
 renderer, four ways: three of 102 communes missing; one of them rejected for an arithmetic slip; the same below a
 min_coverage of 99%; no targets at all. Each first screen (1366 × 768) gives the commune level's figure with its
 coverage and names the units without a figure, and is photographed into
-outputs/screenshots/first-screen-return-<case>.png; the workbook beside the first lists the three."""
+outputs/screenshots/first-screen-return-<case>.png; the workbooks list the units without a figure and why (a
+rejected one with its rule, reason and file)."""
 
 from __future__ import annotations
 
@@ -187,3 +188,19 @@ def test_the_workbook_lists_the_units_without_data(rendered) -> None:
     assert names == list(MISSING_AG.values())
     assert {r[header.index("Lý do thiếu số liệu")] for r in body} == {"chưa có số liệu"}
     book.close()
+
+
+def test_the_workbook_gives_the_rejected_commune_its_rule_reason_and_file(rendered) -> None:
+    rejects = next((rendered["rejected"].folder / "rejects").glob("*.rejects.csv"))
+    book = openpyxl.load_workbook(rendered["rejected"].result.workbook_path, read_only=True)
+    rows = list(book["Đơn vị chưa có số liệu"].iter_rows(values_only=True))
+    book.close()
+    header, body = rows[0], rows[1:]
+    by_name = {r[header.index("Tên đơn vị")]: dict(zip(header, r, strict=True)) for r in body}
+    assert list(by_name) == list(MISSING_AG.values())
+    rejected = by_name[MISSING_AG[REJECTED_AG]]
+    assert rejected["Lý do thiếu số liệu"] == "bị từ chối"
+    assert rejected["Quy tắc bị vi phạm"] == "numerator_above_denominator"
+    assert re.fullmatch(r"Tử số (\d+) lớn hơn mẫu số (\d+)", rejected["Lý do từ chối"])
+    assert rejected["Tệp ghi dòng bị từ chối"] == f"rejects/{rejects.name}"
+    assert by_name["Phường Vĩnh Tế"]["Lý do thiếu số liệu"] == "chưa có số liệu"
