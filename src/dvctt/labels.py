@@ -111,6 +111,22 @@ LABELS: dict[str, dict[str, str]] = {
     "verdict.no_result": {"vi": "Chưa công bố", "en": "Not published"},
     "verdict.no_target": {"vi": "Không giao mục tiêu", "en": "No target set"},
     "verdict.no_target_set": {"vi": "Chưa đặt mục tiêu", "en": "No target set"},
+    "verdict.provisional": {"vi": "Tạm tính", "en": "Provisional"},
+    "rank_group.reported": {"vi": "Đơn vị đã báo cáo", "en": "Units that reported"},
+    "gap.rejected_cell": {"vi": "bị từ chối", "en": "rejected"},
+    "gap.no_target_cell": {"vi": "chưa đặt mục tiêu", "en": "no target set"},
+    "sheet.units_without_data": {"vi": "Đơn vị chưa có số liệu", "en": "Units without data"},
+    "col.data_kind": {"vi": "Loại số liệu", "en": "Kind of data"},
+    "col.provisional": {"vi": "Tạm tính", "en": "Provisional"},
+    "col.gap": {"vi": "Lý do thiếu số liệu", "en": "Why no figure"},
+    "col.reject_rule": {"vi": "Quy tắc bị vi phạm", "en": "Rule broken"},
+    "col.reject_reason_vi": {"vi": "Lý do từ chối", "en": "Reason rejected (Vietnamese)"},
+    "col.reject_reason_en": {"vi": "Lý do từ chối (tiếng Anh)", "en": "Reason rejected"},
+    "col.rejects_file": {"vi": "Tệp ghi dòng bị từ chối", "en": "Rejects file"},
+    "data_kind.return": {"vi": "Báo cáo định kỳ (mọi đơn vị phải nộp)", "en": "Return (every unit reports)"},
+    "data_kind.selection": {"vi": "Đơn vị do nguồn chọn nêu tên", "en": "Units named by the source"},
+    "gap.missing": {"vi": "chưa có số liệu", "en": "no data yet"},
+    "gap.rejected": {"vi": "bị từ chối", "en": "rejected"},
     "verdict.missed": {"vi": "Chưa đạt", "en": "Missed"},
     "verdict.fell": {"vi": "Giảm so với kỳ cơ sở", "en": "Fell since the baseline"},
     # table column headers
@@ -431,6 +447,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "<b>{level}</b> — {kpi}: {baseline_period} {baseline}; this period's result is <i>not "
         "published</i> ({target_note}).",
     },
+    "bullets.no_targets": {
+        "vi": "Chiến dịch chưa đặt mục tiêu nào, nên không có gì để so; kết quả từng cấp ở bảng kết quả chính.",
+        "en": "The campaign sets no targets, so there is nothing to compare against; each level's result is in the "
+        "main results table.",
+    },
     "bullets.intro": {
         "vi": "Thanh màu xanh đậm là kết quả kỳ báo cáo, hình thoi xám là kỳ cơ sở, vạch đỏ là mục tiêu; nền "
         "đậm hơn kéo dài đến mục tiêu.",
@@ -624,6 +645,32 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "{met}/{of} đơn vị được nguồn nêu tên đạt (các đơn vị khác chưa có số liệu)",
         "en": "{met} of the {of} units named by the source met the target (no figure for the others)",
     },
+    "verdict.units.reported": {
+        "vi": "{met}/{of} đơn vị đã báo cáo đạt",
+        "en": "{met} of the {of} units that reported met the target",
+    },
+    "verdict.coverage": {"vi": "{n_with}/{n_app} đơn vị", "en": "{n_with}/{n_app} units"},
+    "verdict.coverage.line": {
+        "vi": "Tính trên {n_with}/{n_app} đơn vị đã báo cáo",
+        "en": "Over the {n_with} of {n_app} units that reported",
+    },
+    "verdict.provisional.line": {
+        "vi": "Tạm tính: mới có {n_with}/{n_app} đơn vị báo cáo, dưới mức {min}% cần để đánh giá đạt hay chưa đạt",
+        "en": "Provisional: {n_with} of {n_app} units reported, below the {min}% needed to judge it met or not",
+    },
+    "gap.missing_units": {"vi": "{n} {noun} chưa có số liệu", "en": "{n} {noun} without data yet"},
+    "gap.rejected_units": {"vi": "{n} {noun} bị từ chối", "en": "{n} {noun} rejected"},
+    "gap.rejected_why": {"vi": "{reason}; xem tệp {file}", "en": "{reason}; see {file}"},
+    "gap.noun.province": {"vi": "cơ quan", "en": "agency(ies)"},
+    "gap.noun.district": {"vi": "huyện", "en": "district(s)"},
+    "gap.noun.commune": {"vi": "xã", "en": "commune(s)"},
+    "leaders.reported": {
+        "vi": "Báo cáo định kỳ: hạng tính trong số các đơn vị đã báo cáo (hạng 3/99: thứ 3 trong 99 đơn vị); các "
+        "đơn vị chưa có số liệu hoặc bị từ chối được liệt kê riêng, không xếp hạng.",
+        "en": "A return: ranks are among the units that reported (3/99: 3rd of 99 units); units without data or "
+        "rejected are listed apart, unranked.",
+    },
+    "leaders.unranked": {"vi": "{level} — {kpi}, không xếp hạng", "en": "{level} — {kpi}, not ranked"},
     "verdict.baseline_only": {
         "vi": "Chưa có kết quả kỳ này: {items}.",
         "en": "No result for this period: {items}.",
@@ -642,6 +689,13 @@ TEXT: dict[str, dict[str, str]] = {
         "định về đơn vị chỉ đúng trong {n_with} đơn vị có kết quả.",
         "en": "This period's results cover {n_with} of {n_all} units: no level can be ranked, and every statement "
         "about units holds only among the {n_with} units with a result.",
+    },
+    "verdict.limits.return": {
+        "vi": "Báo cáo định kỳ: {n_with}/{n_all} đơn vị đã gửi số liệu kỳ này. Số liệu của cấp tính trên các đơn vị "
+        "đã báo cáo, xếp hạng chỉ trong số đó; đơn vị còn thiếu được nêu tên ở trên và trong tệp Excel.",
+        "en": "A return: {n_with} of {n_all} units have sent this period's figures. Level figures are computed over "
+        "the units that reported and ranks are among them; the units still missing are named above and in the "
+        "workbook.",
     },
     "verdict.limits.partial_no_counts": {
         "vi": "Kết quả kỳ này chỉ có cho {n_with} trong {n_all} đơn vị (do nguồn chọn nêu tên) và chỉ là tỷ lệ, "

@@ -633,16 +633,19 @@ def test_save_writes_valid_rows_rejects_and_source_and_is_idempotent(tmp_path: P
     assert row["source_id"] == result.source_id and row["source_section"] == "weekly.csv, row 3"
     source = campaign.sources.set_index("source_id").loc[result.source_id]
     assert source["file"] == "weekly.csv" and "2023-05-12" in source["note"]
+    assert source["kind"] == "return"  # an ingested file is a return; the hand-transcribed sources stay selections
+    assert pd.isna(campaign.sources.set_index("source_id").loc["plan48", "kind"])
     totals = campaign.reported_totals
     mine = totals[totals["source_id"] == result.source_id]
     assert mine[["level", "value", "headline"]].values.tolist() == [["commune", 52.23, False]]
 
     assert summary.rejects_path == camau_dir / "rejects" / f"weekly.{result.sha256[:12]}.rejects.csv"
     rejects = pd.read_csv(summary.rejects_path, dtype=str, encoding="utf-8-sig")
-    assert rejects.columns.tolist() == ["file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en"]
-    assert rejects[["file", "row", "column", "value", "rule"]].values.tolist() == [
-        ["weekly.csv", "4", "D: Tỷ lệ hồ sơ trực tuyến (%)", "120", "rate_out_of_range"]
-    ]
+    assert rejects.columns.tolist() == ["file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en",
+                                        "unit_code", "period", "kpi"]  # fmt: skip
+    assert rejects[["file", "row", "column", "value", "rule", "unit_code", "period", "kpi"]].values.tolist() == [
+        ["weekly.csv", "4", "D: Tỷ lệ hồ sơ trực tuyến (%)", "120", "rate_out_of_range", "32248", PERIOD, "online"]
+    ]  # the rejected row names its unit (Xã Đất Mũi): the report says it was rejected, not that it sent nothing
     assert rejects.loc[0, "reason_vi"] == "Tỷ lệ 120% nằm ngoài khoảng 0–100%"
     assert rejects.loc[0, "reason_en"] == "rate 120% is outside 0–100%"
 

@@ -15,12 +15,13 @@ Rankings and counts over a unit summary are in :mod:`dvctt.analysis.rankings`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from dvctt.analysis.values import as_float, is_blank, is_true, met_flag, plural, source_text
 from dvctt.campaign.levels import KNOWN_LEVELS as LEVELS
 from dvctt.errors import DataValidationError, ParameterError, Problem
 from dvctt.missing import is_missing as is_na
@@ -60,42 +61,14 @@ LEVEL_SUMMARY_COLUMNS = [
     "n_units_with_result",
     "n_units_met",
     "coverage",
+    "data_kind",
+    "provisional",
     "baseline_source",
     "result_source",
 ]
 
 
-# --------------------------------------------------------------------------------------------- helpers
-
-
-def as_float(values: pd.Series) -> pd.Series:
-    """Nullable Int64/Float64 or text -> float64 with NaN, so arithmetic and plotting never meet pd.NA."""
-    return pd.to_numeric(values, errors="coerce").astype("float64")
-
-
-def is_blank(values: pd.Series) -> pd.Series:
-    """True where a text cell is empty: NaN, None, pd.NA or only whitespace."""
-    text = values.astype("string").str.strip()
-    return (text.isna() | text.eq("")).fillna(True).astype(bool)
-
-
-def is_true(values: pd.Series) -> pd.Series:
-    """Boolean-ish column (bool, "boolean", or text 'true'/'1'/'yes') -> plain bool; <NA> counts as False."""
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    return values.astype("string").str.strip().str.lower().isin(["true", "1", "yes"]).fillna(False).astype(bool)
-
-
-def source_text(source_id: object, section: object) -> str:
-    """'plan48: Mục II.1' — the citation the report prints next to a figure."""
-    parts = [str(p).strip() for p in (source_id, section) if not is_na(p) and str(p).strip()]
-    return ": ".join(parts)
-
-
-def met_flag(value: pd.Series, target: pd.Series) -> pd.Series:
-    """value >= target as nullable boolean; <NA> when either side has no number."""
-    value, target = as_float(value), as_float(target)
-    return (value >= target).astype("boolean").mask(value.isna() | target.isna())
+# --------------------------------------------------------------------------------------------- tables
 
 
 def headline_rates(reported_totals: pd.DataFrame) -> pd.DataFrame:
@@ -137,11 +110,6 @@ def unit_values(units: pd.DataFrame, observations: pd.DataFrame, *, period: str,
         rate=rate.where(ok),
         status=status,
     ).reset_index(drop=True)
-
-
-def plural(n: int, noun: str) -> str:
-    """'1 unit', '3 units' — for the free-text source and note columns."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # ----------------------------------------------------------------------------------------- unit level
@@ -212,25 +180,36 @@ def _period_units(usd: pd.DataFrame, observations: pd.DataFrame, period: str, ro
     return frame.astype({"unit_code": "str"}).merge(counts, on=["unit_code", "kpi"], how="left")
 
 
-def _stats(frame: pd.DataFrame) -> dict:
+def _stats(frame: pd.DataFrame, partial: bool = False) -> dict:
     """What one level × kpi × period allows: unit mean if every applicable unit has a rate, pooled counts
-    if every applicable unit has both counts."""
+    if every applicable unit has both counts. A ``partial`` return (every unit was asked, some have not sent
+    theirs yet) allows both over the units that reported: pooled when each of them has counts."""
     applicable = frame.loc[frame["status"].ne(NOT_APPLICABLE)]
     with_rate = applicable.loc[applicable["status"].eq(OK)]
     with_counts = with_rate.dropna(subset=["numerator", "denominator"])
     n_app = len(applicable)
-    rates_complete = n_app > 0 and len(with_rate) == n_app
-    counts_complete = len(frame) > 0 and len(with_counts) == n_app
+    partial = partial and 0 < len(with_rate) < n_app
+    rates_complete = n_app > 0 and (len(with_rate) == n_app or partial)
+    counts_complete = len(frame) > 0 and len(with_counts) == (len(with_rate) if partial else n_app)
     return {
         "n_units": len(frame),
         "n_applicable": n_app,
         "n_with_rate": len(with_rate),
         "n_with_counts": len(with_counts),
+        "partial": partial,
         "mean": float(with_rate["rate"].mean()) if rates_complete else np.nan,
         "counts": (float(with_counts["numerator"].sum()), float(with_counts["denominator"].sum()))
         if counts_complete
         else None,
     }
+
+
+def _over(stats: dict, noun: str) -> str:
+    """'3 units' or, for a partial return, '99 of 102 units (a return: 3 without data)'."""
+    if not stats["partial"]:
+        return plural(stats["n_applicable"] if noun == "unit" else stats["n_with_rate"], noun)
+    missing = stats["n_applicable"] - stats["n_with_rate"]
+    return f"{stats['n_with_rate']} of {plural(stats['n_applicable'], noun)} (a return: {missing} without data)"
 
 
 def _ratio(counts: tuple[float, float] | None) -> float:
@@ -250,7 +229,7 @@ def _level_counts(stats: dict, row: pd.Series | None) -> tuple[tuple[float, floa
     if stats["counts"] is not None:
         if stats["n_applicable"] == 0:  # 0/0: adds nothing to a whole-province pool, no level rate
             return stats["counts"], "not computed: no applicable units"
-        return stats["counts"], f"computed: pooled counts of {plural(stats['n_applicable'], 'unit')}"
+        return stats["counts"], f"computed: pooled counts of {_over(stats, 'unit')}"
     reported = _reported_counts(row)
     if reported is not None:
         return reported, _reported_counts_source(row)
@@ -262,7 +241,7 @@ def _level_counts(stats: dict, row: pd.Series | None) -> tuple[tuple[float, floa
 
 def _mean_source(stats: dict) -> str:
     if not np.isnan(stats["mean"]):
-        return f"computed: mean of {plural(stats['n_with_rate'], 'unit rate')}"
+        return f"computed: mean of {_over(stats, 'unit rate')}"
     return f"not computed: rates for {stats['n_with_rate']} of {stats['n_applicable']} applicable units"
 
 
@@ -292,12 +271,16 @@ def level_summary(
     period: str,
     levels: Sequence[str] | None = None,
     kpis: Sequence[str] | None = None,
+    returns: Collection[tuple[str, str, str]] = (),
+    min_coverage: float = 90.0,
 ) -> pd.DataFrame:
     """Level figures three ways (reported, pooled, unit_mean) per level × kpi, plus `all` (reported, pooled).
 
-    Computed figures need complete coverage: a mean over whichever units a press article happened to
-    name is not a level figure, so it is NaN and the source column says why. Unit counts (n_units_*)
-    and coverage refer to the result period; `target` and `n_units_met` come from the unit rows."""
+    Computed figures of a *selection* need complete coverage: a mean over whichever units a press article
+    happened to name is not a level figure, so it is NaN and the source column says why. A *return* (``returns``
+    holds its level × kpi × period: every unit was asked) gives them over the units that reported, with its
+    coverage; below ``min_coverage`` percent the result is ``provisional`` and never met or not met. Unit counts
+    (n_units_*) and coverage refer to the result period; `target` and `n_units_met` come from the unit rows."""
     usd = unit_summary_df[_LEVEL_INPUTS]  # narrow: the unit summary is wide, every filter below copies each column
     levels = [lv for lv in LEVELS if lv in set(usd["level"])] if levels is None else list(levels)
     kpis = list(dict.fromkeys(usd["kpi"])) if kpis is None else list(kpis)
@@ -315,8 +298,8 @@ def level_summary(
     def stats(level: Iterable[str], kpi: str, role: str) -> dict:
         key = ("stats", tuple(level), kpi, role)
         if key not in asked:
-            frame = per_period[role]
-            asked[key] = _stats(frame.loc[frame["level"].isin(list(key[1])) & frame["kpi"].eq(kpi)])
+            frame, partial = per_period[role], all((lv, kpi, periods[role]) in returns for lv in key[1])
+            asked[key] = _stats(frame.loc[frame["level"].isin(list(key[1])) & frame["kpi"].eq(kpi)], partial)
         return asked[key]
 
     rows: list[dict] = []
@@ -328,6 +311,7 @@ def level_summary(
                 "level": level,
                 "kpi": kpi,
                 "target": float(targets.iloc[0]) if len(targets) else np.nan,
+                "data_kind": "return" if (level, kpi, period) in returns else "selection",
                 **_unit_counts(units),
             }
             values: dict[str, dict[str, tuple[float, str]]] = {agg: {} for agg in AGGREGATIONS}
@@ -339,9 +323,11 @@ def level_summary(
                 values["unit_mean"][role] = (st["mean"], _mean_source(st))
             rows += [_level_row(common, agg, values[agg]) for agg in AGGREGATIONS]
     for kpi in kpis:
-        rows += _all_rows(usd, kpi, periods, stats, head, levels)
+        rows += _all_rows(usd, kpi, periods, stats, head, levels, returns)
     frame = pd.DataFrame(rows)
-    frame = frame.assign(change_pp=frame["result"] - frame["baseline"], met=met_flag(frame["result"], frame["target"]))
+    provisional = frame["data_kind"].eq("return") & (frame["coverage"] * 100 < min_coverage) & frame["result"].notna()
+    met = met_flag(frame["result"], frame["target"]).mask(provisional)  # a provisional figure is never judged
+    frame = frame.assign(change_pp=frame["result"] - frame["baseline"], met=met, provisional=provisional)
     # Order: levels (then `all`), kpis, aggregations in AGGREGATIONS order.
     return frame[LEVEL_SUMMARY_COLUMNS].reset_index(drop=True)
 
@@ -369,16 +355,17 @@ def _level_row(common: dict, aggregation: str, values: dict[str, tuple[float, st
     }
 
 
-def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head, levels: Sequence[str]) -> list[dict]:
+def _all_rows(usd: pd.DataFrame, kpi: str, periods: dict, stats, head, levels: Sequence[str], returns) -> list[dict]:
     """Whole-province rows. Pooled needs counts for each level the campaign has (from units or from the
     levels' reported counts), else the `all` row's own reported counts."""
     units = usd.loc[usd["kpi"].eq(kpi)]
-    targets = as_float(units["target"]).dropna().unique()
+    whole = all((lv, kpi, periods["result"]) in returns for lv in levels)
     common = {
         "level": ALL,
         "kpi": kpi,
-        # Targets are set per level; the whole province has one only when all levels share it.
-        "target": float(targets[0]) if len(targets) == 1 else np.nan,
+        # Targets are set per level: the whole province has none of its own, even when its levels share one.
+        "target": np.nan,
+        "data_kind": "return" if whole and levels else "selection",
         **_unit_counts(units),
     }
     values: dict[str, dict[str, tuple[float, str]]] = {"reported": {}, "pooled": {}}

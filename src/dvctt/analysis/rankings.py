@@ -4,6 +4,8 @@ never ranked), every unit's rank in its level, units at 0%, statuses and coverag
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -51,7 +53,9 @@ def _scores(usd: pd.DataFrame, which: str) -> tuple[np.ndarray, np.ndarray, pd.S
     return ok, applicable, value, value.where(~usd["kpi"].isin(LOWER_IS_BETTER), -value)
 
 
-def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result", n: int = 10) -> pd.DataFrame:
+def leaders_and_laggards(
+    unit_summary_df: pd.DataFrame, *, which: str = "result", n: int = 10, returns: Collection[tuple[str, str]] = ()
+) -> pd.DataFrame:
     """Honest leaders and laggards per level × kpi by `which` (result, baseline or change_pp).
 
     Where every applicable unit of the level has a value, units are ranked among all of them (1 = highest) and
@@ -60,7 +64,8 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
     that are below its highest value and not leaders, so a tie never sits in both lists; when every unit has
     the same value they are one ``tied`` group.
     Where only some units have a value (a source named them), they are listed as ``named`` with no rank:
-    units a source chose to name are neither leaders nor laggards of their level.
+    units a source chose to name are neither leaders nor laggards of their level. A return (``returns`` holds its
+    level × KPI) ranks the units that reported, ``n_ranked`` of them; the others are listed apart by the report.
 
     `met` is the result's met for which='result'/'change_pp' and baseline >= target for which='baseline'.
     For a KPI where lower is better (overdue_pending) the lowest value leads."""
@@ -73,12 +78,12 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
     met = met_flag(usd["baseline"], usd["target"]) if which == "baseline" else usd["met"].astype("boolean")
     frame = usd.assign(value=value, _score=score, met=met, _ok=ok, _applicable=applicable)
     parts = []
-    for _, group in frame.groupby(["level", "kpi"], sort=False):
+    for key, group in frame.groupby(["level", "kpi"], sort=False):
         ranked = group[group["_ok"] & group["value"].notna()]
         if ranked.empty:
             continue
         ranked = ranked.sort_values(["_score", "unit_name"], ascending=[False, True], kind="stable")
-        if len(ranked) < int(group["_applicable"].sum()):
+        if len(ranked) < int(group["_applicable"].sum()) and tuple(key) not in returns:
             parts.append(ranked.assign(rank_group="named", rank=pd.NA, n_ranked=pd.NA))
             continue
         rank = ranked["_score"].rank(ascending=False, method="min").astype("int64")
@@ -99,19 +104,23 @@ def leaders_and_laggards(unit_summary_df: pd.DataFrame, *, which: str = "result"
     return out.assign(rank=out["rank"].astype("Int64"), n_ranked=out["n_ranked"].astype("Int64"))
 
 
-def unit_ranks(unit_summary_df: pd.DataFrame, which: str = "result") -> pd.DataFrame:
+def unit_ranks(
+    unit_summary_df: pd.DataFrame, which: str = "result", returns: Collection[tuple[str, str]] = ()
+) -> pd.DataFrame:
     """Each unit's rank by `which` among all units of its level (ties share a rank), with the number ranked.
 
     Empty (NA) where not every applicable unit of the level has a value: a rank among the units a source named
-    is not a rank in the level. The ranks :func:`leaders_and_laggards` gives (every ranked unit is a leader, a
-    laggard or tied when n covers the level), computed for all levels at once."""
+    is not a rank in the level; in a return (``returns``: level × KPI) the rank is among the units that reported.
+    The ranks :func:`leaders_and_laggards` gives (every ranked unit is a leader, a laggard or tied when n covers the
+    level), computed for all levels at once."""
     usd = unit_summary_df
     ok, applicable, value, score = _scores(usd, which)
     ranked = pd.Series(ok, index=usd.index) & value.notna()
     keys = [usd["level"], usd["kpi"]]  # rows with a missing level or KPI are in no group, as in groupby
     n_ranked = ranked.astype("int64").groupby(keys, sort=False).transform("sum")
     n_applicable = pd.Series(applicable, index=usd.index).astype("int64").groupby(keys, sort=False).transform("sum")
-    whole = ranked & n_ranked.ge(n_applicable).fillna(False).astype(bool)
+    is_return = pd.Series([(lv, k) in returns for lv, k in zip(usd["level"], usd["kpi"], strict=True)], index=usd.index)
+    whole = ranked & (n_ranked.ge(n_applicable).fillna(False).astype(bool) | is_return)
     rank = score.where(whole).groupby(keys, sort=False).rank(ascending=False, method="min")
     return pd.DataFrame({
         "unit_code": usd["unit_code"].reset_index(drop=True), "kpi": usd["kpi"].reset_index(drop=True),

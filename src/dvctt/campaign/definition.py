@@ -34,7 +34,9 @@ class Period:
         return self.label_vi if lang == "vi" else self.label_en
 
 
-SERIES_KINDS = ("week", "month", "quarter")  # periods that repeat: the points of a progress series
+SERIES_KINDS = ("week", "month", "quarter")
+#: Below this share (percent) of a level's units reporting, a return's level figure is provisional: never met or not.
+DEFAULT_MIN_COVERAGE = 90.0  # periods that repeat: the points of a progress series
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class CampaignDefinition:
     periods: tuple[Period, ...]
     plan: dict[str, Any] = field(default_factory=dict)
     deadline: date | None = None  # when the targets are due; None: the end of the campaign window
+    min_coverage: float = DEFAULT_MIN_COVERAGE  # percent of a level's units a return needs for a firm figure
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def name(self, lang: str = "vi") -> str:
@@ -237,6 +240,16 @@ def _kpis(raw: dict[str, Any], where: str) -> tuple[str, ...]:
     return tuple(kpis)
 
 
+def _min_coverage(raw: dict[str, Any], where: str) -> float:
+    """``min_coverage``: percent (0 < x ≤ 100) of a level's units a return needs before its figure is judged."""
+    value = raw.get("min_coverage", DEFAULT_MIN_COVERAGE)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
+        raise CampaignDefinitionError(
+            f"{where}: min_coverage must be a percentage above 0 and at most 100 (e.g. 90), got {value!r}."
+        )
+    return float(value)
+
+
 def read_definition(path: Path) -> CampaignDefinition:
     """Parse and check campaign.toml; every error names the file and the key."""
     where = str(path.name)
@@ -271,6 +284,7 @@ def read_definition(path: Path) -> CampaignDefinition:
         periods=periods,
         plan=dict(raw.get("plan", {})),
         deadline=None if deadline is None else _as_date(deadline, f"{where}: deadline"),
+        min_coverage=_min_coverage(raw, where),
         raw=raw,
     )
     for key in ("baseline_period", "default_period"):

@@ -18,6 +18,7 @@ from dvctt.campaign.vocabulary import (  # the words live apart so campaign.toml
     KPIS,
     MEASURES,
     SCOPES,
+    SOURCE_KINDS,
     STATUSES,
 )
 
@@ -41,6 +42,7 @@ SOURCES = pa.DataFrameSchema(
         "publisher": pa.Column(str, nullable=True),
         "published": pa.Column(str, nullable=True),
         "note": pa.Column(str, **_optional_text),
+        "kind": pa.Column(str, pa.Check.isin(SOURCE_KINDS), nullable=True, required=False),
     },
     strict=False,
 )

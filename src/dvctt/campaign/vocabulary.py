@@ -19,3 +19,8 @@ CODE_SOURCES = ("gso-vietnamadminunits", "project", "unresolved", "synthetic", "
 #: A unit row written as an example to edit (``dvctt new``'s provincial agencies, which no source lists): it is left
 #: out of every report, template and ingest until the analyst confirms it (sets another code_source).
 EXAMPLE = "example"
+#: How a source's figures came in (sources.csv ``kind``): a ``return`` (template workbooks, statistics forms, dossier
+#: exports, the portal's counts: every unit is asked, some may not have sent theirs yet) or a ``selection`` (an
+#: article or press release names the units it chooses). Empty means selection, the stricter rule.
+SOURCE_KINDS = ("return", "selection")
+RETURN, SELECTION = SOURCE_KINDS

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dvctt.campaign.form_counts import COUNTS
@@ -204,6 +204,18 @@ class _FormSheet:
             if unit is not None:
                 self.rows.append(_Row(number, label, "unit", counts, failed, unit, unit.level, block))
         self._finish()
+        self._name_units()
+
+    def _name_units(self) -> None:
+        """Issues on a unit's row name the unit (and the period), so the report says it was rejected."""
+        units = {r.number: r.unit.code for r in self.rows if r.kind == "unit"}
+        period = self.ctx.period.id  # type: ignore[union-attr]
+        self.out.issues[:] = [
+            replace(i, unit_code=units[i.row], period=period)
+            if i.sheet == self.sheet.name and i.row in units and not i.unit_code
+            else i
+            for i in self.out.issues
+        ]
 
     def _data_rows(self) -> list[tuple[int, tuple[Cell, ...]]]:
         kept = []

@@ -3,6 +3,9 @@
 Every problem found in a statistics file is an :class:`Issue`: where it is (file, sheet, row, column), the
 value as printed, and a rule code of :data:`MESSAGES`. Messages are ``str.format`` templates filled from the
 issue's parameters, so both languages always say the same thing.
+
+Why this module is long: most of it is the MESSAGES table itself (one entry per rule, both languages); it moves
+to the catalog data of issue 25 item 3, which leaves the Issue model and its formatting here.
 """
 
 from __future__ import annotations
@@ -264,6 +267,9 @@ class Issue:
     value: str | None
     rule: str
     params: dict[str, Any] = field(default_factory=dict, compare=False)
+    unit_code: str = ""  # the unit of the rejected row, when the row named one (the report says "bị từ chối")
+    period: str = ""
+    kpi: str = ""  # empty: every KPI of the row
 
     def reason(self, lang: str = "vi") -> str:
         return message(self.rule, lang, **self.params)
@@ -283,10 +289,12 @@ class Issue:
             "rule": self.rule,
             "reason_vi": self.reason("vi"),
             "reason_en": self.reason("en"),
+            **{key: getattr(self, key) for key in ("unit_code", "period", "kpi")},
         }
 
 
-REJECT_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en")
+REJECT_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "value", "rule", "reason_vi", "reason_en",
+                                   "unit_code", "period", "kpi")  # fmt: skip
 
 
 def fail(*issues: Issue) -> IngestError:

@@ -18,6 +18,7 @@ from dvctt import paths
 from dvctt.campaign import commit, form_counts
 from dvctt.campaign.definition import Campaign
 from dvctt.campaign.loading import load_campaign
+from dvctt.campaign.vocabulary import RETURN
 from dvctt.errors import ConcurrentChangeError, DataValidationError, ParameterError
 from dvctt.ingest.result import IngestResult
 from dvctt.ingest.vocabulary import REJECTS_DIR, SOURCE_HASH_LENGTH
@@ -139,6 +140,7 @@ def _source_line(result: IngestResult, columns: Sequence[str], today: date) -> s
         "published": "",
         "note": f"Imported by dvctt ingest on {today.isoformat()} (nhập ngày {today:%d/%m/%Y}); "
         f"sha256 {result.sha256}; read: {sheets}",
+        "kind": RETURN,  # an ingested file is a return: every unit is asked, a missing one has not sent it yet
     }
     row = {c: safe_text(record.get(c, "")) for c in columns}
     return _csv_text(pd.DataFrame([row], dtype="str")).split("\n", 1)[1]
@@ -213,6 +215,9 @@ def _save_locked(result: IngestResult, folder: Path, today: date) -> SaveSummary
     sources_text = (folder / names[2]).read_text(encoding="utf-8")
     sources = _read_text(folder / names[2])
     source_added = result.source_id not in set(sources["source_id"])
+    if source_added and "kind" not in sources.columns:  # the column ingest records each source's kind in
+        sources = sources.assign(kind="")
+        sources_text = _csv_text(sources)
     if source_added:
         sources_text = sources_text + ("" if sources_text.endswith("\n") else "\n")
         sources_text += _source_line(result, list(sources.columns), today)

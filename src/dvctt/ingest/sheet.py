@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dvctt.campaign.definition import Campaign, Period
@@ -212,8 +212,9 @@ class _SheetReader:
         if period is None:
             return
         for fig in self._kpi_figures(number, row):
-            if fig.issues:
-                self.out.issues.extend(fig.issues)
+            if fig.issues:  # the unit's row is known: the report names it as rejected, not as missing
+                named = (replace(i, unit_code=unit.code, period=period.id, kpi=fig.kpi) for i in fig.issues)
+                self.out.issues.extend(named)
                 continue
             self.out.observations.append(self._observation(number, unit.code, period, fig, notes))
 

@@ -103,6 +103,14 @@ COLUMNS: dict[str, Column] = {
     "baseline_source": Column("col.baseline_source", "source"),
     "result_source": Column("col.result_source", "source"),
     "synthetic": Column("col.synthetic", "bool"),
+    # partial data (issue 22): a return or a selection, and why a unit has no figure
+    "data_kind": Column("col.data_kind", "label:data_kind"),
+    "provisional": Column("col.provisional", "bool"),
+    "gap": Column("col.gap", "label:gap"),
+    "reject_rule": Column("col.reject_rule", "code"),
+    "reject_reason_vi": Column("col.reject_reason_vi", "text"),
+    "reject_reason_en": Column("col.reject_reason_en", "text"),
+    "rejects_file": Column("col.rejects_file", "text"),
     # every unit's rank among all units of its level (issue 13): ties share a rank, empty where not ranked
     "rank": Column("col.rank_in_level", "count"),
     "n_ranked": Column("col.n_ranked", "count"),

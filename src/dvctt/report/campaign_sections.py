@@ -220,8 +220,11 @@ def embedded(fig: Figure) -> str:
 
 
 def against_targets(data: ReportData, lang: str) -> list[object]:
-    """Bullet chart per KPI and level: result, baseline and target on one 0–100% scale."""
+    """Bullet chart per KPI and level: result, baseline and target on one 0–100% scale. A campaign that sets no
+    target gets a sentence, not a chart of empty target ticks (issue 22 item 3)."""
     headline = headline_table(data.level_summary)
+    if headline["target"].isna().all():
+        return [HTML(heading("h.bullets", lang) + f"<p>{esc(text('bullets.no_targets', lang))}</p>")]
     headline = headline.assign(  # figures as the sources printed them: "79%" is never drawn as 79,00%
         result_text=[shown_rate(r["result"], data, r, data.period.id, lang) for _, r in headline.iterrows()],
         baseline_text=[shown_rate(r["baseline"], data, r, data.baseline.id, lang) for _, r in headline.iterrows()],

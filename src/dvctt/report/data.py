@@ -22,10 +22,12 @@ import pandas as pd
 
 from dvctt import paths
 from dvctt.analysis import metrics, rankings, reconcile, stats
+from dvctt.analysis.gaps import return_keys, unit_gaps
 from dvctt.campaign import provenance
 from dvctt.campaign.definition import Campaign, CampaignDefinition, Period
 from dvctt.campaign.loading import load_campaign
 from dvctt.report.formatting import without_float_noise
+from dvctt.report.gaps import gap_list, read_rejects
 from dvctt.report.lookup import per_frame
 from dvctt.safe_text import safe_frame
 
@@ -62,6 +64,7 @@ class ReportData:
     statements: pd.DataFrame  # change statements of the period as printed ("tăng 43%"), never recomputed
     old_units: pd.DataFrame | None = None  # old → new mapping used for a baseline under the pre-2025 units
     old_baseline: pd.DataFrame | None = None  # per new unit × KPI: pooled from its old parts, or why not
+    returns: frozenset[tuple[str, ...]] = frozenset()  # level × KPI × period whose figures are a return
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -70,6 +73,10 @@ class ReportData:
     @property
     def kpis(self) -> tuple[str, ...]:
         return self.campaign.definition.kpis
+
+    def is_return(self, level: str, kpi: str, period: str | None = None) -> bool:
+        """Whether the period's (default: the report period's) figures of level × KPI are a return."""
+        return (level, kpi, period or self.period.id) in self.returns
 
 
 def _with_counts(units: pd.DataFrame, observations: pd.DataFrame, *, baseline_period: str, period: str) -> pd.DataFrame:
@@ -86,11 +93,17 @@ def _with_counts(units: pd.DataFrame, observations: pd.DataFrame, *, baseline_pe
     return stats.significance_against_target(merged)
 
 
-def _with_ranks(units: pd.DataFrame) -> pd.DataFrame:
+def _of(returns: frozenset[tuple[str, ...]], period: str) -> frozenset[tuple[str, str]]:
+    """The level × KPI pairs of ``period`` that are a return."""
+    return frozenset((level, kpi) for level, kpi, p in returns if p == period)
+
+
+def _with_ranks(units: pd.DataFrame, returns: frozenset, period: str, baseline_period: str) -> pd.DataFrame:
     """Each unit's rank among all units of its level, by result and by baseline (empty where not every unit of
-    the level has a value: a rank among the units a source named is not a rank in the level)."""
-    result = rankings.unit_ranks(units, "result")
-    baseline = rankings.unit_ranks(units, "baseline")
+    the level has a value: a rank among the units a source named is not a rank in the level; a return ranks
+    the units that reported)."""
+    result = rankings.unit_ranks(units, "result", _of(returns, period))
+    baseline = rankings.unit_ranks(units, "baseline", _of(returns, baseline_period))
     return units.assign(
         rank=result["rank"].array, n_ranked=result["n_ranked"].array,
         baseline_rank=baseline["rank"].array, baseline_n_ranked=baseline["n_ranked"].array,
@@ -225,6 +238,7 @@ class UnitFigures:
     observations: pd.DataFrame  # the campaign's, plus baselines pooled from old units
     old_units: pd.DataFrame | None = None
     old_baseline: pd.DataFrame | None = None
+    returns: frozenset[tuple[str, ...]] = frozenset()  # level × KPI × period whose figures are a return
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -247,7 +261,10 @@ def build_unit_figures(campaign: Campaign | str | os.PathLike[str], period: str 
         target_set=definition.target_set, kpis=list(definition.kpis),
     )  # fmt: skip
     units = _with_counts(summary, observations, baseline_period=baseline.id, period=report_period.id)
-    return UnitFigures(loaded, report_period, baseline, _with_ranks(units), observations, old_units, old_baseline)
+    returns = return_keys(loaded.units, observations, loaded.sources)
+    units = unit_gaps(_with_ranks(units, returns, report_period.id, baseline.id), read_rejects(loaded.folder),
+                      report_period.id)  # fmt: skip
+    return UnitFigures(loaded, report_period, baseline, units, observations, old_units, old_baseline, returns)
 
 
 def _compute_report_data(campaign: Campaign | str | os.PathLike[str], period: str | None) -> ReportData:
@@ -274,6 +291,7 @@ def _report_parts(campaign: Campaign | str | os.PathLike[str], period: str | Non
     figures = build_unit_figures(campaign, period)
     loaded, report_period, baseline = figures.campaign, figures.period, figures.baseline
     definition, observations, units = loaded.definition, figures.observations, figures.unit_summary
+    gaps = {"returns": figures.returns, "min_coverage": definition.min_coverage}
     levels = metrics.level_summary(
         units,
         observations,
@@ -282,12 +300,13 @@ def _report_parts(campaign: Campaign | str | os.PathLike[str], period: str | Non
         period=report_period.id,
         levels=list(definition.levels),
         kpis=list(definition.kpis),
+        **gaps,
     )
     previous = previous_period(definition, report_period.id)
     if previous is not None:
         earlier = metrics.level_summary(
             units, observations, loaded.reported_totals, baseline_period=baseline.id,
-            period=previous.id, levels=list(definition.levels), kpis=list(definition.kpis),
+            period=previous.id, levels=list(definition.levels), kpis=list(definition.kpis), **gaps,
         )  # fmt: skip
         keys = ["level", "kpi", "aggregation"]
         earlier = earlier[[*keys, "result"]].rename(columns={"result": "previous"})
@@ -303,14 +322,19 @@ def _report_parts(campaign: Campaign | str | os.PathLike[str], period: str | Non
         "level_summary": levels,
         "paired_tests": stats.paired_change_tests(units),
         "ranking": stats.emulation_ranking(units),
-        "leaders_result": rankings.leaders_and_laggards(units, which="result", n=RANKING_SHOWN),
-        "leaders_baseline": rankings.leaders_and_laggards(units, which="baseline", n=RANKING_SHOWN),
+        "leaders_result": rankings.leaders_and_laggards(
+            units, which="result", n=RANKING_SHOWN, returns=_of(figures.returns, report_period.id)
+        ),
+        "leaders_baseline": rankings.leaders_and_laggards(
+            units, which="baseline", n=RANKING_SHOWN, returns=_of(figures.returns, baseline.id)
+        ),
         "zeros_baseline": rankings.units_at_zero(units, which="baseline"),
         "zeros_result": rankings.units_at_zero(units, which="result"),
         "coverage": rankings.coverage_table(units),
         "statements": change_statements(loaded.reported_totals, report_period.id),
         "old_units": figures.old_units,
         "old_baseline": figures.old_baseline,
+        "returns": figures.returns,
     }
     return parts, observations
 
@@ -354,6 +378,7 @@ def build_report_tables(
         ),
         "reconciliation": safe_frame(reconciliation.assign(synthetic=synthetic)),
         "sources": safe_frame(sources_table(data.campaign.sources)),
+        "units_without_data": safe_frame(gap_list(data.unit_summary, data.period.id, data.returns)),
         **(
             {"old_to_new": safe_frame(data.old_units), "old_units_baseline": safe_frame(data.old_baseline)}
             if data.old_units is not None

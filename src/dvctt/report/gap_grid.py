@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dvctt.labels import kpi_label, t, text
-from dvctt.report.formatting import fmt_pp
+from dvctt.report.formatting import fmt_pp, fmt_rate
 from dvctt.report.present import esc
 from dvctt.report.svg_charts import COLORS
 
@@ -65,7 +65,9 @@ def latest_gap(units: pd.DataFrame) -> pd.DataFrame:
     value = result.where(has_result, baseline.where(has_baseline))
     basis = np.where(has_result, "result", np.where(has_baseline, "baseline", "none"))
     status = units["status"].where(has_result | ~units["baseline_status"].eq("not_applicable"), "not_applicable")
-    return units.assign(gap=value - target, basis=basis, shown_status=status)
+    rejected = units["gap"].eq("rejected") if "gap" in units else pd.Series(False, index=units.index)
+    status = status.mask(rejected & ~has_result & ~status.eq("not_applicable"), "rejected")
+    return units.assign(gap=value - target, value=value, basis=basis, shown_status=status)
 
 
 def gap_limit(gaps: pd.Series) -> float:
@@ -85,8 +87,15 @@ def _cell(row: Mapping[str, Any], limit: float, baseline_label: str, lang: str) 
     not applicable (hatched) or not reported (grey)."""
     if row["shown_status"] == "not_applicable":
         return f'<td class="gap na">{esc(t("value.not_applicable", lang))}</td>'
-    if row["basis"] == "none" or pd.isna(row["gap"]):
+    if row["shown_status"] == "rejected" and row["basis"] != "result":  # its row was refused by ingest
+        return f'<td class="gap rejected">{esc(t("gap.rejected_cell", lang))}</td>'
+    if row["basis"] == "none":
         return f'<td class="gap none">{esc(t("chart.no_data", lang))}</td>'
+    if pd.isna(row["gap"]):  # a figure, but no target to measure a gap from
+        shown = fmt_rate(row["value"], lang, 1)
+        shown = f"{baseline_label} {shown}".strip() if row["basis"] == "baseline" else shown
+        words = f"{shown} · {t('gap.no_target_cell', lang)}"
+        return f'<td class="gap no-target">{esc(words)}</td>'
     gap = float(row["gap"])
     if row["basis"] == "baseline":
         colour = cell_colour(gap, limit, veiled=True)
@@ -97,7 +106,7 @@ def _cell(row: Mapping[str, Any], limit: float, baseline_label: str, lang: str) 
 
 
 # What a gap table needs of the unit summary, besides the level (then through latest_gap).
-GRID_COLUMNS = ["unit_code", "unit_name", "kpi", "result", "baseline", "target", "status", "baseline_status"]
+GRID_COLUMNS = ["unit_code", "unit_name", "kpi", "result", "baseline", "target", "status", "baseline_status", "gap"]
 
 
 def gap_grid(
@@ -115,7 +124,7 @@ def gap_grid(
     through :func:`latest_gap` (at least :data:`GRID_COLUMNS` and ``level``)."""
     rows = units.loc[units["level"] == level]
     order = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]]
-    shown = rows[["unit_code", "kpi", "gap", "basis", "shown_status"]].to_dict("records")
+    shown = rows[["unit_code", "kpi", "gap", "value", "basis", "shown_status"]].to_dict("records")
     cells = {(r["unit_code"], r["kpi"]): r for r in shown}  # a lookup per cell: 0.3 ms each by .loc
     head = "".join(f'<th class="num">{esc(kpi_label(kpi, lang, short=True))}</th>' for kpi in kpis)
     body = []

@@ -14,9 +14,11 @@ from dvctt.report.data import (
     ReportData,
 )  # fmt: skip
 from dvctt.report.formatting import fmt_rate, is_missing, worsened
+from dvctt.report.gaps import gap_lines
 from dvctt.report.present import LEVEL_KPI_COLUMNS, Col, bullet_list, collapsible, esc, html_table, labelled
 
 MAX_TIE_NAMES = 3  # a tie group of more units shows three names and a count
+MAX_NAMED_SHOWN = 10  # units a source named, shown by name per level × KPI; the workbook lists every one
 
 
 def _tie_groups(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -63,12 +65,14 @@ def _named_table(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
         units = data.unit_summary
         n_all = int(((units["level"] == level) & (units["kpi"] == kpi) & (units["status"] != "not_applicable")).sum())
         shown = []
-        for _, unit in group.iterrows():
+        for _, unit in group.head(MAX_NAMED_SHOWN).iterrows():  # never a paragraph of every unit
             figure = f"{esc(unit['unit_name'])} {esc(fmt_rate(unit['value'], lang))}"
             if worsened(kpi, unit["value"], unit["baseline"]):
                 was = esc(text("ranking.from", lang, baseline=fmt_rate(unit["baseline"], lang)))
                 figure = f'<span class="decline">{figure} ▼ {was}</span>'
             shown.append(figure)
+        if len(group) > MAX_NAMED_SHOWN:
+            shown.append(esc(text("verdict.more", lang, n=len(group) - MAX_NAMED_SHOWN)))
         met = group["met"].astype("boolean")
         met_text = f"{int(met.fillna(False).sum())}/{int(met.notna().sum())}"
         rows.append({"level": level, "kpi": kpi, "named": "; ".join(shown), "count": f"{len(group)}/{n_all}",
@@ -131,6 +135,22 @@ def _ranking_part(frame: pd.DataFrame, data: ReportData, lang: str, *, summarise
     return "".join(parts)
 
 
+def _unranked(data: ReportData, lang: str) -> str:
+    """A return with units missing: the ranks are among the units that reported (said once), and the units
+    without a figure are listed apart per level × KPI, by name: not sent yet, or rejected with the rule and file."""
+    units, parts = data.unit_summary, []
+    for (level, kpi), group in units.groupby(["level", "kpi"], sort=False):
+        applicable = group[group["status"] != "not_applicable"]
+        if not data.is_return(level, kpi) or not (applicable["status"] != "ok").any():
+            continue
+        lines = gap_lines(applicable, str(level), lang)
+        title = text("leaders.unranked", lang, level=level_label(str(level), lang), kpi=kpi_label(str(kpi), lang))
+        parts.append(f'<div class="unranked"><p><b>{esc(title)}</b></p>{"".join(lines)}</div>')
+    if not parts:
+        return ""
+    return f'<p class="note">{esc(text("leaders.reported", lang))}</p>' + "".join(parts)
+
+
 def leaders(data: ReportData, lang: str) -> HTML:
     """By the period's result: a ranking where every unit has one, else the units the sources named. By the
     baseline: the top and bottom of each level, collapsed (the workbook holds every unit's rank)."""
@@ -140,6 +160,7 @@ def leaders(data: ReportData, lang: str) -> HTML:
     if len(data.leaders_result):
         parts.append(f"<h3>{esc(text('leaders.result', lang, period=data.period.label(lang)))}</h3>")
         parts.append(_ranking_part(data.leaders_result, data, lang, summarise=True))
+        parts.append(_unranked(data, lang))
     if len(data.leaders_baseline):
         label = text("leaders.baseline", lang, period=data.baseline.label(lang))
         parts.append(collapsible(label, _ranking_part(data.leaders_baseline, data, lang)))

@@ -275,8 +275,12 @@ def _bullet_row(row: pd.Series, label: str, x: _Scale, cy: float, lang: str) -> 
         tx = _num(x(target))
         parts.append(f'<line class="target" x1="{tx}" x2="{tx}" y1="{_num(cy - band / 2 + 1)}" '
                      f'y2="{_num(cy + band / 2 - 1)}" stroke="{COLORS["target"]}" stroke-width="3"/>')  # fmt: skip
-    words = " · ".join(
-        f"{t(key, lang)} {_shown(row, col, lang)}"
-        for key, col in (("chart.baseline", "baseline"), ("chart.result", "result"), ("chart.target", "target"))
+    words = (
+        " · ".join(
+            f"{t(key, lang)} {_shown(row, col, lang)}"
+            for key, col in (("chart.baseline", "baseline"), ("chart.result", "result"))
+        )
+        + " · "
+        + (f"{t('chart.target', lang)} {_shown(row, 'target', lang)}" if target is not None else t("target.none", lang))
     )
     return f'<g class="level"><title>{esc(f"{label}: {words}")}</title>{"".join(parts)}</g>'

@@ -15,6 +15,7 @@ from dvctt.labels import kpi_label, level_label, t, text
 from dvctt.missing import is_missing
 from dvctt.report.data import ReportData, has_target, headline_table, printed_precision
 from dvctt.report.formatting import fmt_pp, fmt_rate, worsened
+from dvctt.report.gaps import gap_lines
 from dvctt.report.lookup import per_frame
 from dvctt.report.present import esc
 
@@ -22,6 +23,7 @@ MAX_NAMED = 3  # named units per card (lowest first); the rest are counted ("và
 CARD_COLUMNS = [
     "level", "kpi", "baseline", "result", "target", "met", "gap_pp", "aggregation",
     "units_met", "units_judged", "units_basis", "missed", "fell",
+    "data_kind", "provisional", "n_with", "n_app", "gaps",
 ]  # fmt: skip
 
 
@@ -68,7 +70,8 @@ def _unit_lists(units: pd.DataFrame) -> dict[tuple[str, str], tuple[list[dict], 
     return lists
 
 
-_UNIT_COLUMNS = ["unit_code", "unit_name", "level", "kpi", "status", "baseline_status", "result", "baseline", "met"]
+_UNIT_COLUMNS = ["unit_code", "unit_name", "level", "kpi", "status", "baseline_status", "result", "baseline", "met",
+                 "gap", "reject_reason_vi", "reject_reason_en", "rejects_file"]  # fmt: skip
 
 
 def verdict_table(data: ReportData) -> pd.DataFrame:
@@ -76,7 +79,8 @@ def verdict_table(data: ReportData) -> pd.DataFrame:
 
     ``units_basis`` says where the count of units meeting the target comes from: ``published`` (the source
     printed it), ``computed`` (every applicable unit of the level has a result), ``named`` (only the units a
-    source chose to name have one: the count covers them only) or ``none``.
+    source chose to name have one: the count covers them only), ``reported`` (a return: among the units that
+    reported) or ``none``. ``gaps`` holds a return's units without a figure (missing or rejected).
     """
     rows = []
     summary = data.unit_summary[_UNIT_COLUMNS]  # the unit summary is wide: every filter of it copies 40 columns
@@ -89,12 +93,15 @@ def verdict_table(data: ReportData) -> pd.DataFrame:
         with_result = applicable[applicable["status"] == "ok"]
         published = _published_units_met(data, level, kpi)
         judged = with_result[with_result["met"].notna()]
+        is_return = row.get("data_kind") == "return"
+        partial = is_return and 0 < len(with_result) < len(applicable)
         if published is not None:
             met, of, basis = published[0], published[1], "published"
         elif len(applicable) and len(with_result) == len(applicable) and len(judged):  # no target: nothing to meet
             met, of, basis = int(judged["met"].astype(bool).sum()), len(applicable), "computed"
         elif len(judged):
-            met, of, basis = int(judged["met"].astype(bool).sum()), len(judged), "named"
+            basis = "reported" if partial else "named"
+            met, of = int(judged["met"].astype(bool).sum()), len(judged)
         else:
             met, of, basis = None, None, "none"
         missed, fell = lists.get((level, kpi), ([], []))
@@ -106,7 +113,10 @@ def verdict_table(data: ReportData) -> pd.DataFrame:
         rows.append(
             {"level": level, "kpi": kpi, "baseline": row["baseline"], "result": row["result"],
              "target": row["target"], "met": row["met"], "gap_pp": gap, "aggregation": row["aggregation"],
-             "units_met": met, "units_judged": of, "units_basis": basis, "missed": missed, "fell": fell}
+             "units_met": met, "units_judged": of, "units_basis": basis, "missed": missed, "fell": fell,
+             "data_kind": row.get("data_kind", "selection"), "provisional": bool(row.get("provisional", False)),
+             "n_with": int(row.get("n_units_with_result", 0)), "n_app": int(row.get("n_units_applicable", 0)),
+             "gaps": applicable[applicable["status"] != "ok"] if is_return else applicable.iloc[:0]}
         )  # fmt: skip
     return pd.DataFrame(rows, columns=CARD_COLUMNS)
 
@@ -129,6 +139,8 @@ def _card(row: pd.Series, data: ReportData, lang: str) -> str:
     word = t("met.true" if state == "met" else "met.false", lang) if state != "unknown" else ""
     if is_missing(row["result"]):
         word = t("verdict.no_result", lang)
+    elif row["provisional"]:  # a return below min_coverage: its figure, never met or not met
+        state, word = "provisional", t("verdict.provisional", lang)
     elif state == "unknown":  # the province has no target of its own, or the campaign sets none
         word = t("verdict.no_target" if has_target(data, row["level"], row["kpi"]) else "verdict.no_target_set", lang)
     title = f"{esc(level_label(row['level'], lang))} · {esc(kpi_label(row['kpi'], lang, short=True))}"
@@ -155,12 +167,13 @@ def _card(row: pd.Series, data: ReportData, lang: str) -> str:
         )
         + f'<span class="v-result">{esc(result)}</span></div>',
     ]
-    if not is_missing(row["target"]) or has_target(data, row["level"], row["kpi"]):  # else the badge says it
+    if not is_missing(row["target"]):  # no target of its own: no target line (the badge says so)
         lines.append(
             f'<div class="v-target">{esc(t("chart.target", lang))} {esc(target)}'
             + (f" ({esc(fmt_pp(row['gap_pp'], lang))} {esc(t('pp', lang))})" if not is_missing(row["gap_pp"]) else "")
             + "</div>"
         )
+    lines += _coverage_lines(row, data, lang)
     if row["units_basis"] != "none":
         key = f"verdict.units.{row['units_basis']}"
         counts = {"met": int(row["units_met"]), "of": int(row["units_judged"])}
@@ -174,6 +187,23 @@ def _card(row: pd.Series, data: ReportData, lang: str) -> str:
     return f'<div class="v-card v-{state}" data-level="{esc(row["level"])}" data-kpi="{esc(row["kpi"])}">' + "".join(
         lines
     ) + "</div>"  # fmt: skip
+
+
+def _coverage_lines(row: pd.Series, data: ReportData, lang: str) -> list[str]:
+    """A return with units missing: its coverage ("99/102 đơn vị"), provisional below min_coverage, and the
+    units without a figure by name (not sent yet; rejected, with the rule and the rejects file)."""
+    if row["data_kind"] != "return" or row["n_with"] >= row["n_app"]:
+        return []
+    counts = {"n_with": row["n_with"], "n_app": row["n_app"]}
+    if row["provisional"]:
+        minimum = f"{data.campaign.definition.min_coverage:g}".replace(".", "," if lang == "vi" else ".")
+        line = text("verdict.provisional.line", lang, min=minimum, **counts)
+    else:
+        line = text("verdict.coverage.line", lang, **counts)
+    lines = [f'<div class="v-coverage">{esc(line)}</div>']
+    if row["level"] != "all":
+        lines += gap_lines(row["gaps"], str(row["level"]), lang)
+    return lines
 
 
 def limits_sentence(data: ReportData, lang: str) -> str:
@@ -190,8 +220,16 @@ def limits_sentence(data: ReportData, lang: str) -> str:
         return text("verdict.limits.none", lang)
     if complete:
         return text("verdict.limits.no_counts", lang)
+    if data.returns and _partial_pairs(applicable) <= {(lv, k) for lv, k, p in data.returns if p == data.period.id}:
+        return text("verdict.limits.return", lang, n_with=n_with, n_all=n_all)  # a return: figures over reporters
     key = "verdict.limits.partial" if counts else "verdict.limits.partial_no_counts"
     return text(key, lang, n_with=n_with, n_all=n_all)
+
+
+def _partial_pairs(applicable: pd.DataFrame) -> set[tuple[str, str]]:
+    """Level × KPI pairs where some applicable unit has no result."""
+    rows = applicable[applicable["status"] != "ok"]
+    return set(zip(rows["level"], rows["kpi"], strict=True))
 
 
 def verdict(data: ReportData, lang: str) -> HTML:
