@@ -66,16 +66,25 @@ def zip_bomb(path: Path, megabytes: int) -> Path:
     return path
 
 
+# Linux counts the image a child was forked from (the test worker, hundreds of MB late in a run) in its peak memory:
+# a small launcher interpreter starts dvctt and reports dvctt's own peak, measured from the launcher's wait4.
+LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen([sys.executable, "-m", "dvctt", *sys.argv[2:]], stdout=open("out.txt", "w"),
+                           stderr=open("err.txt", "w"))
+_, status, usage = os.wait4(process.pid, 0)
+open(sys.argv[1], "w").write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def run_measured(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
     """``dvctt ARGS`` in a fresh interpreter: the result, its wall time (s) and its own peak memory (MB)."""
     start = time.monotonic()
-    with open(cwd / "out.txt", "w+") as out, open(cwd / "err.txt", "w+") as err:
-        process = subprocess.Popen([sys.executable, "-m", "dvctt", *args], cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
-        done = subprocess.CompletedProcess(args, process.returncode, out.read(), err.read())
-    return done, time.monotonic() - start, usage.ru_maxrss / 1024
+    subprocess.run([sys.executable, "-c", LAUNCHER, "measured.txt", *args], cwd=cwd, check=True)
+    seconds = time.monotonic() - start
+    code, maxrss = (int(v) for v in (cwd / "measured.txt").read_text().split())
+    out, err = ((cwd / name).read_text(encoding="utf-8") for name in ("out.txt", "err.txt"))
+    return subprocess.CompletedProcess(args, code, out, err), seconds, maxrss / 1024
 
 
 # ------------------------------------------------------------------------------------------ the xlsx guard
