@@ -42,6 +42,9 @@ def test_the_portal_counts_become_a_campaign_that_checks_and_renders_with_interv
     assert units.loc["H21.108", "code_source"] == "unresolved"  # kept under its portal code, with the reason
     communes = units[(units["level"] == "commune") & (units["code_source"] == "gso-vietnamadminunits")]
     assert len(communes) == 133 and communes["unit_code"].str.fullmatch(r"\d{5}").all()
+    sources = _read(folder / "sources.csv").set_index("source_id")
+    portal = sources[sources.index.str.startswith("portal-")]
+    assert list(portal["kind"]) == ["return"]  # a unit without counts has not reported: the level figure still shows
 
     # Every stored observation holds the answer's own counts: H21.02 (an agency) and Phường An Bình (a commune, stored
     # under its official code 23614).

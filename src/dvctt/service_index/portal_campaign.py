@@ -26,6 +26,7 @@ import pandas as pd
 from dvctt.campaign import commit
 from dvctt.campaign.loading import load_campaign
 from dvctt.campaign.schemas import OBSERVATION_COLUMNS, REPORTED_TOTAL_COLUMNS, SCHEMAS
+from dvctt.campaign.vocabulary import RETURN
 from dvctt.errors import ParameterError
 from dvctt.ingest.result import file_sha256
 from dvctt.ingest.scaffold import campaign_id
@@ -185,8 +186,9 @@ def _source_rows(source_id: str, file: Path, sha: str, snapshot: Snapshot, today
     note = (f"Imported by dvctt index --store on {today.isoformat()}; sha256 {sha}; snapshot {snapshot.id} "
             f"(as of {snapshot.as_of or 'unknown'})")  # fmt: skip
     title = f"Cổng Dịch vụ công quốc gia, Bộ chỉ số 766: {file.name}"
+    # the portal counts every unit of the province: a return (a unit without figures has not reported), not a selection
     return [{"source_id": source_id, "file": file.name, "title": title, "publisher": "Cổng Dịch vụ công quốc gia",
-             "published": snapshot.as_of, "note": note}]  # fmt: skip
+             "published": snapshot.as_of, "note": note, "kind": RETURN}]  # fmt: skip
 
 
 def store_portal_counts(
