@@ -8,12 +8,11 @@ outputs/screenshots/first-screen-progress-monthly.png.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from test_browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, unavailable
+from test_browser import SCREENSHOTS
+from test_browser import browser as browser  # the one Chromium fixture (skips or fails as there, never mocked)
 from two_tier_campaign import two_monthly_returns
 
 from dvctt.publish import render
@@ -28,21 +27,6 @@ FIRST_SCREEN = """(height) => [...document.querySelectorAll('main *, body > *')]
 ROWS = """(height) => [...document.querySelectorAll('table tbody tr')]
   .filter(r => r.getBoundingClientRect().bottom <= height)
   .map(r => [...r.cells].map(c => c.innerText.trim()))"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
-    executable = chromium_path()
-    if executable is None:
-        unavailable("no Chromium found (apt-get install chromium, or set DVCTT_CHROMIUM)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
-from test_browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, unavailable
+from test_browser import SCREENSHOTS
+from test_browser import browser as browser  # the one Chromium fixture (skips or fails as there, never mocked)
 from two_tier_campaign import MISSING_AG, REJECTED_AG, return_campaign
 
 from dvctt.publish import render
@@ -33,21 +34,6 @@ CASES = {
     "no-targets": {"targets": False},
 }
 COMMUNE_CARD = '.v-card[data-level="commune"]'
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
-    executable = chromium_path()
-    if executable is None:
-        unavailable("no Chromium found (apt-get install chromium, or set DVCTT_CHROMIUM)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

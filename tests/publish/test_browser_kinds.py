@@ -28,7 +28,8 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
-from test_browser import CHROMIUM_ARGS, SCREENSHOTS, Opened, chromium_path, unavailable
+from test_browser import SCREENSHOTS, Opened
+from test_browser import browser as browser  # the one Chromium fixture (skips or fails as there, never mocked)
 
 from dvctt import paths
 from dvctt.campaign.levels import KNOWN_LEVELS
@@ -49,21 +50,6 @@ LEAKS = (
     "latest_period", "quasi-binomial logit GLM", "lead đoạn",
     "camau-2023", "2023-campaign", "index-766", "2025-ytd",  # ids: the footers name the campaign and period
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
-    executable = chromium_path()
-    if executable is None:
-        unavailable("no Chromium found (apt-get install chromium, or set DVCTT_CHROMIUM)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ index is looked at here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, unavailable
+from test_browser import SCREENSHOTS
+from test_browser import browser as browser  # the one Chromium fixture (skips or fails as there, never mocked)
 
 from dvctt.campaign.loading import load_campaign
 from dvctt.labels import text
@@ -45,21 +45,6 @@ MEASURE = """() => {
     return {title: a.textContent, words: words.length, widest, inner, lines};
   });
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
-    executable = chromium_path()
-    if executable is None:
-        unavailable("no Chromium found (apt-get install chromium, or set DVCTT_CHROMIUM)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
