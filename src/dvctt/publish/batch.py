@@ -43,9 +43,7 @@ from dvctt.errors import DvcttError, ParameterError
 from dvctt.labels import check_lang
 from dvctt.publish import cleanup, lifetime, manifest, render, worker_kernel
 from dvctt.publish.code_version import code_hash
-from dvctt.publish.execute import (
-    find_notebook,
-)
+from dvctt.publish.execute import find_notebook
 from dvctt.report.data import build_unit_figures
 from dvctt.report.unit_inputs import unit_inputs_hash
 
